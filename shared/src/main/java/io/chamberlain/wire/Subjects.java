@@ -1,0 +1,53 @@
+package io.chamberlain.wire;
+
+import io.chamberlain.domain.ChamberKey;
+
+/**
+ * Every NATS subject, stream, consumer and bucket name Chamberlain uses, defined once.
+ * Tokens come from validated ids ({@link io.chamberlain.domain.Ids}), so no wildcard or dot can
+ * be injected through a tool or chamber id.
+ */
+public final class Subjects {
+
+  private Subjects() {
+  }
+
+  /** Completion events from the data collectors: {@code dc.{toolId}.{chamberId}.completed}. */
+  public static final String COMPLETED_FORMAT = "dc.%s.%s.completed";
+  /** Filter that captures every chamber's completions (the stream's subject). */
+  public static final String COMPLETED_ALL = "dc.*.*.completed";
+  /** Stream that holds completions until a defender has processed them. */
+  public static final String COMPLETIONS_STREAM = "CHAMBERLAIN_COMPLETIONS";
+  /** Durable pull consumer the gateways' ingestion lane reads the completions stream with. */
+  public static final String INGEST_CONSUMER = "chamberlain-ingest";
+
+  /** Dead letters: {@code dc.dlq.{reason-token}}; the original subject and reason travel in headers. */
+  public static final String DEAD_LETTER_FORMAT = "dc.dlq.%s";
+  /** Filter for every dead letter. */
+  public static final String DEAD_LETTER_ALL = "dc.dlq.>";
+  /** Stream that keeps dead letters for inspection and replay. */
+  public static final String DEAD_LETTER_STREAM = "CHAMBERLAIN_DLQ";
+  /** Header naming why the event was dead-lettered. */
+  public static final String HEADER_DLQ_REASON = "Chamberlain-Dlq-Reason";
+  /** Header carrying the subject the dead letter was originally published to. */
+  public static final String HEADER_DLQ_SUBJECT = "Chamberlain-Dlq-Subject";
+  /** Header with the number of deliveries before the event was given up. */
+  public static final String HEADER_DLQ_DELIVERIES = "Chamberlain-Dlq-Deliveries";
+
+  /** Verdicts: {@code defense.{toolId}.{chamberId}.result}, deduplicated by {@code Nats-Msg-Id = contextId}. */
+  public static final String VERDICT_FORMAT = "defense.%s.%s.result";
+  /** Filter for every verdict. */
+  public static final String VERDICT_ALL = "defense.*.*.result";
+
+  public static String completed(ChamberKey chamber) {
+    return String.format(COMPLETED_FORMAT, chamber.toolId(), chamber.chamberId());
+  }
+
+  public static String verdict(ChamberKey chamber) {
+    return String.format(VERDICT_FORMAT, chamber.toolId(), chamber.chamberId());
+  }
+
+  public static String deadLetter(String reasonToken) {
+    return String.format(DEAD_LETTER_FORMAT, reasonToken);
+  }
+}
