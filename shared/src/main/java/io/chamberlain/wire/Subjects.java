@@ -23,8 +23,14 @@ public final class Subjects {
 
   /** Dead letters: {@code dc.dlq.{reason-token}}; the original subject and reason travel in headers. */
   public static final String DEAD_LETTER_FORMAT = "dc.dlq.%s";
-  /** Filter for every dead letter. */
+  /** Filter for every dead letter (subscribe with this). */
   public static final String DEAD_LETTER_ALL = "dc.dlq.>";
+  /**
+   * What the dead-letter stream captures: {@code dc.dlq.{reason}} only. The wider {@code dc.dlq.>}
+   * would overlap {@code dc.*.*.completed} (both match {@code dc.dlq.x.completed}), which
+   * JetStream refuses.
+   */
+  public static final String DEAD_LETTER_STREAM_SUBJECTS = "dc.dlq.*";
   /** Stream that keeps dead letters for inspection and replay. */
   public static final String DEAD_LETTER_STREAM = "CHAMBERLAIN_DLQ";
   /** Header naming why the event was dead-lettered. */
@@ -38,6 +44,8 @@ public final class Subjects {
   public static final String VERDICT_FORMAT = "defense.%s.%s.result";
   /** Filter for every verdict. */
   public static final String VERDICT_ALL = "defense.*.*.result";
+  /** Stream that keeps every verdict once (audit, replay, exactly-once reading). */
+  public static final String VERDICT_STREAM = "CHAMBERLAIN_VERDICTS";
 
   public static String completed(ChamberKey chamber) {
     return String.format(COMPLETED_FORMAT, chamber.toolId(), chamber.chamberId());

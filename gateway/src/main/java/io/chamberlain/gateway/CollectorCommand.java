@@ -1,0 +1,81 @@
+package io.chamberlain.gateway;
+
+import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.nats.NatsConnector;
+import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.impl.Headers;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chamberlain collector}: a simulated data collector. Publishes completion events for the
+ * catalog's chambers, round-robin, at a fixed total rate, to JetStream with
+ * {@code Nats-Msg-Id = contextId} (a republished event is stored once).
+ */
+@Command(name = "collector", mixinStandardHelpOptions = true,
+    description = "Publishes simulated completion events for the configured chambers.")
+final class CollectorCommand implements Callable<Integer> {
+
+  @Option(names = "--nats", defaultValue = "${env:CHAMBERLAIN_NATS_URL:-nats://127.0.0.1:4222}",
+      description = "NATS URL (default: ${DEFAULT-VALUE})")
+  String natsUrl;
+
+  @Option(names = "--chambers", defaultValue = "config/chambers.yaml",
+      description = "chamber catalog YAML (default: ${DEFAULT-VALUE})")
+  String chambersFile;
+
+  @Option(names = "--rate", defaultValue = "10", description = "events per second, all chambers together (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--count", defaultValue = "0", description = "stop after this many events (0 = run until stopped)")
+  long count;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeLogging.init();
+    if (!(rate > 0)) {
+      throw new IllegalArgumentException("--rate must be > 0, was " + rate);
+    }
+    List<ChamberKey> chambers = loadChambers();
+    if (chambers.isEmpty()) {
+      throw new IllegalArgumentException(chambersFile + " declares no chambers");
+    }
+    String runId = Long.toString(System.currentTimeMillis(), 36);
+    try (Connection nats = NatsConnector.connect(natsUrl, "collector")) {
+      JetStream jetStream = nats.jetStream();
+      long periodNanos = (long) (1e9 / rate);
+      long next = System.nanoTime();
+      for (long n = 0; count == 0 || n < count; n++) {
+        ChamberKey chamber = chambers.get((int) (n % chambers.size()));
+        CompletionEvent event = new CompletionEvent(chamber, runId + "-" + n, System.currentTimeMillis(), null);
+        jetStream.publishAsync(Subjects.completed(chamber), new Headers().put("Nats-Msg-Id", event.contextId()),
+            CompletionCodec.toJson(event).toBuffer().getBytes());
+        next += periodNanos;
+        LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+      }
+      nats.flush(java.time.Duration.ofSeconds(10));
+    }
+    return 0;
+  }
+
+  private List<ChamberKey> loadChambers() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return GatewayNode.loadCatalog(vertx, chambersFile).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS).stream().map(ChamberProfile::chamber).toList();
+    } finally {
+      vertx.close();
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.chamberlain.gateway;
+
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chamberlain demo}: a whole cluster on this machine — NATS with JetStream in a temporary
+ * directory, one gateway, N workers and the simulated collector, each its own process — with a
+ * live one-line summary. Ctrl-C (or {@code --duration}) stops every process it started: the Java
+ * nodes gracefully (SIGTERM), anything still alive after a grace period forcibly.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Runs NATS, a gateway, workers and the simulated collector on this machine.")
+final class DemoCommand implements Callable<Integer> {
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  @Option(names = "--workers", defaultValue = "3", description = "number of workers (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--rate", defaultValue = "10", description = "completion events per second (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "status API port (default: ${DEFAULT-VALUE})")
+  int httpPort;
+
+  @Option(names = "--cluster-port", defaultValue = "5701",
+      description = "first Hazelcast port; nodes use consecutive ports (default: ${DEFAULT-VALUE})")
+  int clusterPort;
+
+  @Option(names = "--chambers", defaultValue = "config/chambers.yaml", description = "chamber catalog (default: ${DEFAULT-VALUE})")
+  String chambersFile;
+
+  @Option(names = "--nats-server", defaultValue = "nats-server", description = "nats-server binary (default: ${DEFAULT-VALUE} on PATH, or /usr/sbin/nats-server)")
+  String natsServer;
+
+  @Option(names = "--worker-jar", defaultValue = "worker/target/chamberlain-worker-all.jar", description = "worker jar (default: ${DEFAULT-VALUE})")
+  Path workerJar;
+
+  @Option(names = "--duration", defaultValue = "0", description = "stop after this many seconds (0 = until Ctrl-C)")
+  long durationSeconds;
+
+  @Option(names = "--summary-every", defaultValue = "2", description = "seconds between summary lines (default: ${DEFAULT-VALUE})")
+  long summaryEverySeconds;
+
+  private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> names = new ArrayList<>();
+  private final List<Path> logs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be ≥ 1, was " + workers);
+    }
+    Path runDir = Files.createTempDirectory("chamberlain-demo-");
+    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "chamberlain-demo-stop"));
+    int natsPort = freePort();
+    String natsUrl = "nats://127.0.0.1:" + natsPort;
+    String clusterName = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+    String members = IntStream.rangeClosed(0, workers)
+        .mapToObj(i -> "127.0.0.1:" + (clusterPort + i)).collect(Collectors.joining(","));
+    Map<String, String> common = Map.of(
+        "CHAMBERLAIN_NATS_URL", natsUrl,
+        "CHAMBERLAIN_CLUSTER_NAME", clusterName,
+        "CHAMBERLAIN_CLUSTER_MEMBERS", members,
+        "CHAMBERLAIN_CLUSTER_PORT_AUTO_INCREMENT", "false");
+
+    System.out.println("demo: logs and JetStream data in " + runDir);
+    start("nats", runDir, Map.of(), resolveNatsServer(), "-js", "-a", "127.0.0.1", "-p", Integer.toString(natsPort),
+        "-sd", runDir.resolve("jetstream").toString());
+    awaitPort(natsPort);
+
+    Map<String, String> gatewayEnv = new java.util.HashMap<>(common);
+    gatewayEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort));
+    gatewayEnv.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
+    gatewayEnv.put("CHAMBERLAIN_CHAMBERS_FILE", chambersFile);
+    start("gateway", runDir, gatewayEnv, javaCommand(ownJar()));
+    for (int i = 1; i <= workers; i++) {
+      Map<String, String> workerEnv = new java.util.HashMap<>(common);
+      workerEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort + i));
+      workerEnv.put("CHAMBERLAIN_DEFENDER_ID", "defender-" + i);
+      start("worker-" + i, runDir, workerEnv, javaCommand(workerJar));
+    }
+    String api = "http://127.0.0.1:" + httpPort;
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    awaitHttp(http, api + "/health");
+    List<String> collector = new ArrayList<>(List.of(javaCommand(ownJar())));
+    collector.addAll(List.of("collector", "--nats", natsUrl, "--chambers", chambersFile, "--rate", Double.toString(rate)));
+    start("collector", runDir, Map.of(), collector.toArray(String[]::new));
+
+    System.out.println("demo: status API  " + api + "/api/cluster   stats " + api + "/api/stats   metrics " + api + "/metrics");
+    System.out.println("demo: " + workers + " workers, " + rate + " events/s; Ctrl-C stops everything");
+    printSummaries(http, api);
+    return 0;
+  }
+
+  private void printSummaries(HttpClient http, String api) throws InterruptedException {
+    long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+    long lastProcessed = 0;
+    long lastAt = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(TimeUnit.SECONDS.toMillis(summaryEverySeconds)); // pacing of the display, not synchronisation
+      try {
+        JsonObject stats = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(api + "/api/stats")).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        long processed = stats.getLong("processed");
+        long now = System.nanoTime();
+        double perSecond = (processed - lastProcessed) * 1e9 / (now - lastAt);
+        lastProcessed = processed;
+        lastAt = now;
+        JsonObject latency = stats.getJsonObject("latencyMillis");
+        System.out.printf("demo: %6.1f events/s | processed %d | latency p50 %.0f ms p99 %.0f ms | SLA breaches %d | retried %d | dead letters %d%n",
+            perSecond, processed, latency.getDouble("p50", 0.0), latency.getDouble("p99", 0.0),
+            stats.getLong("slaBreaches"), stats.getLong("retried"), stats.getLong("deadLettered"));
+      } catch (IOException | RuntimeException e) {
+        System.out.println("demo: status API not answering: " + e.getMessage());
+      }
+      requireAllAlive();
+    }
+  }
+
+  private void requireAllAlive() {
+    synchronized (processes) {
+      for (int i = 0; i < processes.size(); i++) {
+        if (!processes.get(i).isAlive()) {
+          throw new IllegalStateException(names.get(i) + " exited unexpectedly (exit code "
+              + processes.get(i).exitValue() + "); see " + logs.get(i));
+        }
+      }
+    }
+  }
+
+  private void start(String name, Path runDir, Map<String, String> env, String... command) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(runDir.resolve(name + ".log").toFile());
+    builder.environment().putAll(env);
+    synchronized (processes) {
+      processes.add(builder.start());
+      names.add(name);
+      logs.add(runDir.resolve(name + ".log"));
+    }
+  }
+
+  private String[] javaCommand(Path jar) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new String[] {java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()};
+  }
+
+  private static Path ownJar() throws Exception {
+    return Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  private String resolveNatsServer() {
+    if (natsServer.contains(File.separator)) {
+      return natsServer;
+    }
+    for (String dir : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, natsServer))) {
+        return Path.of(dir, natsServer).toString();
+      }
+    }
+    throw new IllegalStateException("nats-server not found on PATH or in /usr/sbin; install it "
+        + "(Debian: apt-get install nats-server) or pass --nats-server PATH");
+  }
+
+  /** Stops the newest process first (collector, workers, gateway, NATS last). */
+  private void stopAll() {
+    List<Process> reversed;
+    synchronized (processes) {
+      reversed = new ArrayList<>(processes);
+    }
+    Collections.reverse(reversed);
+    reversed.forEach(Process::destroy);
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    for (Process process : reversed) {
+      try {
+        if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    System.out.println("demo: stopped " + reversed.size() + " processes");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100); // polling interval of a bounded wait
+      }
+    }
+    throw new IllegalStateException("nothing listened on port " + port + " within " + STARTUP_TIMEOUT);
+  }
+
+  private void awaitHttp(HttpClient http, String url) throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      requireAllAlive();
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not up yet
+      }
+      Thread.sleep(250); // polling interval of a bounded wait
+    }
+    throw new IllegalStateException(url + " did not answer 200 within " + STARTUP_TIMEOUT + "; see the gateway log");
+  }
+}

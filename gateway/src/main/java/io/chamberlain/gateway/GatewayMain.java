@@ -1,0 +1,54 @@
+package io.chamberlain.gateway;
+
+import io.chamberlain.cluster.CommandErrors;
+import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.config.ConfigLoader;
+import io.chamberlain.config.ConfigSchema;
+import io.chamberlain.config.GatewayConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chamberlain gateway}: runs a gateway until SIGTERM/SIGINT. The same jar carries the
+ * {@code collector} (simulated data collector) and {@code demo} (a whole cluster on this machine).
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, version = "chamberlain gateway 0.1.0",
+    description = "Runs a gateway node: NATS ingestion to the owning defenders, status API, leader.",
+    subcommands = {CollectorCommand.class, DemoCommand.class},
+    footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
+public final class GatewayMain implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (default: built-in defaults + env)")
+  Path configFile;
+
+  @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "how long a graceful stop may take (default: ${DEFAULT-VALUE})")
+  int stopTimeoutSeconds;
+
+  public static void main(String[] args) {
+    System.exit(CommandErrors.commandLine(new GatewayMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    NodeLogging.init();
+    GatewayConfig config = GatewayConfig.from(ConfigLoader.load(configFile, ConfigSchema.GATEWAY, System.getenv()));
+    GatewayNode gateway = GatewayNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        gateway.stop().toCompletionStage().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("gateway: graceful stop did not finish: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "chamberlain-gateway-stop"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,85 @@
+package io.chamberlain.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the gateway measures for every event: end-to-end latency (completion published → verdict
+ * published) as a timer with a histogram (aggregates across gateways in Prometheus) and recent
+ * percentiles (for {@code /api/stats}), SLA breaches, retries and dead letters by reason.
+ */
+final class GatewayMetrics {
+
+  static final String LATENCY = "chamberlain.verdict.latency";
+  static final String SLA_BREACHES = "chamberlain.sla.breaches";
+  static final String PROCESSED = "chamberlain.events.processed";
+  static final String RETRIED = "chamberlain.events.retried";
+  static final String DEAD_LETTERED = "chamberlain.events.dead.lettered";
+
+  private final MeterRegistry registry;
+  private final Duration sla;
+  private final Timer latency;
+  private final Counter breaches;
+  private final Counter processed;
+
+  GatewayMetrics(MeterRegistry registry, Duration sla) {
+    this.registry = registry;
+    this.sla = sla;
+    this.latency = Timer.builder(LATENCY)
+        .description("completion published (completedAt) to verdict published")
+        .publishPercentiles(0.5, 0.95, 0.99)
+        .publishPercentileHistogram()
+        .serviceLevelObjectives(sla)
+        .distributionStatisticExpiry(Duration.ofMinutes(1))
+        .register(registry);
+    this.breaches = Counter.builder(SLA_BREACHES)
+        .description("verdicts published later than the SLA after completion").register(registry);
+    this.processed = Counter.builder(PROCESSED).description("events acked after their verdict").register(registry);
+  }
+
+  /** @return whether the verdict breached the SLA */
+  boolean verdictPublished(long completedAt, long publishedAt) {
+    long millis = Math.max(0, publishedAt - completedAt);
+    latency.record(millis, TimeUnit.MILLISECONDS);
+    processed.increment();
+    if (millis > sla.toMillis()) {
+      breaches.increment();
+      return true;
+    }
+    return false;
+  }
+
+  void retried(String reason) {
+    registry.counter(RETRIED, "reason", reason).increment();
+  }
+
+  void deadLettered(String reason) {
+    registry.counter(DEAD_LETTERED, "reason", reason).increment();
+  }
+
+  JsonObject snapshot() {
+    HistogramSnapshot snapshot = latency.takeSnapshot();
+    JsonObject percentiles = new JsonObject();
+    for (ValueAtPercentile value : snapshot.percentileValues()) {
+      percentiles.put("p" + Math.round(value.percentile() * 100), value.value(TimeUnit.MILLISECONDS));
+    }
+    return new JsonObject()
+        .put("processed", (long) processed.count())
+        .put("slaBreaches", (long) breaches.count())
+        .put("slaMillis", sla.toMillis())
+        .put("latencyMillis", percentiles.put("max", snapshot.max(TimeUnit.MILLISECONDS))
+            .put("mean", snapshot.mean(TimeUnit.MILLISECONDS)))
+        .put("retried", sum(RETRIED))
+        .put("deadLettered", sum(DEAD_LETTERED));
+  }
+
+  private long sum(String name) {
+    return (long) registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+  }
+}

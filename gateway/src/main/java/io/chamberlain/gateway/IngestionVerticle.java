@@ -1,0 +1,254 @@
+package io.chamberlain.gateway;
+
+import io.chamberlain.config.GatewayConfig.IngestSettings;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.gateway.ChamberSequencer.Item;
+import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.Subjects;
+import io.chamberlain.wire.ChamberReplies;
+import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.Message;
+import io.nats.client.MessageConsumer;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ingestion lane: consumes the completions stream with a durable pull consumer and hands each
+ * event to its chamber's owner over the clustered event bus (request/reply).
+ *
+ * <p>Delivery contract, per event:
+ * <ul>
+ *   <li>acked only after the owner replied that the verdict is published;
+ *   <li>no owner yet, unknown chamber, no handler, timeout, or a stale route → nak with a delay
+ *       that doubles per delivery (capped), so JetStream redelivers it later;
+ *   <li>the owner's defense process failed → retried the same way, dead-lettered after
+ *       {@code maxProcessingAttempts};
+ *   <li>malformed (subject shape, JSON, ids, fields) → dead-lettered at once and terminated.
+ * </ul>
+ * Per chamber, events go out in stream order, one at a time ({@link ChamberSequencer}); held events
+ * are kept alive with in-progress acks so a slow chamber does not trigger redelivery.
+ */
+final class IngestionVerticle extends VerticleBase {
+
+  private static final System.Logger LOG = System.getLogger(IngestionVerticle.class.getName());
+  /** Events queued behind a nak'ed one come back slightly after it, so they find it done. */
+  private static final Duration FOLLOWER_EXTRA_DELAY = Duration.ofMillis(100);
+
+  private final Connection nats;
+  private final IngestSettings settings;
+  private final GatewayMetrics metrics;
+  private final ChamberSequencer<Delivery> sequencer = new ChamberSequencer<>();
+  private final Map<Long, Integer> processingFailures = new HashMap<>();
+  private final Set<ChamberKey> registrationsSent = new HashSet<>();
+  private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
+  private DeadLetters deadLetters;
+  private MessageConsumer natsConsumer;
+
+  /** A JetStream message with its decoded event. */
+  private record Delivery(Message message, CompletionEvent event) {
+  }
+
+  IngestionVerticle(Connection nats, IngestSettings settings, GatewayMetrics metrics) {
+    this.nats = nats;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() throws Exception {
+    deadLetters = new DeadLetters(vertx, nats.jetStream());
+    Context context = vertx.getOrCreateContext();
+    vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
+    return vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, m -> onAssignment(m.body()))
+        .completion()
+        .compose(ignored -> vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
+            .onSuccess(reply -> onAssignment(reply.body()))
+            .otherwiseEmpty())
+        .compose(ignored -> vertx.executeBlocking(() -> {
+          natsConsumer = nats.getStreamContext(Subjects.COMPLETIONS_STREAM)
+              .createOrUpdateConsumer(consumerConfiguration())
+              .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256)).build(),
+                  message -> context.runOnContext(v -> onDelivery(message)));
+          return null;
+        }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.executeBlocking(() -> {
+      if (natsConsumer != null) {
+        natsConsumer.stop();
+      }
+      return null;
+    });
+  }
+
+  private ConsumerConfiguration consumerConfiguration() {
+    return ConsumerConfiguration.builder()
+        .durable(Subjects.INGEST_CONSUMER)
+        .filterSubject(Subjects.COMPLETED_ALL)
+        .deliverPolicy(DeliverPolicy.All)
+        .ackPolicy(AckPolicy.Explicit)
+        .ackWait(settings.ackWait())
+        .maxAckPending(settings.maxAckPending())
+        .build();
+  }
+
+  private void onAssignment(JsonObject json) {
+    AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(json);
+    if (snapshot.epoch() > view.epoch()) {
+      view = snapshot;
+    }
+  }
+
+  private void onDelivery(Message message) {
+    CompletionCodec.Decoded decoded = CompletionCodec.decode(message.getSubject(), message.getData());
+    if (!decoded.isValid()) {
+      deadLetter(message, decoded.rejection().reason(), decoded.rejection().message());
+      return;
+    }
+    ChamberKey chamber = decoded.event().chamber();
+    Item<Delivery> item = new Item<>(chamber, message.metaData().streamSequence(),
+        new Delivery(message, decoded.event()));
+    switch (sequencer.admit(item)) {
+      case QUEUED -> pump(chamber);
+      case DEFERRED -> {
+        message.nakWithDelay(redeliveryDelay(message).plus(FOLLOWER_EXTRA_DELAY));
+        metrics.retried("behind-earlier-event");
+      }
+      case ALREADY_IN_FLIGHT -> { /* the copy in flight will be acked */ }
+    }
+  }
+
+  private void pump(ChamberKey chamber) {
+    sequencer.next(chamber).ifPresent(this::dispatch);
+  }
+
+  private void dispatch(Item<Delivery> item) {
+    ChamberKey chamber = item.chamber();
+    if (!view.knows(chamber)) {
+      if (registrationsSent.add(chamber)) {
+        vertx.eventBus().send(Addresses.CHAMBER_REGISTER, new JsonObject().put("chamber", chamber.toString()));
+      }
+      retryLater(item, "unknown-chamber");
+      return;
+    }
+    String owner = view.ownerOf(chamber);
+    if (owner == null) {
+      retryLater(item, "no-owner");
+      return;
+    }
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(settings.requestTimeout().toMillis())
+        .addHeader(Addresses.HEADER_OWNER, owner)
+        .addHeader(Addresses.HEADER_EPOCH, Long.toString(view.epoch()));
+    vertx.eventBus().<JsonObject>request(Addresses.chamber(chamber),
+            CompletionCodec.toJson(item.payload().event()), options)
+        .onComplete(result -> onReply(item, result.map(io.vertx.core.eventbus.Message::body)));
+  }
+
+  private void onReply(Item<Delivery> item, AsyncResult<JsonObject> result) {
+    if (result.succeeded()) {
+      item.payload().message().ack();
+      processingFailures.remove(item.streamSequence());
+      metrics.verdictPublished(item.payload().event().completedAt(), result.result().getLong("publishedAt"));
+      finish(item);
+      return;
+    }
+    if (!(result.cause() instanceof ReplyException failure)) {
+      retryLater(item, "send-failed");
+      return;
+    }
+    switch (failure.failureType()) {
+      case NO_HANDLERS -> retryLater(item, "no-handler");
+      case TIMEOUT -> retryLater(item, "timeout");
+      default -> onRecipientFailure(item, failure);
+    }
+  }
+
+  private void onRecipientFailure(Item<Delivery> item, ReplyException failure) {
+    switch (failure.failureCode()) {
+      case ChamberReplies.NOT_OWNER -> retryLater(item, "not-owner");
+      case ChamberReplies.BAD_EVENT -> deadLetterInFlight(item, CompletionCodec.Rejection.INVALID_FIELD,
+          failure.getMessage());
+      default -> {
+        int failures = processingFailures.merge(item.streamSequence(), 1, Integer::sum);
+        if (failures >= settings.maxProcessingAttempts()) {
+          processingFailures.remove(item.streamSequence());
+          deadLetterInFlight(item, "processing-failed", "defense process failed " + failures
+              + " times, last: " + failure.getMessage());
+        } else {
+          retryLater(item, "processing-failed");
+        }
+      }
+    }
+  }
+
+  /** The chamber's event in flight goes back to JetStream, and every event queued behind it. */
+  private void retryLater(Item<Delivery> item, String reason) {
+    Duration delay = redeliveryDelay(item.payload().message());
+    item.payload().message().nakWithDelay(delay);
+    metrics.retried(reason);
+    for (Item<Delivery> follower : sequencer.deferInFlight(item.chamber())) {
+      follower.payload().message().nakWithDelay(delay.plus(FOLLOWER_EXTRA_DELAY));
+    }
+  }
+
+  private Duration redeliveryDelay(Message message) {
+    long deliveries = Math.max(1, message.metaData().deliveredCount());
+    long millis = settings.nakDelay().toMillis() << Math.min(deliveries - 1, 20);
+    return Duration.ofMillis(Math.min(millis, settings.maxNakDelay().toMillis()));
+  }
+
+  private void deadLetterInFlight(Item<Delivery> item, String reason, String explanation) {
+    deadLetters.publish(item.payload().message(), reason, explanation)
+        .onSuccess(ack -> {
+          item.payload().message().term();
+          metrics.deadLettered(reason);
+          LOG.log(System.Logger.Level.WARNING, "ingest: chamber [" + item.chamber() + "] event seq ["
+              + item.streamSequence() + "] dead-lettered (" + reason + "): " + explanation);
+          finish(item);
+        })
+        .onFailure(failure -> retryLater(item, "dead-letter-failed"));
+  }
+
+  /** An event that never entered a chamber lane (it could not even be decoded). */
+  private void deadLetter(Message message, String reason, String explanation) {
+    deadLetters.publish(message, reason, explanation)
+        .onSuccess(ack -> {
+          message.term();
+          metrics.deadLettered(reason);
+          LOG.log(System.Logger.Level.WARNING, "ingest: " + message.getSubject() + " dead-lettered ("
+              + reason + "): " + explanation);
+        })
+        .onFailure(failure -> message.nakWithDelay(settings.maxNakDelay()));
+  }
+
+  private void finish(Item<Delivery> item) {
+    sequencer.completed(item.chamber());
+    pump(item.chamber());
+  }
+
+  private void keepHeldEventsAlive() {
+    for (Item<Delivery> item : sequencer.held()) {
+      item.payload().message().inProgress();
+    }
+  }
+}

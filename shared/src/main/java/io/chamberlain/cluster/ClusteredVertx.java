@@ -1,0 +1,78 @@
+package io.chamberlain.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.chamberlain.config.ClusterSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+
+/**
+ * Starts a node's clustered Vert.x on Hazelcast. The Hazelcast file ({@code cluster.xml} on the
+ * classpath, from {@code config/cluster.xml}) carries the failure-detection tuning; the node's
+ * {@link ClusterSettings} override name, bind address, port and TCP-IP members, so one file serves
+ * every node. Each node gets its own Prometheus registry (several nodes may share a JVM in tests).
+ */
+public final class ClusteredVertx {
+
+  /** Binding to this host means "let Hazelcast pick the interface" (containers). */
+  public static final String ANY_HOST = "0.0.0.0";
+
+  private ClusteredVertx() {
+  }
+
+  /** A running node: its Vert.x, its cluster manager and its metrics registry. */
+  public record Node(Vertx vertx, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
+    public Future<Void> close() {
+      return vertx.close().onComplete(ignored -> registry.close());
+    }
+  }
+
+  public static Future<Node> start(ClusterSettings settings, int workerPoolSize) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(settings));
+    EventBusOptions eventBus = new EventBusOptions();
+    if (!ANY_HOST.equals(settings.host())) {
+      eventBus.setHost(settings.host());
+    }
+    VertxOptions options = new VertxOptions()
+        .setWorkerPoolSize(workerPoolSize)
+        .setEventBusOptions(eventBus)
+        .setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(clusterManager)
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .buildClustered()
+        .map(vertx -> new Node(vertx, clusterManager, registry));
+  }
+
+  static Config hazelcastConfig(ClusterSettings settings) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(settings.name());
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(settings.port()).setPortAutoIncrement(settings.portAutoIncrement());
+    if (ANY_HOST.equals(settings.host())) {
+      network.getInterfaces().setEnabled(false);
+    } else {
+      network.getInterfaces().setEnabled(true).setInterfaces(List.of(settings.host()));
+    }
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    return config;
+  }
+}

@@ -1,0 +1,36 @@
+package io.chamberlain.config;
+
+import io.chamberlain.domain.Ids;
+import java.util.List;
+
+/** How a node joins the Hazelcast cluster. */
+public record ClusterSettings(String name, String host, int port, boolean portAutoIncrement, List<String> members) {
+
+  public ClusterSettings {
+    if (Ids.problem(name) != null) {
+      throw new ConfigException("cluster.name '" + name + "' " + Ids.problem(name));
+    }
+    Validation.port("cluster.port", port);
+    if (members.isEmpty()) {
+      throw new ConfigException("cluster.members must name at least one host:port to join");
+    }
+    for (String member : members) {
+      int colon = member.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new ConfigException("cluster.members entry '" + member + "' must be host:port");
+      }
+      try {
+        Validation.port("cluster.members entry '" + member + "'", Integer.parseInt(member.substring(colon + 1)));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("cluster.members entry '" + member + "' has no numeric port");
+      }
+    }
+    members = List.copyOf(members);
+  }
+
+  public static ClusterSettings from(ResolvedConfig config) {
+    return new ClusterSettings(config.string("cluster.name"), config.string("cluster.host"),
+        config.integer("cluster.port"), config.bool("cluster.portAutoIncrement"),
+        config.strings("cluster.members"));
+  }
+}

@@ -1,0 +1,91 @@
+package io.chamberlain.config;
+
+import static io.chamberlain.config.ConfigKey.Type.BOOLEAN;
+import static io.chamberlain.config.ConfigKey.Type.DOUBLE;
+import static io.chamberlain.config.ConfigKey.Type.INT;
+import static io.chamberlain.config.ConfigKey.Type.STRING;
+import static io.chamberlain.config.ConfigKey.Type.STRING_LIST;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every configuration key of every node, with its default, defined once. The reference files in
+ * {@code config/} and the README's table are checked against this list by tests.
+ */
+public final class ConfigSchema {
+
+  private ConfigSchema() {
+  }
+
+  /** Keys every node has: cluster membership and the NATS connection. */
+  public static final List<ConfigKey> COMMON = List.of(
+      ConfigKey.of("cluster.name", STRING, "chamberlain",
+          "Hazelcast cluster name; nodes only join a cluster with the same name"),
+      ConfigKey.of("cluster.host", STRING, "127.0.0.1",
+          "interface Hazelcast and the event bus bind to and advertise"),
+      ConfigKey.of("cluster.port", INT, 5701,
+          "Hazelcast member port (the next free one is taken if busy and cluster.portAutoIncrement is on)"),
+      ConfigKey.of("cluster.portAutoIncrement", BOOLEAN, true,
+          "try the following ports when cluster.port is taken"),
+      ConfigKey.of("cluster.members", STRING_LIST, List.of("127.0.0.1:5701"),
+          "TCP-IP discovery: host:port of members to contact when joining (comma-separated in env)"),
+      ConfigKey.of("nats.url", STRING, "nats://127.0.0.1:4222",
+          "NATS server URL(s), comma-separated"));
+
+  /** Gateway: ingestion, status API, and (for now) the assignment leader. */
+  public static final List<ConfigKey> GATEWAY = concat(COMMON, List.of(
+      ConfigKey.of("http.host", STRING, "0.0.0.0", "interface the status API listens on"),
+      ConfigKey.of("http.port", INT, 8080, "port of the status API, /metrics and the dashboard"),
+      ConfigKey.of("ingest.stream.storage", STRING, "file", "completions stream storage: file or memory"),
+      ConfigKey.of("ingest.stream.maxAgeSeconds", INT, 7 * 24 * 3600,
+          "completions older than this are dropped from the stream"),
+      ConfigKey.of("ingest.stream.maxMegabytes", INT, 1024, "size limit of the completions stream"),
+      ConfigKey.of("ingest.ackWaitSeconds", INT, 30,
+          "JetStream redelivers an event not acked (nor marked in progress) within this time"),
+      ConfigKey.of("ingest.maxAckPending", INT, 1000, "events held un-acked by the ingestion at once"),
+      ConfigKey.of("ingest.requestTimeoutMillis", INT, 10_000,
+          "how long the gateway waits for the owning defender's reply before retrying the event"),
+      ConfigKey.of("ingest.nakDelayMillis", INT, 250,
+          "first redelivery delay when an event could not be delivered (doubles per attempt)"),
+      ConfigKey.of("ingest.maxNakDelayMillis", INT, 5_000, "cap of the redelivery delay"),
+      ConfigKey.of("ingest.maxProcessingAttempts", INT, 5,
+          "an event whose defense process fails this many times is dead-lettered"),
+      ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",
+          "chamber profiles known at start (empty to rely on auto-discovery)"),
+      ConfigKey.of("sla.millis", INT, 5_000, "end-to-end latency SLA; slower verdicts are counted as breaches"),
+      ConfigKey.of("leader.enabled", BOOLEAN, true, "whether this node runs the assignment leader"),
+      ConfigKey.of("leader.defenderTimeoutMillis", INT, 6_000,
+          "a defender silent this long is declared dead (3 missed heartbeats at the default interval)")));
+
+  /** Worker (defender). */
+  public static final List<ConfigKey> WORKER = concat(COMMON, List.of(
+      ConfigKey.of("defender.id", STRING, (java.util.function.Supplier<String>) ConfigSchema::defaultDefenderId,
+          "stable defender id (same id after a restart = same defender); default: host name")
+          .withAliasEnv("DEFENDER_ID"),
+      ConfigKey.of("defender.version", STRING, "0.1.0", "version announced to the leader"),
+      ConfigKey.of("defender.capacity", DOUBLE, 1.0, "relative capacity; 2.0 takes twice the weight"),
+      ConfigKey.of("defender.heartbeatMillis", INT, 2_000, "heartbeat interval"),
+      ConfigKey.of("defender.workerThreads", INT, 4, "threads running defense processes")));
+
+  private static List<ConfigKey> concat(List<ConfigKey> first, List<ConfigKey> second) {
+    List<ConfigKey> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
+
+  static String defaultDefenderId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "defender";
+      }
+    }
+    // Host names may contain dots; keep the first label so the id passes the naming rule.
+    String label = host.split("\\.")[0].replaceAll("[^A-Za-z0-9_-]", "-");
+    return label.isEmpty() ? "defender" : label;
+  }
+}

@@ -1,0 +1,67 @@
+package io.chamberlain.config;
+
+import java.time.Duration;
+
+/** The gateway's configuration, read once at startup and validated as a whole. */
+public record GatewayConfig(
+    ClusterSettings cluster,
+    String natsUrl,
+    String httpHost,
+    int httpPort,
+    IngestSettings ingest,
+    String chambersFile,
+    Duration sla,
+    boolean leaderEnabled,
+    Duration defenderTimeout) {
+
+  /** How the completions stream is kept and consumed. */
+  public record IngestSettings(
+      String storage,
+      Duration maxAge,
+      long maxBytes,
+      Duration ackWait,
+      int maxAckPending,
+      Duration requestTimeout,
+      Duration nakDelay,
+      Duration maxNakDelay,
+      int maxProcessingAttempts) {
+
+    public IngestSettings {
+      if (!storage.equals("file") && !storage.equals("memory")) {
+        throw new ConfigException("ingest.stream.storage must be 'file' or 'memory', was '" + storage + "'");
+      }
+      Validation.positive("ingest.stream.maxAgeSeconds", maxAge.toSeconds());
+      Validation.positive("ingest.stream.maxMegabytes", maxBytes);
+      Validation.atLeast("ingest.ackWaitSeconds", ackWait.toSeconds(), 2);
+      Validation.positive("ingest.maxAckPending", maxAckPending);
+      Validation.positive("ingest.requestTimeoutMillis", requestTimeout.toMillis());
+      Validation.positive("ingest.nakDelayMillis", nakDelay.toMillis());
+      Validation.atLeast("ingest.maxNakDelayMillis", maxNakDelay.toMillis(), nakDelay.toMillis());
+      Validation.positive("ingest.maxProcessingAttempts", maxProcessingAttempts);
+    }
+  }
+
+  public GatewayConfig {
+    Validation.notBlank("nats.url", natsUrl);
+    Validation.port("http.port", httpPort);
+    Validation.positive("sla.millis", sla.toMillis());
+    Validation.positive("leader.defenderTimeoutMillis", defenderTimeout.toMillis());
+  }
+
+  public static GatewayConfig from(ResolvedConfig c) {
+    IngestSettings ingest = new IngestSettings(
+        c.string("ingest.stream.storage"),
+        Duration.ofSeconds(c.integer("ingest.stream.maxAgeSeconds")),
+        c.integer("ingest.stream.maxMegabytes") * 1024L * 1024L,
+        Duration.ofSeconds(c.integer("ingest.ackWaitSeconds")),
+        c.integer("ingest.maxAckPending"),
+        Duration.ofMillis(c.integer("ingest.requestTimeoutMillis")),
+        Duration.ofMillis(c.integer("ingest.nakDelayMillis")),
+        Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
+        c.integer("ingest.maxProcessingAttempts"));
+    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
+        c.integer("http.port"), ingest, c.string("chambers.file"),
+        Duration.ofMillis(c.integer("sla.millis")), c.bool("leader.enabled"),
+        Duration.ofMillis(c.integer("leader.defenderTimeoutMillis")));
+  }
+}

@@ -1,0 +1,34 @@
+package io.chamberlain.config;
+
+import io.chamberlain.domain.Ids;
+import java.time.Duration;
+
+/** A defender's configuration, read once at startup and validated as a whole. */
+public record WorkerConfig(
+    ClusterSettings cluster,
+    String natsUrl,
+    String defenderId,
+    String version,
+    double capacity,
+    Duration heartbeatInterval,
+    int workerThreads) {
+
+  public WorkerConfig {
+    Validation.notBlank("nats.url", natsUrl);
+    if (Ids.problem(defenderId) != null) {
+      throw new ConfigException("defender.id '" + defenderId + "' " + Ids.problem(defenderId));
+    }
+    Validation.notBlank("defender.version", version);
+    if (!(capacity > 0) || Double.isInfinite(capacity)) {
+      throw new ConfigException("defender.capacity must be > 0, was " + capacity);
+    }
+    Validation.atLeast("defender.heartbeatMillis", heartbeatInterval.toMillis(), 100);
+    Validation.positive("defender.workerThreads", workerThreads);
+  }
+
+  public static WorkerConfig from(ResolvedConfig c) {
+    return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("defender.id"),
+        c.string("defender.version"), c.decimal("defender.capacity"),
+        Duration.ofMillis(c.integer("defender.heartbeatMillis")), c.integer("defender.workerThreads"));
+  }
+}

@@ -1,0 +1,77 @@
+package io.chamberlain.nats;
+
+import io.chamberlain.wire.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Creates or updates the JetStream streams Chamberlain relies on. Idempotent, so every node may run
+ * it at startup; the last writer's limits win. Blocking: call it from a worker thread.
+ */
+public final class JetStreamSetup {
+
+  private static final int STREAM_NOT_FOUND = 10059;
+  /** Window in which a republished verdict or completion with the same Nats-Msg-Id is dropped. */
+  public static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(10);
+
+  private JetStreamSetup() {
+  }
+
+  /** Limits of the completions stream (from the gateway's config). */
+  public record CompletionLimits(StorageType storage, Duration maxAge, long maxBytes) {
+    public static final CompletionLimits DEFAULT =
+        new CompletionLimits(StorageType.File, Duration.ofDays(7), 1L << 30);
+  }
+
+  public static void ensureCompletions(Connection nats, CompletionLimits limits)
+      throws IOException, JetStreamApiException {
+    ensure(nats, StreamConfiguration.builder()
+        .name(Subjects.COMPLETIONS_STREAM)
+        .subjects(Subjects.COMPLETED_ALL)
+        .storageType(limits.storage())
+        .maxAge(limits.maxAge())
+        .maxBytes(limits.maxBytes())
+        .duplicateWindow(DUPLICATE_WINDOW)
+        .build());
+  }
+
+  /** Dead letters are kept a month for inspection and replay. */
+  public static void ensureDeadLetters(Connection nats) throws IOException, JetStreamApiException {
+    ensure(nats, StreamConfiguration.builder()
+        .name(Subjects.DEAD_LETTER_STREAM)
+        .subjects(Subjects.DEAD_LETTER_STREAM_SUBJECTS)
+        .storageType(StorageType.File)
+        .maxAge(Duration.ofDays(30))
+        .build());
+  }
+
+  /** Verdicts are kept for audit and replay, deduplicated by context id ({@code Nats-Msg-Id}). */
+  public static void ensureVerdicts(Connection nats) throws IOException, JetStreamApiException {
+    ensure(nats, StreamConfiguration.builder()
+        .name(Subjects.VERDICT_STREAM)
+        .subjects(Subjects.VERDICT_ALL)
+        .storageType(StorageType.File)
+        .maxAge(Duration.ofDays(30))
+        .duplicateWindow(DUPLICATE_WINDOW)
+        .build());
+  }
+
+  private static void ensure(Connection nats, StreamConfiguration config)
+      throws IOException, JetStreamApiException {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    try {
+      jsm.getStreamInfo(config.getName());
+      jsm.updateStream(config);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+      jsm.addStream(config);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.chamberlain.wire;
+
+import io.chamberlain.domain.ChamberKey;
+
+/** Every clustered event-bus address, defined once. Bodies are {@code JsonObject}s (see {@link WireFormat}). */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  /** A chamber verticle on its owning defender: request = completion, reply = verdict receipt. */
+  public static final String CHAMBER_FORMAT = "chamber.%s.%s";
+  /** Workers publish their heartbeat here every {@code defender.heartbeatMillis}. */
+  public static final String DEFENDER_HEARTBEAT = "chamberlain.defenders.heartbeat";
+  /** The leader publishes every new assignment here (whole snapshot with its epoch). */
+  public static final String ASSIGNMENT = "chamberlain.assignment";
+  /** Request/reply: the leader answers with its current assignment snapshot (late joiners). */
+  public static final String ASSIGNMENT_CURRENT = "chamberlain.assignment.current";
+  /** Gateways send chambers seen for the first time here, so the leader registers and assigns them. */
+  public static final String CHAMBER_REGISTER = "chamberlain.chambers.register";
+  /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */
+  public static final String LEADER_STATUS = "chamberlain.leader.status";
+
+  /** Delivery header: the defender the sender believes owns the chamber. */
+  public static final String HEADER_OWNER = "owner";
+  /** Delivery header: the assignment epoch the sender routed by. */
+  public static final String HEADER_EPOCH = "epoch";
+
+  public static String chamber(ChamberKey chamber) {
+    return String.format(CHAMBER_FORMAT, chamber.toolId(), chamber.chamberId());
+  }
+}

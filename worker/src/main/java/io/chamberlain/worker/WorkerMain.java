@@ -1,0 +1,58 @@
+package io.chamberlain.worker;
+
+import io.chamberlain.cluster.CommandErrors;
+import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.config.ConfigLoader;
+import io.chamberlain.config.ConfigSchema;
+import io.chamberlain.config.WorkerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chamberlain worker}: runs one defender until SIGTERM/SIGINT, then stops gracefully. */
+@Command(name = "worker", mixinStandardHelpOptions = true, version = "chamberlain worker 0.1.0",
+    description = "Runs a defender node: owns chambers, runs their defense process, heartbeats.",
+    footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
+public final class WorkerMain implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (default: built-in defaults + env)")
+  Path configFile;
+
+  @Option(names = "--id", paramLabel = "ID", description = "defender id (overrides defender.id / DEFENDER_ID)")
+  String defenderId;
+
+  @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "how long a graceful stop may take (default: ${DEFAULT-VALUE})")
+  int stopTimeoutSeconds;
+
+  public static void main(String[] args) {
+    System.exit(CommandErrors.commandLine(new WorkerMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    NodeLogging.init();
+    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    if (defenderId != null) {
+      env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
+    }
+    WorkerConfig config = WorkerConfig.from(ConfigLoader.load(configFile, ConfigSchema.WORKER, env));
+    WorkerNode node = WorkerNode.start(config, new SeriesStatisticsProcessor())
+        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.stop().toCompletionStage().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("worker: graceful stop did not finish: " + e);
+      } finally {
+        stopped.countDown();
+      }
+    }, "chamberlain-worker-stop"));
+    stopped.await();
+    return 0;
+  }
+}
