@@ -83,7 +83,7 @@ public final class GatewayNode {
         .setConfig(new JsonObject().put("path", path.toAbsolutePath().toString()));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(yaml));
     return retriever.getConfig()
-        .map(tree -> ChamberCatalog.parse(tree.getMap(), path.toString()))
+        .map(tree -> ChamberCatalog.parse(io.chamberlain.config.ConfigLoader.plainTree(tree), path.toString()))
         .eventually(() -> {
           retriever.close();
           return Future.succeededFuture();

@@ -29,7 +29,27 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("config file " + file + " does not exist or is not a file");
     }
-    return ConfigResolver.resolve(schema, readYaml(file).getMap(), file.toString(), env);
+    return ConfigResolver.resolve(schema, plainTree(readYaml(file)), file.toString(), env);
+  }
+
+  /** The YAML tree as plain maps and lists (the pure resolvers know no Vert.x JSON types). */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> plainTree(JsonObject json) {
+    return (Map<String, Object>) plain(json);
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof JsonObject object) {
+      Map<String, Object> map = new java.util.LinkedHashMap<>();
+      object.forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+      return map;
+    }
+    if (value instanceof io.vertx.core.json.JsonArray array) {
+      List<Object> list = new java.util.ArrayList<>();
+      array.forEach(item -> list.add(plain(item)));
+      return list;
+    }
+    return value;
   }
 
   private static JsonObject readYaml(Path file) {

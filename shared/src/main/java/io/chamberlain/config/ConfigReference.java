@@ -16,11 +16,37 @@ public final class ConfigReference {
   }
 
   public static void main(String[] args) {
-    if (args.length != 1 || !(args[0].equals("gateway") || args[0].equals("worker"))) {
-      System.err.println("usage: ConfigReference gateway|worker");
-      System.exit(2);
+    String what = args.length == 1 ? args[0] : "";
+    switch (what) {
+      case "gateway" -> System.out.print(render("gateway", ConfigSchema.GATEWAY));
+      case "worker" -> System.out.print(render("worker", ConfigSchema.WORKER));
+      case "markdown" -> System.out.print(markdownTable());
+      default -> {
+        System.err.println("usage: ConfigReference gateway|worker|markdown");
+        System.exit(2);
+      }
     }
-    System.out.print(args[0].equals("gateway") ? render("gateway", ConfigSchema.GATEWAY) : render("worker", ConfigSchema.WORKER));
+  }
+
+  /** The README's table: every key of every node, its env variable, default and meaning. */
+  public static String markdownTable() {
+    java.util.Map<String, String> nodes = new java.util.LinkedHashMap<>();
+    java.util.Map<String, ConfigKey> keys = new java.util.LinkedHashMap<>();
+    for (ConfigKey key : ConfigSchema.GATEWAY) {
+      keys.put(key.path(), key);
+      nodes.put(key.path(), "gateway");
+    }
+    for (ConfigKey key : ConfigSchema.WORKER) {
+      keys.putIfAbsent(key.path(), key);
+      nodes.merge(key.path(), "worker", (a, b) -> "both");
+    }
+    StringBuilder table = new StringBuilder("| key | environment variable | node | default | meaning |\n|---|---|---|---|---|\n");
+    keys.forEach((path, key) -> table.append("| `").append(path).append("` | ")
+        .append(key.envNames().stream().map(env -> "`" + env + "`").collect(java.util.stream.Collectors.joining(", ")))
+        .append(" | ").append(nodes.get(path)).append(" | ")
+        .append(key.defaultValue() instanceof Supplier<?> ? "host name" : "`" + render(key.defaultValue()).replace("\"", "") + "`")
+        .append(" | ").append(key.description()).append(" |\n"));
+    return table.toString();
   }
 
   public static String render(String node, List<ConfigKey> schema) {

@@ -91,9 +91,8 @@ public final class CompletionCodec {
 
   private static Decoded fromJsonChecked(JsonObject json) {
     try {
-      String toolId = text(json, "toolId");
-      String chamberId = text(json, "chamberId");
-      String contextId = text(json, "contextId");
+      ChamberKey chamber = new ChamberKey(text(json, "toolId"), text(json, "chamberId"));
+      String contextId = Ids.require("contextId", text(json, "contextId"));
       Object completedAt = json.getValue("completedAt");
       if (!(completedAt instanceof Number number) || number.doubleValue() != number.longValue()) {
         return Decoded.rejected(Rejection.INVALID_FIELD,
@@ -103,7 +102,7 @@ public final class CompletionCodec {
       if (traceRef != null && !(traceRef instanceof String)) {
         return Decoded.rejected(Rejection.INVALID_FIELD, "traceRef must be text, was " + describe(traceRef));
       }
-      return Decoded.ok(new CompletionEvent(new ChamberKey(toolId, chamberId), contextId,
+      return Decoded.ok(new CompletionEvent(chamber, contextId,
           number.longValue(), (String) traceRef));
     } catch (IllegalArgumentException e) {
       return Decoded.rejected(Rejection.INVALID_FIELD, e.getMessage());

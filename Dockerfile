@@ -1,0 +1,25 @@
+# Chamberlain image: one image for every node; the command picks the role
+# (gateway | worker | collector). Built by docker compose (see docker-compose.yml).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY shared/pom.xml shared/
+COPY gateway/pom.xml gateway/
+COPY worker/pom.xml worker/
+COPY config config
+COPY shared shared
+COPY gateway gateway
+COPY worker worker
+RUN mvn -q -B -DskipTests package
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/gateway/target/chamberlain-gateway-all.jar gateway/target/
+COPY --from=build /src/worker/target/chamberlain-worker-all.jar worker/target/
+COPY bin bin
+COPY config config
+ENV JAVA_OPTS="-Xmx512m -XX:+UseSerialGC"
+# Gateway: status API 8080; every node: Hazelcast 5701 (event bus port is chosen by Vert.x).
+EXPOSE 8080 5701
+ENTRYPOINT ["/app/bin/chamberlain"]
+CMD ["--help"]

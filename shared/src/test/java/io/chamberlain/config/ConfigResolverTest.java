@@ -1,0 +1,69 @@
+package io.chamberlain.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigResolverTest {
+
+  @Test
+  void envNamesDeriveFromThePath() {
+    assertEquals("CHAMBERLAIN_NATS_URL", key("nats.url").envName());
+    assertEquals("CHAMBERLAIN_INGEST_NAK_DELAY_MILLIS", key("ingest.nakDelayMillis").envName());
+    assertEquals(List.of("CHAMBERLAIN_DEFENDER_ID", "DEFENDER_ID"), workerKey("defender.id").envNames());
+  }
+
+  @Test
+  void fileOverridesDefaultsAndEnvOverridesFile() {
+    ResolvedConfig config = ConfigResolver.resolve(ConfigSchema.GATEWAY,
+        Map.of("http", Map.of("port", 9000), "nats", Map.of("url", "nats://file:4222")), "gw.yaml",
+        Map.of("CHAMBERLAIN_NATS_URL", "nats://env:4222", "CHAMBERLAIN_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701"));
+    assertEquals(9000, config.integer("http.port"));
+    assertEquals("gw.yaml", config.source("http.port"));
+    assertEquals("nats://env:4222", config.string("nats.url"));
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), config.strings("cluster.members"));
+    assertEquals("default", config.source("cluster.name"));
+    GatewayConfig typed = GatewayConfig.from(config);
+    assertEquals(Duration.ofSeconds(30), typed.ingest().ackWait());
+  }
+
+  @Test
+  void defenderIdAliasIsAcceptedButThePrefixedNameWins() {
+    assertEquals("pod-7", WorkerConfig.from(ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
+        Map.of("DEFENDER_ID", "pod-7"))).defenderId());
+    assertEquals("a", WorkerConfig.from(ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
+        Map.of("DEFENDER_ID", "b", "CHAMBERLAIN_DEFENDER_ID", "a"))).defenderId());
+  }
+
+  @Test
+  void badValuesNameTheKeyTheOriginAndTheReason() {
+    assertEquals("http.port from environment variable CHAMBERLAIN_HTTP_PORT must be an integer, was 'eighty'",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
+            Map.of("CHAMBERLAIN_HTTP_PORT", "eighty"))).getMessage());
+    assertEquals("gw.yaml: unknown key 'nats.urll' (known keys: [nats.url])",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY,
+            Map.of("nats", Map.of("urll", "x")), "gw.yaml", Map.of())).getMessage());
+    assertEquals("http.port must be a port between 1 and 65535, was 70000",
+        assertThrows(ConfigException.class, () -> GatewayConfig.from(ConfigResolver.resolve(ConfigSchema.GATEWAY,
+            Map.of("http", Map.of("port", 70000)), "gw.yaml", Map.of()))).getMessage());
+    assertEquals("defender.id 'a.b' contains characters other than letters, digits, '_' and '-' (dots, spaces "
+            + "and the NATS wildcards '*' and '>' are not allowed)",
+        assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigResolver.resolve(ConfigSchema.WORKER,
+            Map.of(), "-", Map.of("DEFENDER_ID", "a.b")))).getMessage());
+    assertEquals("cluster.members entry 'hostonly' must be host:port",
+        assertThrows(ConfigException.class, () -> GatewayConfig.from(ConfigResolver.resolve(ConfigSchema.GATEWAY,
+            Map.of(), "-", Map.of("CHAMBERLAIN_CLUSTER_MEMBERS", "hostonly")))).getMessage());
+  }
+
+  private static ConfigKey key(String path) {
+    return ConfigSchema.GATEWAY.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow();
+  }
+
+  private static ConfigKey workerKey(String path) {
+    return ConfigSchema.WORKER.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,124 @@
+package io.chamberlain.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chamberlain.config.ConfigKey;
+import io.chamberlain.config.ConfigSchema;
+import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.ResolvedConfig;
+import io.chamberlain.config.WorkerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot run on a machine without a Docker engine, so this keeps it honest by
+ * reading it: services, images, commands, ports, and every environment variable resolved through
+ * the same config code the nodes use.
+ */
+class DockerComposeTest {
+
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  static Map<String, Object> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void parse() throws Exception {
+    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    services = (Map<String, Object>) compose.get("services");
+  }
+
+  @Test
+  void natsRunsWithJetStream() {
+    Map<String, Object> nats = service("nats");
+    assertTrue(((String) nats.get("image")).startsWith("nats:"));
+    assertTrue(command(nats).contains("-js"), "nats must run with JetStream (-js)");
+    assertTrue(((List<?>) nats.get("ports")).contains("4222:4222"));
+  }
+
+  @Test
+  void gatewayEnvironmentIsAValidGatewayConfig() {
+    Map<String, Object> gateway = service("gateway");
+    Map<String, String> env = environment(gateway);
+    assertOnlyKnownVariables(env, ConfigSchema.GATEWAY);
+    GatewayConfig config = GatewayConfig.from(resolve(ConfigSchema.GATEWAY, env));
+    assertEquals("nats://nats:4222", config.natsUrl());
+    assertTrue(((List<?>) gateway.get("ports")).contains(config.httpPort() + ":" + config.httpPort()),
+        "the status API port must be published");
+    assertConfigFileShipped(command(gateway), "gateway");
+    assertTrue(Files.isRegularFile(ROOT.resolve(config.chambersFile().replace("/app/", ""))));
+    assertMembersAreServices(config.cluster().members());
+  }
+
+  @Test
+  void workerIsScalableAndItsEnvironmentIsAValidWorkerConfig() {
+    Map<String, Object> worker = service("worker");
+    Map<String, String> env = environment(worker);
+    assertOnlyKnownVariables(env, ConfigSchema.WORKER);
+    WorkerConfig config = WorkerConfig.from(resolve(ConfigSchema.WORKER, env));
+    assertEquals(service("gateway").get("image"), worker.get("image"));
+    assertFalse(worker.containsKey("ports"), "fixed host ports would stop --scale worker=N");
+    assertFalse(worker.containsKey("container_name"), "a container name would stop --scale worker=N");
+    assertFalse(env.containsKey("CHAMBERLAIN_DEFENDER_ID"), "scaled workers must not share a defender id");
+    assertConfigFileShipped(command(worker), "worker");
+    assertMembersAreServices(config.cluster().members());
+  }
+
+  @Test
+  void imageIsBuiltFromTheDockerfileWithTheLauncher() throws Exception {
+    assertEquals(".", service("gateway").get("build"));
+    String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+    assertTrue(dockerfile.contains("ENTRYPOINT [\"/app/bin/chamberlain\"]"));
+    assertTrue(dockerfile.contains("COPY config config"));
+    assertTrue(Files.isRegularFile(ROOT.resolve("config/prometheus.yml")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> service(String name) {
+    Map<String, Object> service = (Map<String, Object>) services.get(name);
+    assertNotNull(service, "docker-compose.yml has no service '" + name + "'");
+    return service;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> command(Map<String, Object> service) {
+    return (List<String>) service.get("command");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> environment(Map<String, Object> service) {
+    return ((Map<String, Object>) service.get("environment")).entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+  }
+
+  private static ResolvedConfig resolve(List<ConfigKey> schema, Map<String, String> env) {
+    return io.chamberlain.config.ConfigLoader.load(null, schema, env);
+  }
+
+  private static void assertOnlyKnownVariables(Map<String, String> env, List<ConfigKey> schema) {
+    Set<String> known = schema.stream().flatMap(key -> key.envNames().stream()).collect(Collectors.toSet());
+    env.keySet().forEach(name -> assertTrue(known.contains(name), name + " is not a config variable of this node"));
+  }
+
+  private static void assertConfigFileShipped(List<String> command, String node) {
+    int at = command.indexOf("--config");
+    assertEquals("/app/config/" + node + ".yaml", command.get(at + 1));
+    assertTrue(Files.isRegularFile(ROOT.resolve("config/" + node + ".yaml")));
+  }
+
+  private static void assertMembersAreServices(List<String> members) {
+    for (String member : members) {
+      String host = member.substring(0, member.lastIndexOf(':'));
+      assertTrue(services.containsKey(host), "cluster member " + member + " is not a compose service");
+    }
+  }
+}

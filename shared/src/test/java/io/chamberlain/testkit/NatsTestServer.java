@@ -1,0 +1,53 @@
+package io.chamberlain.testkit;
+
+import io.nats.NatsServerRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+
+/**
+ * A real {@code nats-server -js} on a free port with its own JetStream store in a temporary
+ * directory (found through env {@code nats_server_path}, PATH, or /usr/sbin as Debian installs it).
+ */
+public final class NatsTestServer implements AutoCloseable {
+
+  private final NatsServerRunner runner;
+  private final Path storeDir;
+
+  private NatsTestServer(NatsServerRunner runner, Path storeDir) {
+    this.runner = runner;
+    this.storeDir = storeDir;
+  }
+
+  public static NatsTestServer start() throws Exception {
+    Path storeDir = Files.createTempDirectory("chamberlain-nats-");
+    NatsServerRunner.Builder builder = NatsServerRunner.builder()
+        .jetstream(true)
+        .outputLevel(Level.WARNING)
+        .configInserts(new String[] {"jetstream { store_dir: \"" + storeDir + "\" }", "host: 127.0.0.1"});
+    String path = System.getenv("nats_server_path");
+    if ((path == null || path.isBlank()) && Files.isExecutable(Path.of("/usr/sbin/nats-server"))) {
+      path = "/usr/sbin/nats-server";
+    }
+    if (path != null && !path.isBlank()) {
+      builder.executablePath(path);
+    }
+    return new NatsTestServer(builder.build(), storeDir);
+  }
+
+  public String url() {
+    return "nats://127.0.0.1:" + runner.getPort();
+  }
+
+  public int port() {
+    return runner.getPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    runner.close();
+    try (var files = Files.walk(storeDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

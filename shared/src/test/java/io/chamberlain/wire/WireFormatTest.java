@@ -1,0 +1,85 @@
+package io.chamberlain.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.CompletionEvent;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Wire formats against golden files, and every way an incoming completion can be refused. */
+class WireFormatTest {
+
+  private static final ChamberKey TOOL1_1 = ChamberKey.parse("tool001:1");
+
+  @Test
+  void completionEventMatchesGoldenJson() throws Exception {
+    CompletionEvent event = new CompletionEvent(TOOL1_1, "ctx-42", 1_700_000_000_000L, "ctx-42");
+    assertEquals(golden("completion-event.json"), CompletionCodec.toJson(event).encodePrettily());
+    CompletionCodec.Decoded decoded = CompletionCodec.decode("dc.tool001.1.completed",
+        golden("completion-event.json").getBytes(StandardCharsets.UTF_8));
+    assertEquals(event, decoded.event());
+  }
+
+  @Test
+  void assignmentSnapshotMatchesGoldenJson() throws Exception {
+    TreeMap<ChamberKey, AssignmentSnapshot.Entry> chambers = new TreeMap<>();
+    chambers.put(ChamberKey.parse("tool001:2"), new AssignmentSnapshot.Entry(null, 1_200_000));
+    chambers.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-1", 30_000));
+    AssignmentSnapshot snapshot = new AssignmentSnapshot(7, 1_700_000_000_123L, chambers);
+    assertEquals(golden("assignment-snapshot.json"), snapshot.toJson().encodePrettily());
+    AssignmentSnapshot decoded = AssignmentSnapshot.fromJson(new JsonObject(golden("assignment-snapshot.json")));
+    assertEquals(snapshot, decoded);
+    assertEquals("defender-1", decoded.ownerOf(TOOL1_1));
+    assertNull(decoded.ownerOf(ChamberKey.parse("tool001:2")));
+    assertFalse(decoded.knows(ChamberKey.parse("tool009:1")));
+  }
+
+  @Test
+  void heartbeatMatchesGoldenJson() throws Exception {
+    Heartbeat heartbeat = new Heartbeat("defender-1", "1.2.0", 1.5, "9ee60527-8f20-47c1-85ce-43ef1b6fbc7c", 12, 7,
+        1_700_000_000_456L);
+    assertEquals(golden("heartbeat.json"), heartbeat.toJson().encodePrettily());
+    assertEquals(heartbeat, Heartbeat.fromJson(new JsonObject(golden("heartbeat.json"))));
+  }
+
+  @ParameterizedTest(name = "{0} on {1} → {2}")
+  @CsvSource(delimiter = '|', value = {
+      "not json                                                                          | dc.t.1.completed | malformed-json   | is not a JSON object",
+      "[1,2]                                                                             | dc.t.1.completed | malformed-json   | is not a JSON object",
+      "{}                                                                                | dc.t.1.completed | invalid-field    | toolId (null) is missing",
+      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":\"now\"}      | dc.t.1.completed | invalid-field    | completedAt must be epoch milliseconds",
+      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1.5}          | dc.t.1.completed | invalid-field    | completedAt must be epoch milliseconds",
+      "{\"toolId\":\"t*\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}           | dc.t.1.completed | invalid-field    | toolId 't*' contains characters",
+      "{\"toolId\":\"t\",\"chamberId\":1,\"contextId\":\"c\",\"completedAt\":1}                | dc.t.1.completed | invalid-field    | chamberId must be text",
+      "{\"toolId\":\"t\",\"chamberId\":\"2\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.completed | subject-mismatch | event for chamber t:2 was published on dc.t.1.completed",
+      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.completed   | bad-subject      | is not of the form",
+      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.done      | bad-subject      | is not of the form"})
+  void refusesWithReasonAndExplanation(String payload, String subject, String reason, String explanation) {
+    CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, payload.getBytes(StandardCharsets.UTF_8));
+    assertFalse(decoded.isValid());
+    assertEquals(reason, decoded.rejection().reason());
+    assertTrue(decoded.rejection().message().contains(explanation), decoded.rejection().message());
+  }
+
+  @Test
+  void subjectsAreBuiltFromValidatedIds() {
+    assertEquals("dc.tool001.1.completed", Subjects.completed(TOOL1_1));
+    assertEquals("defense.tool001.1.result", Subjects.verdict(TOOL1_1));
+    assertEquals("chamber.tool001.1", Addresses.chamber(TOOL1_1));
+    assertEquals("dc.dlq.malformed-json", Subjects.deadLetter("malformed-json"));
+  }
+
+  private static String golden(String name) throws Exception {
+    try (var in = WireFormatTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+  }
+}
