@@ -41,7 +41,7 @@ public final class GatewayMain implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
+        gateway.stop().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.err.println("gateway: graceful stop did not finish: " + e);
       } finally {

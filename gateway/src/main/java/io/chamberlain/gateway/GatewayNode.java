@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A running gateway: clustered Vert.x, the NATS connection, the streams, the leader (for now every
@@ -98,14 +99,13 @@ public final class GatewayNode {
     return node;
   }
 
-  public Future<Void> stop() {
+  public CompletionStage<Void> stop() {
     // Verticles first (ingestion stops pulling, in-flight replies land), then NATS, then the cluster.
-    return Future.join(node.vertx().deploymentIDs().stream().map(id -> node.vertx().undeploy(id)).toList())
+    Future<?> drained = Future.join(node.vertx().deploymentIDs().stream().map(id -> node.vertx().undeploy(id)).toList())
         .eventually(() -> node.vertx().executeBlocking(() -> {
           nats.close();
           return null;
-        }))
-        .eventually(node::close)
-        .mapEmpty();
+        }));
+    return node.closeAfter(drained);
   }
 }

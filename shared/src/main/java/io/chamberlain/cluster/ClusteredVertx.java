@@ -16,6 +16,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Starts a node's clustered Vert.x on Hazelcast. The Hazelcast file ({@code cluster.xml} on the
@@ -33,8 +35,17 @@ public final class ClusteredVertx {
 
   /** A running node: its Vert.x, its cluster manager and its metrics registry. */
   public record Node(Vertx vertx, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
-    public Future<Void> close() {
-      return vertx.close().onComplete(ignored -> registry.close());
+
+    /**
+     * Closes the node (leaves the cluster) once {@code drained} is done, whatever its outcome.
+     * The close runs on a thread of the common pool, never on one of the node's own: a future
+     * chained on a context of the Vert.x being closed would never be completed.
+     */
+    public CompletionStage<Void> closeAfter(Future<?> drained) {
+      return drained.toCompletionStage()
+          .handle((result, failure) -> (Void) null)
+          .thenComposeAsync(ignored -> vertx.close().toCompletionStage(), ForkJoinPool.commonPool())
+          .whenComplete((result, failure) -> registry.close());
     }
   }
 

@@ -45,7 +45,7 @@ public final class WorkerMain implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        node.stop().toCompletionStage().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
+        node.stop().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
       } catch (Exception e) {
         System.err.println("worker: graceful stop did not finish: " + e);
       } finally {

@@ -6,6 +6,7 @@ import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.nats.NatsConnector;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A running defender: clustered Vert.x, its NATS connection and the {@link DefenderVerticle}.
@@ -59,14 +60,13 @@ public final class WorkerNode {
   }
 
   /** Graceful stop: undeploy (chambers drain), close NATS, leave the cluster. */
-  public Future<Void> stop() {
-    return node.vertx().undeploy(deploymentId)
+  public CompletionStage<Void> stop() {
+    Future<?> drained = node.vertx().undeploy(deploymentId)
         .eventually(() -> node.vertx().executeBlocking(() -> {
           nats.close();
           return null;
-        }))
-        .eventually(node::close)
-        .onComplete(ignored -> LOG.log(System.Logger.Level.INFO,
-            "defender: [" + config.defenderId() + "] stopped"));
+        }));
+    return node.closeAfter(drained).whenComplete((result, failure) -> LOG.log(System.Logger.Level.INFO,
+        "defender: [" + config.defenderId() + "] stopped"));
   }
 }
