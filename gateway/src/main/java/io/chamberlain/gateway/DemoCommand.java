@@ -66,6 +66,8 @@ final class DemoCommand implements Callable<Integer> {
   long summaryEverySeconds;
 
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  /** Set once Ctrl-C (or the end of --duration) began stopping everything: exits are expected now. */
+  private volatile boolean stopping;
   private final List<String> names = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
 
@@ -120,8 +122,11 @@ final class DemoCommand implements Callable<Integer> {
     long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
     long lastProcessed = 0;
     long lastAt = System.nanoTime();
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !stopping) {
       Thread.sleep(TimeUnit.SECONDS.toMillis(summaryEverySeconds)); // pacing of the display, not synchronisation
+      if (stopping) {
+        return;
+      }
       try {
         JsonObject stats = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(api + "/api/stats")).build(),
             HttpResponse.BodyHandlers.ofString()).body());
@@ -142,6 +147,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void requireAllAlive() {
+    if (stopping) {
+      return;
+    }
     synchronized (processes) {
       for (int i = 0; i < processes.size(); i++) {
         if (!processes.get(i).isAlive()) {
@@ -187,6 +195,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Stops the newest process first (collector, workers, gateway, NATS last). */
   private void stopAll() {
+    stopping = true;
     List<Process> reversed;
     synchronized (processes) {
       reversed = new ArrayList<>(processes);

@@ -99,19 +99,22 @@ class EventPathIT {
 
   @AfterAll
   void stopCluster() throws Exception {
-    if (client != null) {
-      client.close();
+    try {
+      if (client != null) {
+        client.close();
+      }
+      for (WorkerNode worker : workers) {
+        worker.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      if (gateway != null) {
+        gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      if (natsServer != null) {
+        natsServer.close();
+      }
+      Files.deleteIfExists(catalog);
     }
-    for (WorkerNode worker : workers) {
-      worker.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    if (gateway != null) {
-      gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-    if (natsServer != null) {
-      natsServer.close();
-    }
-    Files.deleteIfExists(catalog);
   }
 
   @Test
