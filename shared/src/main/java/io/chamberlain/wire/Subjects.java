@@ -47,6 +47,11 @@ public final class Subjects {
   /** Stream that keeps every verdict once (audit, replay, exactly-once reading). */
   public static final String VERDICT_STREAM = "CHAMBERLAIN_VERDICTS";
 
+  /** KV bucket holding the one persisted assignment, with the leader term that wrote it. */
+  public static final String ASSIGNMENT_BUCKET = "chamberlain-assignment";
+  /** The key of the assignment in {@link #ASSIGNMENT_BUCKET}. */
+  public static final String ASSIGNMENT_KEY = "current";
+
   public static String completed(ChamberKey chamber) {
     return String.format(COMPLETED_FORMAT, chamber.toolId(), chamber.chamberId());
   }
