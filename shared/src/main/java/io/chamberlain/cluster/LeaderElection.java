@@ -1,0 +1,93 @@
+package io.chamberlain.cluster;
+
+import io.chamberlain.nats.AssignmentStore;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.shareddata.Lock;
+import java.time.Duration;
+
+/**
+ * Campaigns for leadership on a node that may lead; exactly one campaign wins in a healthy cluster.
+ *
+ * <p>Protocol: (1) take the cluster-wide lock {@value #LOCK_NAME} (a Hazelcast lock, released when
+ * its holder leaves or crashes; each try blocks a worker thread, so tries are short and repeated);
+ * (2) {@linkplain AssignmentStore#claim claim} the persisted assignment with the next term — the
+ * fence; (3) deploy the leader, which continues from the claimed assignment. The lock alone is not
+ * split-brain safe (a frozen holder still believes it holds it), the term is: when the leader's
+ * next write is fenced out it reports so, and this node undeploys it, releases the lock and
+ * campaigns again. The leader may also be lost with its node, in which case another node's
+ * campaign takes the released lock.
+ */
+public final class LeaderElection extends VerticleBase {
+
+  public static final String LOCK_NAME = "chamberlain.leader";
+  private static final System.Logger LOG = System.getLogger(LeaderElection.class.getName());
+  private static final Duration LOCK_TRY = Duration.ofMillis(1_000);
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofMillis(500);
+
+  /** Builds the leader for a claimed term; it completes {@code deposed} when it is fenced out. */
+  @FunctionalInterface
+  public interface LeaderFactory {
+    Deployable create(AssignmentStore.Stored claimed, Promise<Void> deposed);
+  }
+
+  private final String nodeId;
+  private final AssignmentStore store;
+  private final LeaderFactory leaderFactory;
+  private boolean stopped;
+
+  public LeaderElection(String nodeId, AssignmentStore store, LeaderFactory leaderFactory) {
+    this.nodeId = nodeId;
+    this.store = store;
+    this.leaderFactory = leaderFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    campaign();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return Future.succeededFuture();
+  }
+
+  private void campaign() {
+    if (stopped) {
+      return;
+    }
+    vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_TRY.toMillis())
+        .onSuccess(this::lead)
+        .onFailure(notYet -> vertx.setTimer(1, id -> campaign()));
+  }
+
+  private void lead(Lock lock) {
+    vertx.executeBlocking(() -> store.claim(store.load().orElse(null)))
+        .compose(claimed -> {
+          LOG.log(System.Logger.Level.INFO, "election: node [" + nodeId + "] leads, term [" + claimed.term()
+              + "], continuing from epoch [" + claimed.assignment().epoch() + "]");
+          Promise<Void> deposed = Promise.promise();
+          return vertx.deployVerticle(leaderFactory.create(claimed, deposed))
+              .onSuccess(deploymentId -> deposed.future()
+                  .onComplete(ignored -> stepDown(lock, deploymentId, claimed.term())));
+        })
+        .onFailure(failure -> {
+          LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] could not take over: " + failure);
+          lock.release();
+          vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
+        });
+  }
+
+  private void stepDown(Lock lock, String deploymentId, long term) {
+    LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] fenced out of term [" + term
+        + "], stepping down");
+    vertx.undeploy(deploymentId).onComplete(ignored -> {
+      lock.release();
+      vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
+    });
+  }
+}
