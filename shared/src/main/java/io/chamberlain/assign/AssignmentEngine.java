@@ -1,0 +1,319 @@
+package io.chamberlain.assign;
+
+import io.chamberlain.domain.ChamberKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Sticky, weight-balanced chamber assignment. Pure and deterministic: chambers are processed in
+ * rank order (weight, then key), defenders in id order, ties between defenders are broken by
+ * {@link StableHash} of the id; no result depends on hash-map iteration order. A newly elected
+ * leader that feeds the same previous assignment, weights and live set gets the same answer.
+ *
+ * <p>Phases of {@link AssignmentMode#REBALANCE}:
+ * <ol>
+ *   <li><b>keep</b> — every chamber stays with its previous owner if that owner is live;
+ *   <li><b>shed</b> — a defender above {@code (1+ε) × fair} gives up the least weight that brings
+ *       it under (largest chambers that fit the excess, then the smallest one that covers the
+ *       rest); a chamber heavier than the bound on its own is kept and sits alone;
+ *   <li><b>place</b> — orphans, new chambers and shed chambers go heaviest-first to the defender
+ *       with the lowest load/capacity (LPT);
+ *   <li><b>repair</b> — while a defender is above its upper bound or below {@code (1−ε) × fair},
+ *       move single chambers from the most loaded to the least loaded without pushing either
+ *       across a bound, preferring no overshoot; stops when granularity allows no such move.
+ * </ol>
+ * {@link AssignmentMode#PLACE_ORPHANS_ONLY} runs keep and place only.
+ */
+public final class AssignmentEngine {
+
+  private static final Comparator<DefenderBin> LEAST_PRESSURE = Comparator
+      .comparingDouble(DefenderBin::pressure)
+      .thenComparingLong(bin -> bin.tieHash)
+      .thenComparing(bin -> bin.spec.id());
+
+  private final AssignmentTuning tuning;
+
+  public AssignmentEngine(AssignmentTuning tuning) {
+    if (tuning == null) {
+      throw new IllegalArgumentException("assignment tuning is missing");
+    }
+    this.tuning = tuning;
+  }
+
+  public AssignmentTuning tuning() {
+    return tuning;
+  }
+
+  /**
+   * @param previous the last published assignment ({@link Assignment#EMPTY} if none); chambers no
+   *     longer in {@code weights} are dropped
+   * @param weights every chamber to own, with its weight (≥ 0)
+   * @param live the defenders that may own chambers (ids unique, capacities > 0)
+   * @throws IllegalArgumentException if there are chambers but no live defender
+   */
+  public AssignmentResult assign(
+      Assignment previous, Map<ChamberKey, Double> weights, Collection<DefenderSpec> live, AssignmentMode mode) {
+    ChamberTable chambers = ChamberTable.of(weights);
+    if (live.isEmpty() && chambers.size() > 0) {
+      throw new IllegalArgumentException(
+          "no live defender to own " + chambers.size() + " chambers");
+    }
+    DefenderBin[] bins = binsFor(live, chambers);
+    Map<String, DefenderBin> binById = new HashMap<>(bins.length * 2);
+    for (DefenderBin bin : bins) {
+      binById.put(bin.spec.id(), bin);
+    }
+
+    String[] previousOwner = new String[chambers.size()];
+    Placement pool = keep(previous, chambers, binById, previousOwner);
+    double minimumMovedWeight = minimumMovedWeight(bins, pool);
+    if (mode == AssignmentMode.REBALANCE) {
+      shed(bins, pool);
+    }
+    place(bins, pool);
+    if (mode == AssignmentMode.REBALANCE) {
+      new Repair(bins, chambers.totalWeight).run(chambers.size());
+    }
+    return result(previous.epoch(), chambers, bins, previousOwner, pool, minimumMovedWeight);
+  }
+
+  private DefenderBin[] binsFor(Collection<DefenderSpec> live, ChamberTable chambers) {
+    DefenderSpec[] specs = live.toArray(new DefenderSpec[0]);
+    Arrays.sort(specs, Comparator.comparing(DefenderSpec::id));
+    double totalCapacity = 0;
+    for (int i = 0; i < specs.length; i++) {
+      if (i > 0 && specs[i].id().equals(specs[i - 1].id())) {
+        throw new IllegalArgumentException("defender [" + specs[i].id() + "] is listed twice");
+      }
+      totalCapacity += specs[i].capacity();
+    }
+    DefenderBin[] bins = new DefenderBin[specs.length];
+    for (int i = 0; i < specs.length; i++) {
+      double fair = chambers.totalWeight * specs[i].capacity() / totalCapacity;
+      bins[i] = new DefenderBin(i, specs[i], fair, tuning.epsilon(), chambers.weightByRank);
+    }
+    return bins;
+  }
+
+  /** Chambers without a live owner, and the weights the movement bound needs. */
+  private static final class Placement {
+    int[] ranks;
+    int size;
+    double orphanWeight;
+    int newChambers;
+    double newWeight;
+
+    Placement(int capacity) {
+      ranks = new int[Math.max(capacity, 8)];
+    }
+
+    void add(int rank) {
+      if (size == ranks.length) {
+        ranks = Arrays.copyOf(ranks, size * 2);
+      }
+      ranks[size++] = rank;
+    }
+  }
+
+  /** Phase 1. Ranks are visited ascending, so every bin receives them already sorted. */
+  private static Placement keep(
+      Assignment previous, ChamberTable chambers, Map<String, DefenderBin> binById, String[] previousOwner) {
+    Placement pool = new Placement(chambers.size() / 8);
+    for (int rank = 0; rank < chambers.size(); rank++) {
+      String owner = previous.ownerOf(chambers.keyByRank[rank]);
+      previousOwner[rank] = owner;
+      DefenderBin bin = owner == null ? null : binById.get(owner);
+      if (bin != null) {
+        bin.append(rank);
+      } else {
+        pool.add(rank);
+        if (owner == null) {
+          pool.newChambers++;
+          pool.newWeight += chambers.weightByRank[rank];
+        } else {
+          pool.orphanWeight += chambers.weightByRank[rank];
+        }
+      }
+    }
+    return pool;
+  }
+
+  /** The lower bound documented on {@link AssignmentSummary}, from the kept loads. */
+  private static double minimumMovedWeight(DefenderBin[] bins, Placement pool) {
+    double excess = 0;
+    double deficit = 0;
+    for (DefenderBin bin : bins) {
+      excess += Math.max(0, bin.load() - bin.effectiveUpper());
+      deficit += Math.max(0, bin.lower - bin.load());
+    }
+    double fillableByPool = pool.orphanWeight + pool.newWeight;
+    return pool.orphanWeight + Math.max(0, Math.max(excess, deficit - fillableByPool));
+  }
+
+  /** Phase 2. */
+  private static void shed(DefenderBin[] bins, Placement pool) {
+    for (DefenderBin bin : bins) {
+      double excess = bin.load() - bin.effectiveUpper();
+      boolean keepHeaviest = bin.holdsOversizedChamber();
+      while (excess > 0 && bin.size() > (keepHeaviest ? 1 : 0)) {
+        int end = bin.size() - (keepHeaviest ? 1 : 0);
+        int position = bin.pickForTransfer(excess, Double.POSITIVE_INFINITY, end);
+        double weight = bin.weightAt(position);
+        pool.add(bin.removeAt(position));
+        excess -= weight;
+      }
+    }
+  }
+
+  /** Phase 3: heaviest first, each onto the least-pressured defender. */
+  private static void place(DefenderBin[] bins, Placement pool) {
+    if (pool.size == 0) {
+      return;
+    }
+    Arrays.sort(pool.ranks, 0, pool.size);
+    PriorityQueue<DefenderBin> leastLoaded = new PriorityQueue<>(bins.length, LEAST_PRESSURE);
+    leastLoaded.addAll(Arrays.asList(bins));
+    for (int i = pool.size - 1; i >= 0; i--) {
+      DefenderBin target = leastLoaded.poll();
+      target.append(pool.ranks[i]);
+      leastLoaded.add(target);
+    }
+    for (DefenderBin bin : bins) {
+      bin.restoreOrder();
+    }
+  }
+
+  private AssignmentResult result(
+      long epoch, ChamberTable chambers, DefenderBin[] bins, String[] previousOwner, Placement pool,
+      double minimumMovedWeight) {
+    String[] ownerByRank = new String[chambers.size()];
+    SortedMap<String, Double> loads = new TreeMap<>();
+    SortedMap<String, Double> fairShares = new TreeMap<>();
+    double maxOverFair = bins.length == 0 ? 1.0 : Double.NEGATIVE_INFINITY;
+    double minOverFair = bins.length == 0 ? 1.0 : Double.POSITIVE_INFINITY;
+    for (DefenderBin bin : bins) {
+      for (int i = 0; i < bin.size(); i++) {
+        ownerByRank[bin.rankAt(i)] = bin.spec.id();
+      }
+      loads.put(bin.spec.id(), bin.load());
+      fairShares.put(bin.spec.id(), bin.fair);
+      double ratio = bin.fair > 0 ? bin.load() / bin.fair : 1.0;
+      maxOverFair = Math.max(maxOverFair, ratio);
+      minOverFair = Math.min(minOverFair, ratio);
+    }
+    LinkedHashMap<ChamberKey, String> owners = new LinkedHashMap<>(chambers.size() * 4 / 3 + 1);
+    int moved = 0;
+    double movedWeight = 0;
+    for (int k = 0; k < chambers.size(); k++) {
+      int rank = chambers.rankOfKey[k];
+      String owner = ownerByRank[rank];
+      owners.put(chambers.keys[k], owner);
+      if (previousOwner[rank] != null && !previousOwner[rank].equals(owner)) {
+        moved++;
+        movedWeight += chambers.weightByRank[rank];
+      }
+    }
+    AssignmentSummary summary = new AssignmentSummary(moved, movedWeight, pool.orphanWeight, pool.newChambers,
+        pool.newWeight, minimumMovedWeight, loads, fairShares, maxOverFair, minOverFair);
+    return new AssignmentResult(Assignment.ofSorted(epoch, owners), summary);
+  }
+
+  /** Phase 4: single-chamber moves that strictly reduce the total bound violation. */
+  private static final class Repair {
+    private final DefenderBin[] bins;
+    private final double tolerance;
+    private final boolean[] stuck;
+    private final List<DefenderBin> donors;
+
+    Repair(DefenderBin[] bins, double totalWeight) {
+      this.bins = bins;
+      this.tolerance = totalWeight * 1e-12;
+      this.stuck = new boolean[bins.length];
+      this.donors = new ArrayList<>(Arrays.asList(bins));
+    }
+
+    void run(int chamberCount) {
+      // Each step moves one chamber and lowers the summed violation without creating any, or
+      // retires one defender as stuck, so this terminates; the cap only guards against
+      // floating-point surprises.
+      for (int budget = 2 * (chamberCount + bins.length) + 64; budget > 0; budget--) {
+        DefenderBin over = mostOverloaded();
+        boolean moved = over != null ? relieve(over) : fill();
+        if (!moved && over == null) {
+          return;
+        }
+      }
+    }
+
+    private DefenderBin mostOverloaded() {
+      DefenderBin worst = null;
+      double worstExcess = tolerance;
+      for (DefenderBin bin : bins) {
+        double excess = bin.load() - bin.effectiveUpper();
+        if (!stuck[bin.index] && excess > worstExcess) {
+          worst = bin;
+          worstExcess = excess;
+        }
+      }
+      return worst;
+    }
+
+    private boolean relieve(DefenderBin over) {
+      double excess = over.load() - over.effectiveUpper();
+      int end = over.size() - (over.holdsOversizedChamber() ? 1 : 0);
+      DefenderBin receiver = null;
+      for (DefenderBin bin : bins) {
+        if (bin != over && bin.upper - bin.load() > tolerance
+            && (receiver == null || LEAST_PRESSURE.compare(bin, receiver) < 0)) {
+          receiver = bin;
+        }
+      }
+      int position = receiver == null ? -1 : over.pickForTransfer(excess, receiver.upper - receiver.load(), end);
+      if (position < 0) {
+        stuck[over.index] = true;
+        return false;
+      }
+      receiver.insert(over.removeAt(position));
+      return true;
+    }
+
+    private boolean fill() {
+      DefenderBin under = null;
+      double worstDeficit = tolerance;
+      for (DefenderBin bin : bins) {
+        double deficit = bin.lower - bin.load();
+        if (!stuck[bin.index] && deficit > worstDeficit) {
+          under = bin;
+          worstDeficit = deficit;
+        }
+      }
+      if (under == null) {
+        return false;
+      }
+      donors.sort(LEAST_PRESSURE.reversed());
+      double room = under.upper - under.load();
+      for (DefenderBin donor : donors) {
+        double spare = donor.load() - donor.lower;
+        if (donor == under || spare <= tolerance) {
+          continue;
+        }
+        int position = donor.pickForTransfer(worstDeficit, Math.min(room, spare), donor.size());
+        if (position >= 0) {
+          under.insert(donor.removeAt(position));
+          return true;
+        }
+      }
+      stuck[under.index] = true;
+      return true; // progress: one fewer candidate
+    }
+  }
+}
