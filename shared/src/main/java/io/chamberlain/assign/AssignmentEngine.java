@@ -159,14 +159,25 @@ public final class AssignmentEngine {
     return pool.orphanWeight + Math.max(0, Math.max(excess, deficit - fillableByPool));
   }
 
-  /** Phase 2. */
+  /**
+   * Phase 2. Shed chambers prefer to be no heavier than the largest room any defender has below
+   * its upper bound: a chamber that fits nowhere would overload its receiver and force a cascade
+   * of further moves in the repair phase.
+   */
   private static void shed(DefenderBin[] bins, Placement pool) {
+    double largestRoom = 0;
+    for (DefenderBin bin : bins) {
+      largestRoom = Math.max(largestRoom, bin.upper - bin.load());
+    }
     for (DefenderBin bin : bins) {
       double excess = bin.load() - bin.effectiveUpper();
       boolean keepHeaviest = bin.holdsOversizedChamber();
       while (excess > 0 && bin.size() > (keepHeaviest ? 1 : 0)) {
         int end = bin.size() - (keepHeaviest ? 1 : 0);
-        int position = bin.pickForTransfer(excess, Double.POSITIVE_INFINITY, end);
+        int position = bin.pickForTransfer(excess, largestRoom, end);
+        if (position < 0) {
+          position = bin.pickForTransfer(excess, Double.POSITIVE_INFINITY, end);
+        }
         double weight = bin.weightAt(position);
         pool.add(bin.removeAt(position));
         excess -= weight;
