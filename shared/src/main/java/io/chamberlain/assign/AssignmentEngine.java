@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -32,6 +33,9 @@ import java.util.TreeMap;
  *       across a bound, preferring no overshoot; stops when granularity allows no such move.
  * </ol>
  * {@link AssignmentMode#PLACE_ORPHANS_ONLY} runs keep and place only.
+ *
+ * <p>A <em>held</em> defender (restarting within its grace period) keeps exactly its chambers: it
+ * neither sheds nor receives, but its capacity still counts towards everyone's fair share.
  */
 public final class AssignmentEngine {
 
@@ -62,6 +66,15 @@ public final class AssignmentEngine {
    */
   public AssignmentResult assign(
       Assignment previous, Map<ChamberKey, Double> weights, Collection<DefenderSpec> live, AssignmentMode mode) {
+    return assign(previous, weights, live, Set.of(), mode);
+  }
+
+  /**
+   * @param held ids of live defenders whose chambers must stay exactly as they are (a subset of
+   *     {@code live}); orphans go to them only if every live defender is held
+   */
+  public AssignmentResult assign(Assignment previous, Map<ChamberKey, Double> weights,
+      Collection<DefenderSpec> live, Set<String> held, AssignmentMode mode) {
     ChamberTable chambers = ChamberTable.of(weights);
     if (live.isEmpty() && chambers.size() > 0) {
       throw new IllegalArgumentException(
@@ -71,6 +84,7 @@ public final class AssignmentEngine {
     Map<String, DefenderBin> binById = new HashMap<>(bins.length * 2);
     for (DefenderBin bin : bins) {
       binById.put(bin.spec.id(), bin);
+      bin.held = held.contains(bin.spec.id());
     }
 
     String[] previousOwner = new String[chambers.size()];
@@ -170,6 +184,9 @@ public final class AssignmentEngine {
       largestRoom = Math.max(largestRoom, bin.upper - bin.load());
     }
     for (DefenderBin bin : bins) {
+      if (bin.held) {
+        continue;
+      }
       double excess = bin.load() - bin.effectiveUpper();
       boolean keepHeaviest = bin.holdsOversizedChamber();
       while (excess > 0 && bin.size() > (keepHeaviest ? 1 : 0)) {
@@ -192,7 +209,14 @@ public final class AssignmentEngine {
     }
     Arrays.sort(pool.ranks, 0, pool.size);
     PriorityQueue<DefenderBin> leastLoaded = new PriorityQueue<>(bins.length, LEAST_PRESSURE);
-    leastLoaded.addAll(Arrays.asList(bins));
+    for (DefenderBin bin : bins) {
+      if (!bin.held) {
+        leastLoaded.add(bin);
+      }
+    }
+    if (leastLoaded.isEmpty()) {
+      leastLoaded.addAll(Arrays.asList(bins)); // everyone is restarting: orphans still need an owner
+    }
     for (int i = pool.size - 1; i >= 0; i--) {
       DefenderBin target = leastLoaded.poll();
       target.append(pool.ranks[i]);
@@ -249,7 +273,13 @@ public final class AssignmentEngine {
       this.bins = bins;
       this.tolerance = totalWeight * 1e-12;
       this.stuck = new boolean[bins.length];
-      this.donors = new ArrayList<>(Arrays.asList(bins));
+      this.donors = new ArrayList<>();
+      for (DefenderBin bin : bins) {
+        stuck[bin.index] = bin.held;
+        if (!bin.held) {
+          donors.add(bin);
+        }
+      }
     }
 
     void run(int chamberCount) {
@@ -283,7 +313,7 @@ public final class AssignmentEngine {
       int end = over.size() - (over.holdsOversizedChamber() ? 1 : 0);
       DefenderBin receiver = null;
       for (DefenderBin bin : bins) {
-        if (bin != over && bin.upper - bin.load() > tolerance
+        if (bin != over && !bin.held && bin.upper - bin.load() > tolerance
             && (receiver == null || LEAST_PRESSURE.compare(bin, receiver) < 0)) {
           receiver = bin;
         }

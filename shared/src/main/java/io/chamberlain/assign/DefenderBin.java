@@ -15,6 +15,8 @@ final class DefenderBin {
   final double fair;
   final double lower;
   final double upper;
+  /** Restarting within its grace period: keeps its chambers, neither sheds nor receives. */
+  boolean held;
   private final double[] weightByRank;
   private int[] ranks = new int[8];
   private int size;

@@ -163,6 +163,19 @@ class AssignmentEngineTest {
   }
 
   @Test
+  void heldDefenderKeepsExactlyItsChambersThroughAScaleUp() {
+    SortedMap<ChamberKey, Double> weights = Populations.fab(1500, 10);
+    Assignment before = rebalance(Assignment.EMPTY, weights, Populations.defenders(30)).assignment();
+    List<ChamberKey> heldChambers = before.byDefender().get("defender-3");
+
+    AssignmentResult after = engine.assign(before, weights, Populations.defenders(40), java.util.Set.of("defender-3"),
+        AssignmentMode.REBALANCE);
+
+    assertEquals(heldChambers, after.assignment().byDefender().get("defender-3"));
+    assertTrue(after.summary().movedChambers() > 0);
+  }
+
+  @Test
   void epochIsCarriedOverForTheLeaderToBump() {
     Assignment previous = Assignment.of(41, Map.of(ChamberKey.parse("t:1"), "defender-0"));
     AssignmentResult result = rebalance(previous, Map.of(ChamberKey.parse("t:1"), 1.0), Populations.defenders(1));
