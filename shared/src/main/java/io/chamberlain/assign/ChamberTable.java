@@ -23,14 +23,7 @@ final class ChamberTable {
   private ChamberTable(ChamberKey[] keys, double[] weightsInKeyOrder) {
     int n = keys.length;
     this.keys = keys;
-    Integer[] order = new Integer[n];
-    for (int k = 0; k < n; k++) {
-      order[k] = k;
-    }
-    Arrays.sort(order, (a, b) -> {
-      int byWeight = Double.compare(weightsInKeyOrder[a], weightsInKeyOrder[b]);
-      return byWeight != 0 ? byWeight : Integer.compare(a, b);
-    });
+    int[] order = byWeightThenKey(weightsInKeyOrder);
     this.rankOfKey = new int[n];
     this.keyByRank = new ChamberKey[n];
     this.weightByRank = new double[n];
@@ -45,21 +38,62 @@ final class ChamberTable {
     this.totalWeight = total;
   }
 
-  static ChamberTable of(Map<ChamberKey, Double> weights) {
-    ChamberKey[] keys = weights.keySet().toArray(new ChamberKey[0]);
-    boolean naturallySorted = weights instanceof SortedMap<ChamberKey, Double> sorted && sorted.comparator() == null;
-    if (!naturallySorted) {
-      Arrays.sort(keys);
+  /** Key indices ordered by (weight, key index); a primitive merge sort, no boxing. */
+  private static int[] byWeightThenKey(double[] weights) {
+    int n = weights.length;
+    int[] order = new int[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = k;
     }
-    double[] w = new double[keys.length];
-    for (int k = 0; k < keys.length; k++) {
-      Double weight = weights.get(keys[k]);
-      if (weight == null || !(weight >= 0) || weight.isInfinite()) {
-        throw new IllegalArgumentException("chamber " + keys[k] + ": weight must be ≥ 0 and finite, was " + weight);
+    int[] buffer = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n - width; lo += 2 * width) {
+        int mid = lo + width;
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo;
+        int j = mid;
+        int out = lo;
+        while (i < mid && j < hi) {
+          // Stable, and indices start ascending, so equal weights stay in key order.
+          buffer[out++] = weights[order[j]] < weights[order[i]] ? order[j++] : order[i++];
+        }
+        while (i < mid) {
+          buffer[out++] = order[i++];
+        }
+        while (j < hi) {
+          buffer[out++] = order[j++];
+        }
+        System.arraycopy(buffer, lo, order, lo, hi - lo);
       }
-      w[k] = weight;
+    }
+    return order;
+  }
+
+  static ChamberTable of(Map<ChamberKey, Double> weights) {
+    ChamberKey[] keys = new ChamberKey[weights.size()];
+    double[] w = new double[keys.length];
+    boolean naturallySorted = weights instanceof SortedMap<ChamberKey, Double> sorted && sorted.comparator() == null;
+    if (naturallySorted) {
+      int k = 0;
+      for (Map.Entry<ChamberKey, Double> chamber : weights.entrySet()) {
+        keys[k] = chamber.getKey();
+        w[k++] = checked(chamber.getKey(), chamber.getValue());
+      }
+    } else {
+      keys = weights.keySet().toArray(keys);
+      Arrays.sort(keys);
+      for (int k = 0; k < keys.length; k++) {
+        w[k] = checked(keys[k], weights.get(keys[k]));
+      }
     }
     return new ChamberTable(keys, w);
+  }
+
+  private static double checked(ChamberKey chamber, Double weight) {
+    if (weight == null || !(weight >= 0) || weight.isInfinite()) {
+      throw new IllegalArgumentException("chamber " + chamber + ": weight must be ≥ 0 and finite, was " + weight);
+    }
+    return weight;
   }
 
   int size() {

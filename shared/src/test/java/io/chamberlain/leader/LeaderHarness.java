@@ -19,6 +19,8 @@ final class LeaderHarness {
 
   final Leader leader;
   final List<LeaderDecision> decisions = new ArrayList<>();
+  /** Every input handed to the leader, timers included, for replay. */
+  final List<LeaderInput> inputs = new ArrayList<>();
   private final TreeMap<String, Long> timers = new TreeMap<>();
   long now;
 
@@ -42,6 +44,7 @@ final class LeaderHarness {
 
   List<LeaderDecision> send(LeaderInput input) {
     advanceTo(input.atMillis());
+    inputs.add(input);
     List<LeaderDecision> out = leader.handle(input);
     record(out);
     return out;
@@ -63,7 +66,9 @@ final class LeaderHarness {
       }
       timers.remove(next);
       now = Math.max(now, at);
-      record(leader.handle(new LeaderInput.TimerFired(now, next)));
+      LeaderInput fired = new LeaderInput.TimerFired(now, next);
+      inputs.add(fired);
+      record(leader.handle(fired));
     }
     now = Math.max(now, time);
   }
