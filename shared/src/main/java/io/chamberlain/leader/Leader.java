@@ -19,6 +19,7 @@ import io.chamberlain.leader.LeaderInput.DefenderLost;
 import io.chamberlain.leader.LeaderInput.HeartbeatReceived;
 import io.chamberlain.leader.LeaderInput.RestartAnnounced;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ public final class Leader {
   }
 
   public SortedMap<ChamberKey, Double> chambers() {
-    return java.util.Collections.unmodifiableSortedMap(chambers);
+    return Collections.unmodifiableSortedMap(chambers);
   }
 
   /**
