@@ -1,0 +1,395 @@
+package io.chamberlain.leader;
+
+import io.chamberlain.assign.Assignment;
+import io.chamberlain.assign.AssignmentEngine;
+import io.chamberlain.assign.AssignmentMode;
+import io.chamberlain.assign.AssignmentResult;
+import io.chamberlain.assign.DefenderSpec;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.leader.LeaderDecision.DefenderDeclaredDead;
+import io.chamberlain.leader.LeaderDecision.InputIgnored;
+import io.chamberlain.leader.LeaderDecision.PublishAssignment;
+import io.chamberlain.leader.LeaderDecision.SetTimer;
+import io.chamberlain.leader.LeaderDecision.StateChanged;
+import io.chamberlain.leader.LeaderInput.ChamberRegistered;
+import io.chamberlain.leader.LeaderInput.ChamberRemoved;
+import io.chamberlain.leader.LeaderInput.DefenderJoined;
+import io.chamberlain.leader.LeaderInput.DefenderLeft;
+import io.chamberlain.leader.LeaderInput.DefenderLost;
+import io.chamberlain.leader.LeaderInput.HeartbeatReceived;
+import io.chamberlain.leader.LeaderInput.RestartAnnounced;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The assignment controller's brain: a pure state machine. Inputs ({@link LeaderInput}: joins,
+ * heartbeats, restarts, leaves, losses, chamber changes, timers) go in with the leader's clock
+ * time; {@link LeaderDecision}s come out (publish an assignment, set a timer, state changed).
+ * No I/O, no threads, no wall clock: the HA verticle feeds it, and carries out decisions in order
+ * (persist the assignment with compare-and-set on its epoch, then broadcast); the simulator drives
+ * it with a virtual clock.
+ *
+ * <p><b>Who decides.</b> Exactly one leader is active (cluster lock + fencing epoch, outside this
+ * class). It alone computes assignments; every published assignment carries the previous epoch
+ * + 1, so a deposed leader's later write fails the compare-and-set.
+ *
+ * <p><b>What is deterministic.</b> The {@link AssignmentEngine} is a pure function of (previous
+ * assignment, chamber weights, owning defenders, held defenders). A newly elected leader
+ * {@linkplain #resume resumes} from the persisted assignment — its owners are presumed live until
+ * their heartbeats say otherwise — so it republishes nothing and reshuffles nothing.
+ *
+ * <p><b>Protocol per situation.</b>
+ * <ul>
+ *   <li>{@link LeaderState#COLD_START}: the first round is published a short quiet period after
+ *       the first join (capped), so chambers are owned at once; while joins keep coming one
+ *       intermediate round follows; the final round comes after a settle quiet period. ≤ 3 rounds.
+ *   <li>{@link LeaderState#SCALING}: joins and graceful leaves are batched (quiet period, capped
+ *       window), then one incremental rebalance. A leaving defender keeps its chambers until then.
+ *   <li>{@link LeaderState#ROLLING_UPDATE}: an announced restart holds the defender's chambers
+ *       for the grace period: it neither sheds nor receives. Rejoining with the same id in time
+ *       changes nothing (zero moves); not back in time is a crash. A same-id join with a new
+ *       version while still live is an unannounced restart, also zero moves.
+ *   <li>{@link LeaderState#EMERGENCY}: a defender lost by the cluster, silent for
+ *       {@link LeaderTuning#deadAfterMillis()} or past its grace is declared dead and only its
+ *       chambers are placed over the others, immediately. A dead defender that joins again is
+ *       new capacity: sticky, nothing moves back unless balance needs it.
+ * </ul>
+ * Timers are advisory: on any {@link LeaderInput.TimerFired} the leader runs whatever is due at
+ * that time, so early, late or stale firings are harmless.
+ */
+public final class Leader {
+
+  public static final String TIMER_COLD_START = "cold-start";
+  public static final String TIMER_SCALING = "scaling";
+  public static final String TIMER_HEARTBEAT_CHECK = "heartbeat-check";
+  public static final String TIMER_RESTART_GRACE = "restart-grace";
+  public static final String TIMER_CHAMBER_BATCH = "chamber-batch";
+  public static final String TIMER_EMERGENCY = "emergency-settle";
+
+  private static final long NONE = Long.MAX_VALUE;
+
+  private final LeaderTuning tuning;
+  private final AssignmentEngine engine;
+  private final TreeMap<ChamberKey, Double> chambers;
+  private final DefenderTable defenders = new DefenderTable();
+  private final ColdStart coldStart;
+  private final Map<String, Long> announcedTimers = new HashMap<>();
+  private LeaderState state;
+  private Assignment assignment;
+  private long now;
+  private long scalingFirstChangeAt = NONE;
+  private long scalingLastChangeAt = NONE;
+  private long chamberBatchAt = NONE;
+  private long emergencyUntil = NONE;
+  private long nextHeartbeatCheckAt = NONE;
+  private boolean orphansWaitForOwner;
+
+  private Leader(LeaderTuning tuning, AssignmentEngine engine, SortedMap<ChamberKey, Double> chambers,
+      Assignment assignment, LeaderState state, long nowMillis) {
+    this.tuning = tuning;
+    this.engine = engine;
+    this.chambers = new TreeMap<>(chambers);
+    this.assignment = assignment;
+    this.state = state;
+    this.now = nowMillis;
+    this.coldStart = new ColdStart(tuning);
+  }
+
+  /** A leader for a cluster with nothing assigned yet. */
+  public static Leader coldStart(LeaderTuning tuning, AssignmentEngine engine,
+      SortedMap<ChamberKey, Double> chambers, long nowMillis) {
+    return new Leader(tuning, engine, chambers, Assignment.EMPTY, LeaderState.COLD_START, nowMillis);
+  }
+
+  /**
+   * A newly elected leader continuing from the persisted assignment. Its owners are presumed live
+   * (capacity 1.0 until they rejoin) and must heartbeat within {@link LeaderTuning#deadAfterMillis()};
+   * chambers missing from it are placed after the chamber batch window. Call {@link #start()} next.
+   */
+  public static Leader resume(LeaderTuning tuning, AssignmentEngine engine, SortedMap<ChamberKey, Double> chambers,
+      Assignment persisted, long nowMillis) {
+    Leader leader = new Leader(tuning, engine, chambers, persisted, LeaderState.STABLE, nowMillis);
+    for (String owner : persisted.byDefender().keySet()) {
+      leader.defenders.add(owner, "unknown", DefenderSpec.DEFAULT_CAPACITY, nowMillis);
+    }
+    leader.nextHeartbeatCheckAt = nowMillis + tuning.heartbeatIntervalMillis();
+    leader.chamberBatchAt = nowMillis + tuning.chamberBatchMillis();
+    return leader;
+  }
+
+  /** The timers a fresh or resumed leader needs. */
+  public List<LeaderDecision> start() {
+    return handle(new LeaderInput.TimerFired(now, "start"));
+  }
+
+  public LeaderState state() {
+    return state;
+  }
+
+  /** The last published (or resumed) assignment. */
+  public Assignment assignment() {
+    return assignment;
+  }
+
+  public SortedMap<String, DefenderStatus> defenderStatuses() {
+    return defenders.statuses();
+  }
+
+  public SortedMap<ChamberKey, Double> chambers() {
+    return Collections.unmodifiableSortedMap(chambers);
+  }
+
+  /**
+   * @throws IllegalArgumentException if the input is older than an earlier one
+   */
+  public List<LeaderDecision> handle(LeaderInput input) {
+    if (input.atMillis() < now) {
+      throw new IllegalArgumentException("leader: input at " + input.atMillis()
+          + " ms is earlier than the leader's clock (" + now + " ms); time must not go backwards: " + input);
+    }
+    now = input.atMillis();
+    List<LeaderDecision> out = new ArrayList<>();
+    if (input instanceof DefenderJoined joined) {
+      onJoined(joined, out);
+    } else if (input instanceof HeartbeatReceived heartbeat) {
+      onHeartbeat(heartbeat, out);
+    } else if (input instanceof RestartAnnounced restart) {
+      onRestartAnnounced(restart, out);
+    } else if (input instanceof DefenderLeft left) {
+      onLeft(left, out);
+    } else if (input instanceof DefenderLost lost) {
+      onLost(lost, out);
+    } else if (input instanceof ChamberRegistered registered) {
+      onChamberRegistered(registered);
+    } else if (input instanceof ChamberRemoved removed) {
+      onChamberRemoved(removed, out);
+    }
+    runDueWork(out);
+    settleState(describe(input), out);
+    announceTimers(out);
+    return out;
+  }
+
+  private void onJoined(DefenderJoined joined, List<LeaderDecision> out) {
+    DefenderTable.Row row = defenders.get(joined.defenderId());
+    if (nextHeartbeatCheckAt == NONE) {
+      nextHeartbeatCheckAt = now + tuning.heartbeatIntervalMillis();
+    }
+    if (row == null || row.status == DefenderStatus.DEAD) {
+      defenders.add(joined.defenderId(), joined.version(), joined.capacity(), now);
+      topologyChanged();
+      if (orphansWaitForOwner && state != LeaderState.COLD_START) {
+        publish(AssignmentMode.PLACE_ORPHANS_ONLY, "defender [" + joined.defenderId() + "] takes orphans", out);
+      }
+      return;
+    }
+    // Same id again: back from a restart, an unannounced restart, a duplicate, or a changed mind.
+    row.status = DefenderStatus.LIVE;
+    row.version = joined.version();
+    row.lastHeartbeatMillis = now;
+    if (row.capacity != joined.capacity()) {
+      row.capacity = joined.capacity();
+      topologyChanged();
+    }
+  }
+
+  private void onHeartbeat(HeartbeatReceived heartbeat, List<LeaderDecision> out) {
+    DefenderTable.Row row = defenders.get(heartbeat.defenderId());
+    if (row == null || row.status == DefenderStatus.DEAD || row.status == DefenderStatus.RESTARTING) {
+      out.add(new InputIgnored(heartbeat, "defender [" + heartbeat.defenderId() + "] is "
+          + (row == null ? "unknown" : row.status) + "; it must join"));
+      return;
+    }
+    row.lastHeartbeatMillis = now;
+  }
+
+  private void onRestartAnnounced(RestartAnnounced restart, List<LeaderDecision> out) {
+    DefenderTable.Row row = defenders.get(restart.defenderId());
+    if (row == null || row.status != DefenderStatus.LIVE) {
+      out.add(new InputIgnored(restart, "defender [" + restart.defenderId() + "] is "
+          + (row == null ? "unknown" : row.status) + ", not live"));
+      return;
+    }
+    row.status = DefenderStatus.RESTARTING;
+    row.restartGraceUntilMillis = now + tuning.restartGraceMillis();
+  }
+
+  private void onLeft(DefenderLeft left, List<LeaderDecision> out) {
+    DefenderTable.Row row = defenders.get(left.defenderId());
+    if (row == null || row.status == DefenderStatus.DEAD || row.status == DefenderStatus.LEAVING) {
+      out.add(new InputIgnored(left, "defender [" + left.defenderId() + "] is "
+          + (row == null ? "unknown" : row.status)));
+      return;
+    }
+    row.status = DefenderStatus.LEAVING;
+    topologyChanged();
+  }
+
+  private void onLost(DefenderLost lost, List<LeaderDecision> out) {
+    DefenderTable.Row row = defenders.get(lost.defenderId());
+    if (row == null || row.status == DefenderStatus.DEAD || row.status == DefenderStatus.RESTARTING) {
+      out.add(new InputIgnored(lost, "defender [" + lost.defenderId() + "] is "
+          + (row == null ? "unknown" : row.status) + (row != null && row.status == DefenderStatus.RESTARTING
+          ? "; its chambers stay held until the restart grace ends" : "")));
+      return;
+    }
+    declareDead(row, "lost by the cluster: " + lost.cause(), out);
+  }
+
+  private void onChamberRegistered(ChamberRegistered registered) {
+    Double previous = chambers.put(registered.chamber(), registered.weight());
+    if (previous == null) {
+      scheduleChamberBatch();
+    }
+    // A changed weight takes effect at the next rebalance; it never moves chambers by itself.
+  }
+
+  private void onChamberRemoved(ChamberRemoved removed, List<LeaderDecision> out) {
+    if (chambers.remove(removed.chamber()) == null) {
+      out.add(new InputIgnored(removed, "chamber " + removed.chamber() + " is not registered"));
+      return;
+    }
+    scheduleChamberBatch();
+  }
+
+  private void scheduleChamberBatch() {
+    if (chamberBatchAt == NONE) {
+      chamberBatchAt = now + tuning.chamberBatchMillis();
+    }
+  }
+
+  private void topologyChanged() {
+    if (state == LeaderState.COLD_START) {
+      coldStart.topologyChanged(now);
+      return;
+    }
+    if (scalingFirstChangeAt == NONE) {
+      scalingFirstChangeAt = now;
+    }
+    scalingLastChangeAt = now;
+  }
+
+  private void declareDead(DefenderTable.Row row, String reason, List<LeaderDecision> out) {
+    row.status = DefenderStatus.DEAD;
+    out.add(new DefenderDeclaredDead(row.id, reason));
+    if (state == LeaderState.COLD_START && !coldStart.hasPublished()) {
+      coldStart.topologyChanged(now);
+      return;
+    }
+    if (state != LeaderState.COLD_START) {
+      emergencyUntil = now + tuning.emergencySettleMillis();
+    }
+    publish(AssignmentMode.PLACE_ORPHANS_ONLY, "defender [" + row.id + "] dead: " + reason, out);
+  }
+
+  private void runDueWork(List<LeaderDecision> out) {
+    if (nextHeartbeatCheckAt <= now) {
+      for (String silent : defenders.silentSince(now, tuning.deadAfterMillis())) {
+        declareDead(defenders.get(silent), "no heartbeat for " + tuning.deadAfterMillis() + " ms", out);
+      }
+      nextHeartbeatCheckAt = now + tuning.heartbeatIntervalMillis();
+    }
+    for (String restarting : defenders.graceExpired(now)) {
+      declareDead(defenders.get(restarting), "not back within the restart grace of "
+          + tuning.restartGraceMillis() + " ms", out);
+    }
+    if (state == LeaderState.COLD_START) {
+      ColdStart.Step step = coldStart.due(now);
+      if (step == ColdStart.Step.ROUND) {
+        coldStart.published(now, publish(AssignmentMode.REBALANCE, "cold start round " + (coldStart.rounds() + 1), out));
+      } else if (step == ColdStart.Step.FINAL) {
+        if (coldStart.changedSinceRound()) {
+          publish(AssignmentMode.REBALANCE, "cold start final round " + (coldStart.rounds() + 1), out);
+        }
+        coldStart.finish();
+      }
+    }
+    if (scalingFirstChangeAt != NONE && now >= scalingDeadline()) {
+      scalingFirstChangeAt = NONE;
+      scalingLastChangeAt = NONE;
+      publish(AssignmentMode.REBALANCE, "scaling: batched topology change", out);
+    }
+    if (chamberBatchAt <= now) {
+      chamberBatchAt = NONE;
+      if (state != LeaderState.COLD_START || coldStart.hasPublished()) {
+        publish(AssignmentMode.PLACE_ORPHANS_ONLY, "chambers registered or removed", out);
+      }
+    }
+    if (emergencyUntil <= now) {
+      emergencyUntil = NONE;
+    }
+  }
+
+  private long scalingDeadline() {
+    return Math.min(scalingLastChangeAt + tuning.scalingQuietMillis(),
+        scalingFirstChangeAt + tuning.scalingMaxWindowMillis());
+  }
+
+  /** @return true if an assignment with changed owners was published */
+  private boolean publish(AssignmentMode mode, String reason, List<LeaderDecision> out) {
+    List<DefenderSpec> owners = defenders.owners();
+    if (owners.isEmpty()) {
+      orphansWaitForOwner = !chambers.isEmpty();
+      return false;
+    }
+    AssignmentResult result = engine.assign(assignment, chambers, owners,
+        defenders.withStatus(DefenderStatus.RESTARTING), mode);
+    orphansWaitForOwner = false;
+    defenders.forgetLeavers();
+    if (assignment.epoch() > 0 && result.assignment().sameOwners(assignment)) {
+      return false;
+    }
+    assignment = result.assignment().withEpoch(assignment.epoch() + 1);
+    out.add(new PublishAssignment(assignment, reason, result.summary()));
+    return true;
+  }
+
+  private void settleState(String reason, List<LeaderDecision> out) {
+    LeaderState next;
+    if (state == LeaderState.COLD_START && !coldStart.finished()) {
+      next = LeaderState.COLD_START;
+    } else if (emergencyUntil != NONE) {
+      next = LeaderState.EMERGENCY;
+    } else if (scalingFirstChangeAt != NONE) {
+      next = LeaderState.SCALING;
+    } else if (defenders.anyWithStatus(DefenderStatus.RESTARTING)) {
+      next = LeaderState.ROLLING_UPDATE;
+    } else {
+      next = LeaderState.STABLE;
+    }
+    if (next != state) {
+      LeaderState from = state;
+      state = state.moveTo(next);
+      out.add(new StateChanged(from, next, reason));
+    }
+  }
+
+  private void announceTimers(List<LeaderDecision> out) {
+    announce(TIMER_COLD_START, state == LeaderState.COLD_START ? coldStart.deadline() : NONE, out);
+    announce(TIMER_SCALING, scalingFirstChangeAt == NONE ? NONE : scalingDeadline(), out);
+    announce(TIMER_HEARTBEAT_CHECK, nextHeartbeatCheckAt, out);
+    announce(TIMER_RESTART_GRACE, defenders.earliestGraceEnd(), out);
+    announce(TIMER_CHAMBER_BATCH, chamberBatchAt, out);
+    announce(TIMER_EMERGENCY, emergencyUntil, out);
+  }
+
+  private void announce(String name, long atMillis, List<LeaderDecision> out) {
+    if (atMillis == NONE) {
+      announcedTimers.remove(name);
+      return;
+    }
+    Long previous = announcedTimers.put(name, atMillis);
+    if (previous == null || previous != atMillis) {
+      out.add(new SetTimer(name, atMillis));
+    }
+  }
+
+  private static String describe(LeaderInput input) {
+    return input.getClass().getSimpleName();
+  }
+}

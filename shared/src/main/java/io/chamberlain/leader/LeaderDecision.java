@@ -1,0 +1,27 @@
+package io.chamberlain.leader;
+
+import io.chamberlain.assign.Assignment;
+import io.chamberlain.assign.AssignmentSummary;
+
+/** What the adapter must carry out, in order. */
+public sealed interface LeaderDecision {
+
+  /** Persist (compare-and-set on the epoch) and broadcast this assignment. */
+  record PublishAssignment(Assignment assignment, String reason, AssignmentSummary summary) implements LeaderDecision {
+  }
+
+  /** Deliver {@link LeaderInput.TimerFired} with this name at {@code atMillis}; replaces a pending timer of the same name. */
+  record SetTimer(String name, long atMillis) implements LeaderDecision {
+  }
+
+  record StateChanged(LeaderState from, LeaderState to, String reason) implements LeaderDecision {
+  }
+
+  /** A defender was declared dead (missed heartbeats, cluster loss, restart grace expired). */
+  record DefenderDeclaredDead(String defenderId, String reason) implements LeaderDecision {
+  }
+
+  /** The input changed nothing; the reason is for the log (stale heartbeat, unknown defender…). */
+  record InputIgnored(LeaderInput input, String reason) implements LeaderDecision {
+  }
+}

@@ -1,0 +1,71 @@
+package io.chamberlain.leader;
+
+import io.chamberlain.assign.DefenderSpec;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.Ids;
+
+/** Something the leader learned, at {@link #atMillis()} (epoch millis of the leader's clock). */
+public sealed interface LeaderInput {
+
+  long atMillis();
+
+  /** A defender process is ready to own chambers (first start, restart, or comeback). */
+  record DefenderJoined(long atMillis, String defenderId, String version, double capacity) implements LeaderInput {
+    public DefenderJoined {
+      new DefenderSpec(defenderId, capacity); // validates id and capacity
+      if (version == null || version.isBlank()) {
+        throw new IllegalArgumentException("defender [" + defenderId + "]: version is missing");
+      }
+    }
+  }
+
+  record HeartbeatReceived(long atMillis, String defenderId) implements LeaderInput {
+    public HeartbeatReceived {
+      Ids.require("defenderId", defenderId);
+    }
+  }
+
+  /** The defender is about to restart (SIGTERM in a rolling update) and will rejoin with the same id. */
+  record RestartAnnounced(long atMillis, String defenderId) implements LeaderInput {
+    public RestartAnnounced {
+      Ids.require("defenderId", defenderId);
+    }
+  }
+
+  /** The defender leaves for good (scale down); it keeps processing until its chambers are reassigned. */
+  record DefenderLeft(long atMillis, String defenderId) implements LeaderInput {
+    public DefenderLeft {
+      Ids.require("defenderId", defenderId);
+    }
+  }
+
+  /** The cluster dropped the defender (e.g. Hazelcast "member removed"): a crash, without waiting for heartbeats. */
+  record DefenderLost(long atMillis, String defenderId, String cause) implements LeaderInput {
+    public DefenderLost {
+      Ids.require("defenderId", defenderId);
+    }
+  }
+
+  record ChamberRegistered(long atMillis, ChamberKey chamber, double weight) implements LeaderInput {
+    public ChamberRegistered {
+      if (chamber == null) {
+        throw new IllegalArgumentException("chamber registration has no chamber");
+      }
+      if (!(weight >= 0) || Double.isInfinite(weight)) {
+        throw new IllegalArgumentException("chamber " + chamber + ": weight must be ≥ 0 and finite, was " + weight);
+      }
+    }
+  }
+
+  record ChamberRemoved(long atMillis, ChamberKey chamber) implements LeaderInput {
+    public ChamberRemoved {
+      if (chamber == null) {
+        throw new IllegalArgumentException("chamber removal has no chamber");
+      }
+    }
+  }
+
+  /** A timer the leader asked for ({@link LeaderDecision.SetTimer}) fired. Early or stale firings are harmless. */
+  record TimerFired(long atMillis, String name) implements LeaderInput {
+  }
+}

@@ -1,0 +1,87 @@
+package io.chamberlain.leader;
+
+/**
+ * Every window and timeout of the {@link Leader}, in milliseconds. Defaults are chosen against
+ * the targets in DESIGN.md; each comment says which.
+ *
+ * @param heartbeatIntervalMillis how often defenders heartbeat and the leader checks them
+ * @param missedHeartbeatsBeforeDead silence of this many intervals declares a defender dead
+ *     (1 s × 5 = dead after 5 s: "host loss ≤ 6 s")
+ * @param firstRoundQuietMillis cold start: the first assignment waits for this much quiet after
+ *     a join, so the first few simultaneous joins share it
+ * @param firstRoundMaxDelayMillis cold start: … but never longer than this after the first join
+ *     ("all chambers owned ≤ 1 s after the first defender is ready")
+ * @param settleQuietMillis cold start: the final round waits for this much quiet; above the join
+ *     interval of a one-per-second rollout, below "balanced ≤ 3 s after the last join"
+ * @param intermediateRoundMillis cold start: if joins keep coming, one intermediate round this
+ *     long after the first, so early defenders are not overloaded for the whole rollout (≤ 3 rounds)
+ * @param scalingQuietMillis scaling: batch joins/leaves until this much quiet …
+ * @param scalingMaxWindowMillis … but no longer than this after the first ("balanced ≤ 5 s")
+ * @param restartGraceMillis rolling update: how long a restarting defender's chambers are held
+ * @param chamberBatchMillis registered/removed chambers are batched this long before being placed
+ * @param emergencySettleMillis how long the leader reports EMERGENCY after a crash was handled
+ */
+public record LeaderTuning(
+    long heartbeatIntervalMillis,
+    int missedHeartbeatsBeforeDead,
+    long firstRoundQuietMillis,
+    long firstRoundMaxDelayMillis,
+    long settleQuietMillis,
+    long intermediateRoundMillis,
+    long scalingQuietMillis,
+    long scalingMaxWindowMillis,
+    long restartGraceMillis,
+    long chamberBatchMillis,
+    long emergencySettleMillis) {
+
+  public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 1_000;
+  public static final int DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD = 5;
+  public static final long DEFAULT_FIRST_ROUND_QUIET_MILLIS = 300;
+  public static final long DEFAULT_FIRST_ROUND_MAX_DELAY_MILLIS = 800;
+  public static final long DEFAULT_SETTLE_QUIET_MILLIS = 1_500;
+  public static final long DEFAULT_INTERMEDIATE_ROUND_MILLIS = 10_000;
+  public static final long DEFAULT_SCALING_QUIET_MILLIS = 500;
+  public static final long DEFAULT_SCALING_MAX_WINDOW_MILLIS = 2_000;
+  public static final long DEFAULT_RESTART_GRACE_MILLIS = 30_000;
+  public static final long DEFAULT_CHAMBER_BATCH_MILLIS = 200;
+  public static final long DEFAULT_EMERGENCY_SETTLE_MILLIS = 1_000;
+
+  public static final LeaderTuning DEFAULT = new LeaderTuning(DEFAULT_HEARTBEAT_INTERVAL_MILLIS,
+      DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD, DEFAULT_FIRST_ROUND_QUIET_MILLIS, DEFAULT_FIRST_ROUND_MAX_DELAY_MILLIS,
+      DEFAULT_SETTLE_QUIET_MILLIS, DEFAULT_INTERMEDIATE_ROUND_MILLIS, DEFAULT_SCALING_QUIET_MILLIS,
+      DEFAULT_SCALING_MAX_WINDOW_MILLIS, DEFAULT_RESTART_GRACE_MILLIS, DEFAULT_CHAMBER_BATCH_MILLIS,
+      DEFAULT_EMERGENCY_SETTLE_MILLIS);
+
+  public LeaderTuning {
+    positive("heartbeatIntervalMillis", heartbeatIntervalMillis);
+    positive("missedHeartbeatsBeforeDead", missedHeartbeatsBeforeDead);
+    positive("firstRoundQuietMillis", firstRoundQuietMillis);
+    positive("firstRoundMaxDelayMillis", firstRoundMaxDelayMillis);
+    positive("settleQuietMillis", settleQuietMillis);
+    positive("intermediateRoundMillis", intermediateRoundMillis);
+    positive("scalingQuietMillis", scalingQuietMillis);
+    positive("scalingMaxWindowMillis", scalingMaxWindowMillis);
+    positive("restartGraceMillis", restartGraceMillis);
+    positive("chamberBatchMillis", chamberBatchMillis);
+    positive("emergencySettleMillis", emergencySettleMillis);
+    if (firstRoundQuietMillis > firstRoundMaxDelayMillis) {
+      throw new IllegalArgumentException("leader tuning: firstRoundQuietMillis (" + firstRoundQuietMillis
+          + ") must not exceed firstRoundMaxDelayMillis (" + firstRoundMaxDelayMillis + ")");
+    }
+    if (scalingQuietMillis > scalingMaxWindowMillis) {
+      throw new IllegalArgumentException("leader tuning: scalingQuietMillis (" + scalingQuietMillis
+          + ") must not exceed scalingMaxWindowMillis (" + scalingMaxWindowMillis + ")");
+    }
+  }
+
+  /** Silence after which a defender is declared dead. */
+  public long deadAfterMillis() {
+    return heartbeatIntervalMillis * missedHeartbeatsBeforeDead;
+  }
+
+  private static void positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("leader tuning: " + name + " must be > 0, was " + value);
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package io.chamberlain.leader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chamberlain.assign.Assignment;
+import io.chamberlain.assign.AssignmentTuning;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.leader.LeaderDecision.DefenderDeclaredDead;
+import io.chamberlain.leader.LeaderDecision.InputIgnored;
+import io.chamberlain.leader.LeaderDecision.PublishAssignment;
+import io.chamberlain.leader.LeaderInput.ChamberRegistered;
+import io.chamberlain.leader.LeaderInput.ChamberRemoved;
+import io.chamberlain.leader.LeaderInput.DefenderJoined;
+import io.chamberlain.leader.LeaderInput.DefenderLeft;
+import io.chamberlain.leader.LeaderInput.DefenderLost;
+import io.chamberlain.leader.LeaderInput.HeartbeatReceived;
+import io.chamberlain.leader.LeaderInput.RestartAnnounced;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+
+/** Every transition, driven by a fake clock. Times are milliseconds since the leader started. */
+class LeaderTest {
+
+  private static final double EPS = AssignmentTuning.DEFAULT_EPSILON;
+  private final SortedMap<ChamberKey, Double> chambers = LeaderHarness.chambers(1500);
+
+  private static List<String> ids(int from, int count) {
+    List<String> result = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      result.add("defender-" + i);
+    }
+    return result;
+  }
+
+  /** Cold start with {@code count} defenders joining within 100 ms, settled and heartbeating. */
+  private LeaderHarness stableWith(int count) {
+    LeaderHarness h = LeaderHarness.coldStart(chambers);
+    for (String id : ids(0, count)) {
+      h.send(new DefenderJoined(h.now + 1, id, "v1", 1.0));
+    }
+    h.heartbeatUntil(h.now + 3000, ids(0, count));
+    assertEquals(LeaderState.STABLE, h.leader.state());
+    h.clear();
+    return h;
+  }
+
+  @Test
+  void coldStartOneJoinPerSecondOwnsEverythingAtOnceAndConvergesInThreeRounds() {
+    LeaderHarness h = LeaderHarness.coldStart(chambers);
+    List<String> joined = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      h.heartbeatUntil(i * 1000L, joined);
+      h.send(new DefenderJoined(i * 1000L, "defender-" + i, "v1", 1.0));
+      joined.add("defender-" + i);
+    }
+    h.heartbeatUntil(63_000 + 5_000, joined);
+
+    List<PublishAssignment> rounds = h.published();
+    assertTrue(rounds.size() <= 3, "rounds: " + rounds.size());
+    PublishAssignment first = rounds.get(0);
+    assertEquals(chambers.size(), first.assignment().size());
+    assertTrue(indexOfDecision(h, first) >= 0);
+    PublishAssignment last = rounds.get(rounds.size() - 1);
+    assertEquals(64, last.summary().loads().size());
+    assertTrue(last.summary().withinBounds(EPS), () -> "final " + last.summary());
+    assertEquals(LeaderState.STABLE, h.leader.state());
+    assertEquals(List.of(new LeaderDecision.StateChanged(LeaderState.COLD_START, LeaderState.STABLE, "TimerFired")),
+        h.stateChanges());
+  }
+
+  @Test
+  void coldStartFirstRoundComesWithinOneSecondOfTheFirstJoin() {
+    LeaderHarness h = LeaderHarness.coldStart(chambers);
+    h.send(new DefenderJoined(10_000, "defender-0", "v1", 1.0));
+    h.advanceTo(10_999);
+    assertEquals(1, h.published().size());
+    assertEquals(1, h.published().get(0).assignment().epoch());
+  }
+
+  private static int indexOfDecision(LeaderHarness h, LeaderDecision decision) {
+    return h.decisions.indexOf(decision);
+  }
+
+  @Test
+  void simultaneousColdStartIsOneAssignment() {
+    LeaderHarness h = LeaderHarness.coldStart(chambers);
+    for (String id : ids(0, 20)) {
+      h.send(new DefenderJoined(5, id, "v1", 1.0));
+    }
+    h.heartbeatUntil(5_000, ids(0, 20));
+    assertEquals(1, h.published().size());
+    assertTrue(h.published().get(0).summary().withinBounds(EPS));
+  }
+
+  @Test
+  void scaleUpIsBatchedIntoOneIncrementalRebalance() {
+    LeaderHarness h = stableWith(64);
+    for (String id : ids(64, 36)) {
+      h.send(new DefenderJoined(h.now + 20, id, "v1", 1.0));
+    }
+    assertEquals(LeaderState.SCALING, h.leader.state());
+    h.heartbeatUntil(h.now + 5_000, ids(0, 100));
+
+    assertEquals(1, h.published().size());
+    PublishAssignment rebalance = h.published().get(0);
+    assertTrue(rebalance.summary().withinBounds(EPS), () -> "bounds " + rebalance.summary());
+    assertTrue(rebalance.summary().movementRatio() <= 1.1, () -> "ratio " + rebalance.summary().movementRatio());
+    assertEquals(LeaderState.STABLE, h.leader.state());
+  }
+
+  @Test
+  void scaleDownLeaversKeepTheirChambersUntilTheBatchIsPublished() {
+    LeaderHarness h = stableWith(64);
+    Assignment before = h.leader.assignment();
+    for (String id : ids(30, 34)) {
+      h.send(new DefenderLeft(h.now + 10, id));
+    }
+    assertEquals(before, h.leader.assignment());
+    h.heartbeatUntil(h.now + 5_000, ids(0, 30));
+
+    assertEquals(1, h.published().size());
+    Assignment after = h.published().get(0).assignment();
+    assertEquals(30, after.byDefender().size());
+    before.owners().forEach((chamber, owner) -> {
+      if (Integer.parseInt(owner.substring("defender-".length())) < 30) {
+        assertEquals(owner, after.ownerOf(chamber), chamber + " moved between survivors");
+      }
+    });
+    assertFalse(h.leader.defenderStatuses().containsKey("defender-40"));
+  }
+
+  @Test
+  void crashRedistributesOnlyItsChambersImmediately() {
+    LeaderHarness h = stableWith(30);
+    Assignment before = h.leader.assignment();
+    List<LeaderDecision> out = h.send(new DefenderLost(h.now + 100, "defender-7", "member removed"));
+
+    assertTrue(out.get(0) instanceof DefenderDeclaredDead);
+    PublishAssignment redistribution = (PublishAssignment) out.get(1);
+    assertEquals(before.epoch() + 1, redistribution.assignment().epoch());
+    before.owners().forEach((chamber, owner) -> {
+      if (!owner.equals("defender-7")) {
+        assertEquals(owner, redistribution.assignment().ownerOf(chamber));
+      }
+    });
+    assertFalse(redistribution.assignment().byDefender().containsKey("defender-7"));
+    assertEquals(LeaderState.EMERGENCY, h.leader.state());
+    List<String> survivors = new ArrayList<>(ids(0, 30));
+    survivors.remove("defender-7");
+    h.heartbeatUntil(h.now + 2_000, survivors);
+    assertEquals(LeaderState.STABLE, h.leader.state());
+    assertEquals(1, h.published().size());
+  }
+
+  @Test
+  void silentDefenderIsDeclaredDeadWithinSixSeconds() {
+    LeaderHarness h = stableWith(10);
+    long silentSince = h.now;
+    List<String> others = ids(1, 9);
+    h.heartbeatUntil(silentSince + 6_000, others);
+    DefenderDeclaredDead dead = (DefenderDeclaredDead) h.decisions.stream()
+        .filter(d -> d instanceof DefenderDeclaredDead).findFirst().orElseThrow();
+    assertEquals("defender-0", dead.defenderId());
+    assertEquals(1, h.published().size());
+    assertFalse(h.published().get(0).assignment().byDefender().containsKey("defender-0"));
+  }
+
+  @Test
+  void rollingUpdateBackWithinGraceMovesNothing() {
+    LeaderHarness h = stableWith(30);
+    Assignment before = h.leader.assignment();
+    for (int i = 0; i < 30; i++) {
+      String id = "defender-" + i;
+      h.send(new RestartAnnounced(h.now + 100, id));
+      assertEquals(LeaderState.ROLLING_UPDATE, h.leader.state());
+      h.send(new DefenderLost(h.now + 50, id, "member removed")); // the cluster sees it go: expected
+      List<String> others = new ArrayList<>(ids(0, 30));
+      others.remove(id);
+      h.heartbeatUntil(h.now + 5_000, others);
+      h.send(new DefenderJoined(h.now + 1, id, "v2", 1.0));
+    }
+    h.heartbeatUntil(h.now + 3_000, ids(0, 30));
+    assertEquals(List.of(), h.published());
+    assertEquals(before, h.leader.assignment());
+    assertEquals(LeaderState.STABLE, h.leader.state());
+  }
+
+  @Test
+  void restartNotBackWithinGraceIsACrash() {
+    LeaderHarness h = stableWith(10);
+    h.send(new RestartAnnounced(h.now + 1, "defender-3"));
+    List<String> others = new ArrayList<>(ids(0, 10));
+    others.remove("defender-3");
+    h.heartbeatUntil(h.now + LeaderTuning.DEFAULT_RESTART_GRACE_MILLIS + 1_000, others);
+    assertTrue(h.decisions.stream().anyMatch(d -> d instanceof DefenderDeclaredDead dead
+        && dead.defenderId().equals("defender-3") && dead.reason().contains("grace")));
+    assertEquals(1, h.published().size());
+    assertFalse(h.published().get(0).assignment().byDefender().containsKey("defender-3"));
+  }
+
+  @Test
+  void unannouncedRestartWithANewVersionMovesNothing() {
+    LeaderHarness h = stableWith(10);
+    h.send(new DefenderJoined(h.now + 1, "defender-2", "v2", 1.0));
+    h.heartbeatUntil(h.now + 3_000, ids(0, 10));
+    assertEquals(List.of(), h.published());
+  }
+
+  @Test
+  void deadDefenderComingBackIsNewCapacityAndNothingMovesBackUnlessNeeded() {
+    LeaderHarness h = stableWith(30);
+    h.send(new DefenderLost(h.now + 1, "defender-5", "member removed"));
+    h.send(new DefenderJoined(h.now + 2_000, "defender-5", "v1", 1.0));
+    assertEquals(LeaderState.SCALING, h.leader.state());
+    h.heartbeatUntil(h.now + 3_000, ids(0, 30));
+
+    assertEquals(2, h.published().size());
+    PublishAssignment comeback = h.published().get(1);
+    assertTrue(comeback.summary().withinBounds(EPS));
+    assertTrue(comeback.summary().movementRatio() <= 1.1, () -> "ratio " + comeback.summary().movementRatio());
+  }
+
+  @Test
+  void resumedLeaderContinuesFromThePersistedAssignment() {
+    LeaderHarness first = stableWith(20);
+    Assignment persisted = first.leader.assignment();
+
+    LeaderHarness resumed = LeaderHarness.resume(chambers, persisted, 100_000);
+    assertEquals(LeaderState.STABLE, resumed.leader.state());
+    for (String id : ids(0, 20)) {
+      resumed.send(new DefenderJoined(100_100, id, "v1", 1.0));
+    }
+    resumed.heartbeatUntil(110_000, ids(0, 20));
+    assertEquals(List.of(), resumed.published());
+    assertEquals(persisted, resumed.leader.assignment());
+
+    resumed.send(new DefenderLost(110_001, "defender-0", "member removed"));
+    assertEquals(persisted.epoch() + 1, resumed.leader.assignment().epoch());
+  }
+
+  @Test
+  void resumedLeaderDeclaresSilentOwnersDead() {
+    LeaderHarness first = stableWith(5);
+    LeaderHarness resumed = LeaderHarness.resume(chambers, first.leader.assignment(), 50_000);
+    resumed.heartbeatUntil(57_000, ids(0, 4));
+    assertFalse(resumed.published().get(0).assignment().byDefender().containsKey("defender-4"));
+  }
+
+  @Test
+  void registeredChambersArePlacedInOneBatchWithoutMovingOthers() {
+    LeaderHarness h = stableWith(10);
+    Assignment before = h.leader.assignment();
+    for (int i = 0; i < 50; i++) {
+      h.send(new ChamberRegistered(h.now + 1, new ChamberKey("newtool", Integer.toString(i)), 2000.0));
+    }
+    h.send(new ChamberRemoved(h.now + 1, before.owners().keySet().iterator().next()));
+    h.heartbeatUntil(h.now + 1_000, ids(0, 10));
+
+    assertEquals(1, h.published().size());
+    Assignment after = h.published().get(0).assignment();
+    assertEquals(chambers.size() + 50 - 1, after.size());
+    before.owners().forEach((chamber, owner) -> {
+      if (after.ownerOf(chamber) != null) {
+        assertEquals(owner, after.ownerOf(chamber));
+      }
+    });
+  }
+
+  @Test
+  void staleOrUnknownInputsAreIgnoredWithAReason() {
+    LeaderHarness h = stableWith(3);
+    assertIgnored(h.send(new HeartbeatReceived(h.now + 1, "ghost")), "unknown");
+    assertIgnored(h.send(new RestartAnnounced(h.now + 1, "ghost")), "unknown");
+    assertIgnored(h.send(new DefenderLeft(h.now + 1, "ghost")), "unknown");
+    assertIgnored(h.send(new DefenderLost(h.now + 1, "ghost", "member removed")), "unknown");
+    assertIgnored(h.send(new ChamberRemoved(h.now + 1, new ChamberKey("nope", "1"))), "not registered");
+    h.send(new RestartAnnounced(h.now + 1, "defender-1"));
+    assertIgnored(h.send(new DefenderLost(h.now + 1, "defender-1", "member removed")), "held");
+    assertIgnored(h.send(new HeartbeatReceived(h.now + 1, "defender-1")), "RESTARTING");
+    assertEquals(List.of(), h.published());
+  }
+
+  @Test
+  void timeMustNotGoBackwards() {
+    LeaderHarness h = stableWith(2);
+    h.send(new HeartbeatReceived(h.now, "defender-0"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> h.leader.handle(new HeartbeatReceived(h.now - 1, "defender-0")));
+    assertTrue(e.getMessage().contains("backwards"), e.getMessage());
+  }
+
+  @Test
+  void tuningRejectsInconsistentWindows() {
+    assertThrows(IllegalArgumentException.class, () -> new LeaderTuning(1000, 5, 900, 800, 1500, 10_000, 500,
+        2000, 30_000, 200, 1000));
+    assertThrows(IllegalArgumentException.class, () -> new LeaderTuning(0, 5, 300, 800, 1500, 10_000, 500,
+        2000, 30_000, 200, 1000));
+    assertEquals(5_000, LeaderTuning.DEFAULT.deadAfterMillis());
+  }
+
+  private static void assertIgnored(List<LeaderDecision> out, String reasonPart) {
+    InputIgnored ignored = (InputIgnored) out.stream().filter(d -> d instanceof InputIgnored).findFirst()
+        .orElseThrow(() -> new AssertionError("not ignored: " + out));
+    assertTrue(ignored.reason().contains(reasonPart), ignored.reason());
+  }
+
+  @Test
+  void capacityChangeOnRejoinIsATopologyChange() {
+    LeaderHarness h = stableWith(10);
+    h.send(new DefenderJoined(h.now + 1, "defender-0", "v1", 2.0));
+    assertEquals(LeaderState.SCALING, h.leader.state());
+    h.heartbeatUntil(h.now + 3_000, ids(0, 10));
+    Map<String, Double> fair = h.published().get(0).summary().fairShares();
+    assertEquals(2 * fair.get("defender-1"), fair.get("defender-0"), 1e-6);
+  }
+}
