@@ -72,7 +72,7 @@ final class CollectorCommand implements Callable<Integer> {
   private List<ChamberKey> loadChambers() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      return GatewayNode.loadCatalog(vertx, chambersFile).toCompletionStage().toCompletableFuture()
+      return io.chamberlain.cluster.CatalogLoader.load(vertx, chambersFile).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS).stream().map(ChamberProfile::chamber).toList();
     } finally {
       vertx.close();

@@ -1,6 +1,9 @@
 package io.chamberlain.cluster;
 
+import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.nats.AssignmentStore;
+import io.nats.client.Connection;
+import io.vertx.core.Vertx;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,6 +34,23 @@ public final class LeaderElection extends VerticleBase {
   @FunctionalInterface
   public interface LeaderFactory {
     Deployable create(AssignmentStore.Stored claimed, Promise<Void> deposed);
+  }
+
+  /**
+   * Makes {@code node} a candidate if its settings allow it to lead: opens the assignment store,
+   * loads the chamber catalog, and deploys the election.
+   */
+  public static Future<?> deployIfEnabled(ClusteredVertx.Node node, Connection nats, LeaderSettings settings) {
+    if (!settings.enabled()) {
+      return Future.succeededFuture();
+    }
+    Vertx vertx = node.vertx();
+    String nodeId = node.clusterManager().getNodeId();
+    return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
+        vertx.executeBlocking(() -> AssignmentStore.open(nats)).compose(store ->
+            vertx.deployVerticle(new LeaderElection(nodeId, store, (claimed, deposed) ->
+                new LeaderVerticle(nodeId, node.clusterManager().getHazelcastInstance(), store, claimed, deposed,
+                    catalog, settings)))));
   }
 
   private final String nodeId;

@@ -1,80 +1,126 @@
 package io.chamberlain.cluster;
 
-import io.chamberlain.assign.WeightedRendezvous;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.chamberlain.assign.Assignment;
+import io.chamberlain.assign.AssignmentEngine;
+import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.leader.DefenderStatus;
+import io.chamberlain.leader.Leader;
+import io.chamberlain.leader.LeaderDecision;
+import io.chamberlain.leader.LeaderInput;
+import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.Heartbeat;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * The assignment leader of the walking skeleton: it learns defenders from their heartbeats and
- * chambers from the catalog and from gateways, gives each chamber its weighted-rendezvous home
- * among the live defenders, and publishes the whole assignment with a new epoch whenever it
- * changes.
+ * The active leader: the thin adapter around the pure {@link Leader} state machine. It turns
+ * cluster events into {@link LeaderInput}s (heartbeats, restart announcements, drains, chamber
+ * registrations, Hazelcast "member removed", timers) and carries out the {@link LeaderDecision}s:
+ * timers become Vert.x timers, and every assignment is first persisted with compare-and-set under
+ * this leader's term ({@link AssignmentStore}) and only then broadcast. Persists run one at a time,
+ * in order. A fenced-out write means another leader took over: {@code deposed} is completed and
+ * {@link LeaderElection} undeploys this verticle.
  *
- * <p>Protocol: defenders publish {@link Heartbeat}s; one silent for {@code defenderTimeout} is
- * dropped and its chambers get new homes (rendezvous hashing moves no other chamber). Changes
- * are debounced by {@link #RECOMPUTE_DEBOUNCE} so a burst of joins costs one assignment. Anyone
- * can ask for the current snapshot ({@link Addresses#ASSIGNMENT_CURRENT}) or the cluster view
- * ({@link Addresses#LEADER_STATUS}).
- *
- * <p>Limits, by design of this stage: one leader per cluster (the gateway runs it), epochs are not
- * persisted. The HA leader with fenced, persisted epochs replaces this.
+ * <p>Heartbeats map to inputs: an unknown, dead, restarting or changed (version, capacity)
+ * defender {@linkplain LeaderInput.DefenderJoined joins}; a known live one just
+ * {@linkplain LeaderInput.HeartbeatReceived heartbeats}. Drained defenders are held out: their
+ * heartbeats are not fed until they are undrained. The leader's clock is the wall clock made
+ * monotonic (time never goes backwards for the state machine).
  */
 public final class LeaderVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(LeaderVerticle.class.getName());
-  static final Duration RECOMPUTE_DEBOUNCE = Duration.ofMillis(200);
 
   private final String nodeId;
+  private final HazelcastInstance hazelcast;
+  private final AssignmentStore store;
+  private final Promise<Void> deposed;
   private final List<ChamberProfile> catalog;
-  private final Duration defenderTimeout;
-  private final SortedMap<ChamberKey, Double> weights = new TreeMap<>();
-  private final Map<String, DefenderRecord> defenders = new TreeMap<>();
-  private AssignmentSnapshot current = AssignmentSnapshot.EMPTY;
-  private long recomputeTimer = -1;
+  private final LeaderSettings settings;
+  private final Map<String, Heartbeat> lastHeartbeats = new HashMap<>();
+  private final Set<String> drained = new HashSet<>();
+  private final Map<String, Long> timers = new HashMap<>();
+  private AssignmentStore.Stored persisted;
+  private AssignmentSnapshot published;
+  private Future<?> persisting = Future.succeededFuture();
+  private Leader leader;
+  private long lastNow;
+  private UUID membershipRegistration;
 
-  /** What the leader knows of one defender. */
-  private record DefenderRecord(Heartbeat last, long lastSeenMillis) implements WeightedRendezvous.Candidate {
-    @Override
-    public String id() {
-      return last.defenderId();
-    }
-
-    @Override
-    public double capacity() {
-      return last.capacity();
-    }
-  }
-
-  public LeaderVerticle(String nodeId, List<ChamberProfile> catalog, Duration defenderTimeout) {
+  public LeaderVerticle(String nodeId, HazelcastInstance hazelcast, AssignmentStore store, AssignmentStore.Stored claimed,
+      Promise<Void> deposed, List<ChamberProfile> catalog, LeaderSettings settings) {
     this.nodeId = nodeId;
+    this.hazelcast = hazelcast;
+    this.store = store;
+    this.persisted = claimed;
+    this.published = claimed.assignment();
+    this.deposed = deposed;
     this.catalog = List.copyOf(catalog);
-    this.defenderTimeout = defenderTimeout;
+    this.settings = settings;
   }
 
   @Override
   public Future<?> start() {
+    SortedMap<ChamberKey, Double> weights = new TreeMap<>();
+    published.chambers().forEach((chamber, entry) -> weights.put(chamber, entry.weight()));
     catalog.forEach(profile -> weights.put(profile.chamber(), profile.weight()));
-    vertx.setPeriodic(Math.max(100, defenderTimeout.toMillis() / 6), id -> dropSilentDefenders());
-    LOG.log(System.Logger.Level.INFO, "leader: started with [" + weights.size() + "] catalog chambers");
-    return Future.all(
-        vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, this::onHeartbeat).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.CHAMBER_REGISTER, this::onRegister).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(current.toJson())).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_STATUS, m -> m.reply(status())).completion());
+    AssignmentEngine engine = new AssignmentEngine(settings.balance());
+    Assignment previous = toAssignment(published);
+    leader = previous.isEmpty()
+        ? Leader.coldStart(settings.tuning(), engine, weights, now())
+        : Leader.resume(settings.tuning(), engine, weights, previous, now());
+    carryOut(leader.start());
+    membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String removedNode = event.getMember().getUuid().toString();
+        vertx.runOnContext(v -> onMemberRemoved(removedNode));
+      }
+    });
+    LOG.log(System.Logger.Level.INFO, "leader: [" + nodeId + "] active in term [" + persisted.term() + "], "
+        + weights.size() + " chambers, " + (previous.isEmpty() ? "cold start" : "resuming epoch " + previous.epoch()));
+    return Future.all(List.of(
+        consumer(Addresses.DEFENDER_HEARTBEAT, this::onHeartbeat),
+        consumer(Addresses.DEFENDER_RESTARTING, this::onRestarting),
+        consumer(Addresses.DEFENDER_DRAIN, this::onDrain),
+        consumer(Addresses.CHAMBER_REGISTER, this::onRegister),
+        consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(published.toJson())),
+        consumer(Addresses.LEADER_STATUS, m -> m.reply(status()))));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (membershipRegistration != null) {
+      hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+    }
+    timers.values().forEach(vertx::cancelTimer);
+    return persisting.otherwiseEmpty();
+  }
+
+  private Future<Void> consumer(String address, io.vertx.core.Handler<Message<JsonObject>> handler) {
+    return vertx.eventBus().<JsonObject>consumer(address, handler).completion();
   }
 
   private void onHeartbeat(Message<JsonObject> message) {
@@ -85,92 +131,184 @@ public final class LeaderVerticle extends VerticleBase {
       LOG.log(System.Logger.Level.WARNING, "leader: ignoring malformed heartbeat: " + e.getMessage());
       return;
     }
-    DefenderRecord previous = defenders.put(heartbeat.defenderId(),
-        new DefenderRecord(heartbeat, System.currentTimeMillis()));
-    if (previous == null) {
-      LOG.log(System.Logger.Level.INFO, "leader: defender [" + heartbeat.defenderId() + "] joined (version "
-          + heartbeat.version() + ", capacity " + heartbeat.capacity() + ")");
-      scheduleRecompute();
-    } else if (heartbeat.heldEpoch() < current.epoch()) {
-      // It missed a broadcast (e.g. joined between publish and subscribe): resend.
-      vertx.eventBus().publish(Addresses.ASSIGNMENT, current.toJson());
+    Heartbeat previous = lastHeartbeats.put(heartbeat.defenderId(), heartbeat);
+    if (drained.contains(heartbeat.defenderId())) {
+      return;
     }
+    DefenderStatus status = leader.defenderStatuses().get(heartbeat.defenderId());
+    boolean changed = previous == null || !previous.version().equals(heartbeat.version())
+        || previous.capacity() != heartbeat.capacity() || !previous.nodeId().equals(heartbeat.nodeId());
+    if (status == null || status == DefenderStatus.DEAD || status == DefenderStatus.RESTARTING || changed) {
+      handle(new LeaderInput.DefenderJoined(now(), heartbeat.defenderId(), heartbeat.version(), heartbeat.capacity()));
+    } else {
+      handle(new LeaderInput.HeartbeatReceived(now(), heartbeat.defenderId()));
+    }
+    if (heartbeat.heldEpoch() < published.epoch()) {
+      // It missed a broadcast (joined between publish and subscribe): send it again.
+      vertx.eventBus().publish(Addresses.ASSIGNMENT, published.toJson());
+    }
+  }
+
+  private void onRestarting(Message<JsonObject> message) {
+    String defenderId = message.body().getString("defenderId");
+    LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] announced a restart; chambers held");
+    handleSafely(() -> new LeaderInput.RestartAnnounced(now(), defenderId));
+    message.reply(new JsonObject().put("held", true));
+  }
+
+  private void onDrain(Message<JsonObject> message) {
+    String defenderId = message.body().getString("defenderId");
+    boolean drain = message.body().getBoolean("drain", true);
+    if (drain && drained.add(defenderId)) {
+      handleSafely(() -> new LeaderInput.DefenderLeft(now(), defenderId));
+    } else if (!drain && drained.remove(defenderId)) {
+      Heartbeat last = lastHeartbeats.get(defenderId);
+      if (last != null) {
+        handleSafely(() -> new LeaderInput.DefenderJoined(now(), defenderId, last.version(), last.capacity()));
+      }
+    }
+    LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] " + (drain ? "drained" : "undrained"));
+    message.reply(new JsonObject().put("defenderId", defenderId).put("drained", drained.contains(defenderId)));
   }
 
   private void onRegister(Message<JsonObject> message) {
-    try {
+    handleSafely(() -> {
       ChamberKey chamber = ChamberKey.parse(message.body().getString("chamber"));
-      if (!weights.containsKey(chamber)) {
-        weights.put(chamber, ChamberProfile.defaultFor(chamber).weight());
-        LOG.log(System.Logger.Level.INFO, "leader: chamber [" + chamber + "] discovered, default profile");
-        scheduleRecompute();
+      if (leader.chambers().containsKey(chamber)) {
+        return null;
+      }
+      LOG.log(System.Logger.Level.INFO, "leader: chamber [" + chamber + "] discovered, default profile");
+      return new LeaderInput.ChamberRegistered(now(), chamber, ChamberProfile.defaultFor(chamber).weight());
+    });
+  }
+
+  private void onMemberRemoved(String removedNode) {
+    lastHeartbeats.values().stream()
+        .filter(heartbeat -> heartbeat.nodeId().equals(removedNode))
+        .map(Heartbeat::defenderId)
+        .toList()
+        .forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
+            "cluster member [" + removedNode + "] removed")));
+  }
+
+  private void handleSafely(java.util.function.Supplier<LeaderInput> input) {
+    try {
+      LeaderInput built = input.get();
+      if (built != null) {
+        handle(built);
       }
     } catch (IllegalArgumentException e) {
-      LOG.log(System.Logger.Level.WARNING, "leader: refused chamber registration: " + e.getMessage());
+      LOG.log(System.Logger.Level.WARNING, "leader: refused input: " + e.getMessage());
     }
   }
 
-  private void dropSilentDefenders() {
-    long deadline = System.currentTimeMillis() - defenderTimeout.toMillis();
-    List<String> silent = new ArrayList<>();
-    defenders.forEach((id, record) -> {
-      if (record.lastSeenMillis() < deadline) {
-        silent.add(id);
+  private void handle(LeaderInput input) {
+    carryOut(leader.handle(input));
+  }
+
+  private void carryOut(List<LeaderDecision> decisions) {
+    for (LeaderDecision decision : decisions) {
+      if (decision instanceof LeaderDecision.PublishAssignment publish) {
+        persistThenBroadcast(publish);
+      } else if (decision instanceof LeaderDecision.SetTimer timer) {
+        setTimer(timer);
+      } else if (decision instanceof LeaderDecision.StateChanged changed) {
+        LOG.log(System.Logger.Level.INFO, "leader: " + changed.from() + " → " + changed.to() + " (" + changed.reason() + ")");
+      } else if (decision instanceof LeaderDecision.DefenderDeclaredDead dead) {
+        LOG.log(System.Logger.Level.WARNING, "leader: defender [" + dead.defenderId() + "] declared dead: " + dead.reason());
       }
+    }
+  }
+
+  private void setTimer(LeaderDecision.SetTimer timer) {
+    Long pending = timers.remove(timer.name());
+    if (pending != null) {
+      vertx.cancelTimer(pending);
+    }
+    long delay = Math.max(1, timer.atMillis() - System.currentTimeMillis());
+    timers.put(timer.name(), vertx.setTimer(delay, id -> {
+      timers.remove(timer.name(), id);
+      handle(new LeaderInput.TimerFired(now(), timer.name()));
+    }));
+  }
+
+  private void persistThenBroadcast(LeaderDecision.PublishAssignment publish) {
+    SortedMap<ChamberKey, Double> weights = leader.chambers();
+    SortedMap<ChamberKey, AssignmentSnapshot.Entry> lines = new TreeMap<>();
+    weights.forEach((chamber, weight) ->
+        lines.put(chamber, new AssignmentSnapshot.Entry(publish.assignment().ownerOf(chamber), weight)));
+    persisting = persisting.transform(ignored -> {
+      AssignmentSnapshot next = new AssignmentSnapshot(published.epoch() + 1, System.currentTimeMillis(), lines);
+      return vertx.executeBlocking(() -> store.publish(persisted, next))
+          .onSuccess(stored -> {
+            persisted = stored;
+            published = next;
+            vertx.eventBus().publish(Addresses.ASSIGNMENT, next.toJson());
+            LOG.log(System.Logger.Level.INFO, "leader: epoch [" + next.epoch() + "] " + publish.reason() + ": moved "
+                + publish.summary().movedChambers() + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair()));
+          })
+          .onFailure(failure -> {
+            if (failure instanceof AssignmentStore.FencedOutException) {
+              deposed.tryComplete();
+            } else {
+              LOG.log(System.Logger.Level.ERROR, "leader: could not persist epoch [" + next.epoch() + "]: " + failure);
+              deposed.tryComplete();
+            }
+          });
     });
-    if (!silent.isEmpty()) {
-      silent.forEach(defenders::remove);
-      LOG.log(System.Logger.Level.WARNING, "leader: defenders " + silent + " silent for "
-          + defenderTimeout.toMillis() + " ms, declared dead");
-      recompute();
-    }
-  }
-
-  private void scheduleRecompute() {
-    if (recomputeTimer < 0) {
-      recomputeTimer = vertx.setTimer(RECOMPUTE_DEBOUNCE.toMillis(), id -> {
-        recomputeTimer = -1;
-        recompute();
-      });
-    }
-  }
-
-  private void recompute() {
-    SortedMap<ChamberKey, AssignmentSnapshot.Entry> next = new TreeMap<>();
-    weights.forEach((chamber, weight) -> next.put(chamber, new AssignmentSnapshot.Entry(
-        WeightedRendezvous.home(chamber.toString(), defenders.values()), weight)));
-    if (next.equals(current.chambers())) {
-      return;
-    }
-    current = new AssignmentSnapshot(current.epoch() + 1, System.currentTimeMillis(), next);
-    LOG.log(System.Logger.Level.INFO, "leader: assignment epoch [" + current.epoch() + "]: "
-        + next.size() + " chambers over " + defenders.size() + " defenders");
-    vertx.eventBus().publish(Addresses.ASSIGNMENT, current.toJson());
   }
 
   private JsonObject status() {
     long now = System.currentTimeMillis();
-    double totalWeight = weights.values().stream().mapToDouble(Double::doubleValue).sum();
-    double totalCapacity = defenders.values().stream().mapToDouble(DefenderRecord::capacity).sum();
-    JsonArray defenderViews = new JsonArray();
-    defenders.forEach((id, record) -> {
-      int count = 0;
-      double load = 0;
-      for (AssignmentSnapshot.Entry entry : current.chambers().values()) {
-        if (id.equals(entry.owner())) {
-          count++;
-          load += entry.weight();
-        }
+    double totalWeight = leader.chambers().values().stream().mapToDouble(Double::doubleValue).sum();
+    Map<String, Double> load = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    published.chambers().values().forEach(entry -> {
+      if (entry.owner() != null) {
+        load.merge(entry.owner(), entry.weight(), Double::sum);
+        counts.merge(entry.owner(), 1, Integer::sum);
       }
-      double fair = totalCapacity == 0 ? 0 : totalWeight * record.capacity() / totalCapacity;
-      defenderViews.add(new JsonObject().put("id", id).put("version", record.last().version())
-          .put("capacity", record.capacity()).put("heartbeatAgeMillis", now - record.lastSeenMillis())
-          .put("chambers", count).put("weight", load).put("loadRatio", fair == 0 ? 0 : load / fair));
     });
-    long unowned = current.chambers().values().stream().filter(e -> e.owner() == null).count();
-    return new JsonObject().put("leaderNode", nodeId)
-        .put("state", defenders.isEmpty() ? "NO_DEFENDERS" : "STABLE")
-        .put("epoch", current.epoch()).put("chambers", weights.size()).put("unownedChambers", unowned)
-        .put("totalWeight", totalWeight).put("defenders", defenderViews);
+    double totalCapacity = leader.defenderStatuses().entrySet().stream()
+        .filter(e -> e.getValue() == DefenderStatus.LIVE || e.getValue() == DefenderStatus.RESTARTING)
+        .mapToDouble(e -> capacityOf(e.getKey())).sum();
+    io.vertx.core.json.JsonArray defenders = new io.vertx.core.json.JsonArray();
+    leader.defenderStatuses().forEach((id, status) -> {
+      Heartbeat last = lastHeartbeats.get(id);
+      double fair = totalCapacity == 0 ? 0 : totalWeight * capacityOf(id) / totalCapacity;
+      double weight = load.getOrDefault(id, 0.0);
+      defenders.add(new JsonObject().put("id", id).put("status", drained.contains(id) ? "DRAINED" : status.name())
+          .put("version", last == null ? null : last.version()).put("capacity", capacityOf(id))
+          .put("heartbeatAgeMillis", last == null ? null : now - last.sentAt())
+          .put("chambers", counts.getOrDefault(id, 0)).put("weight", weight)
+          .put("loadRatio", fair == 0 ? 0 : weight / fair));
+    });
+    long unowned = published.chambers().values().stream().filter(e -> e.owner() == null).count()
+        + leader.chambers().keySet().stream().filter(c -> !published.knows(c)).count();
+    return new JsonObject().put("leaderNode", nodeId).put("term", persisted.term())
+        .put("state", leader.state().name()).put("epoch", published.epoch())
+        .put("chambers", leader.chambers().size()).put("unownedChambers", unowned)
+        .put("totalWeight", totalWeight).put("defenders", defenders);
+  }
+
+  private double capacityOf(String defenderId) {
+    Heartbeat last = lastHeartbeats.get(defenderId);
+    return last == null ? 1.0 : last.capacity();
+  }
+
+  private static Assignment toAssignment(AssignmentSnapshot snapshot) {
+    Map<ChamberKey, String> owners = new TreeMap<>();
+    snapshot.chambers().forEach((chamber, entry) -> {
+      if (entry.owner() != null) {
+        owners.put(chamber, entry.owner());
+      }
+    });
+    return Assignment.of(snapshot.epoch(), owners);
+  }
+
+  /** The wall clock, never going backwards. */
+  private long now() {
+    lastNow = Math.max(lastNow, System.currentTimeMillis());
+    return lastNow;
   }
 }

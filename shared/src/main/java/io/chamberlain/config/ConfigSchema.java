@@ -6,6 +6,8 @@ import static io.chamberlain.config.ConfigKey.Type.INT;
 import static io.chamberlain.config.ConfigKey.Type.STRING;
 import static io.chamberlain.config.ConfigKey.Type.STRING_LIST;
 
+import io.chamberlain.assign.AssignmentTuning;
+import io.chamberlain.leader.LeaderTuning;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +34,21 @@ public final class ConfigSchema {
       ConfigKey.of("cluster.members", STRING_LIST, List.of("127.0.0.1:5701"),
           "TCP-IP discovery: host:port of members to contact when joining (comma-separated in env)"),
       ConfigKey.of("nats.url", STRING, "nats://127.0.0.1:4222",
-          "NATS server URL(s), comma-separated"));
+          "NATS server URL(s), comma-separated"),
+      ConfigKey.of("leader.enabled", BOOLEAN, true,
+          "whether this node campaigns to be the assignment leader (one node leads at a time)"),
+      ConfigKey.of("leader.heartbeatIntervalMillis", INT, (int) LeaderTuning.DEFAULT_HEARTBEAT_INTERVAL_MILLIS,
+          "heartbeat interval the leader expects from defenders"),
+      ConfigKey.of("leader.missedHeartbeats", INT, LeaderTuning.DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD,
+          "missed heartbeats after which a defender is declared dead (a cluster 'member removed' is faster)"),
+      ConfigKey.of("leader.restartGraceMillis", INT, (int) LeaderTuning.DEFAULT_RESTART_GRACE_MILLIS,
+          "a defender that announced a restart keeps its chambers this long"),
+      ConfigKey.of("leader.epsilon", DOUBLE, AssignmentTuning.DEFAULT_EPSILON,
+          "balance tolerance: every defender within ±epsilon of its weighted fair share"),
+      ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",
+          "chamber profiles known at start (empty to rely on auto-discovery)"));
 
-  /** Gateway: ingestion, status API, and (for now) the assignment leader. */
+  /** Gateway: ingestion and the status API. */
   public static final List<ConfigKey> GATEWAY = concat(COMMON, List.of(
       ConfigKey.of("http.host", STRING, "0.0.0.0", "interface the status API listens on"),
       ConfigKey.of("http.port", INT, 8080, "port of the status API, /metrics and the dashboard"),
@@ -52,12 +66,9 @@ public final class ConfigSchema {
       ConfigKey.of("ingest.maxNakDelayMillis", INT, 5_000, "cap of the redelivery delay"),
       ConfigKey.of("ingest.maxProcessingAttempts", INT, 5,
           "an event whose defense process fails this many times is dead-lettered"),
-      ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",
-          "chamber profiles known at start (empty to rely on auto-discovery)"),
-      ConfigKey.of("sla.millis", INT, 5_000, "end-to-end latency SLA; slower verdicts are counted as breaches"),
-      ConfigKey.of("leader.enabled", BOOLEAN, true, "whether this node runs the assignment leader"),
-      ConfigKey.of("leader.defenderTimeoutMillis", INT, 6_000,
-          "a defender silent this long is declared dead (3 missed heartbeats at the default interval)")));
+      ConfigKey.of("http.adminToken", STRING, "",
+          "bearer token for operations (drain, undrain); empty disables them"),
+      ConfigKey.of("sla.millis", INT, 5_000, "end-to-end latency SLA; slower verdicts are counted as breaches")));
 
   /** Worker (defender). */
   public static final List<ConfigKey> WORKER = concat(COMMON, List.of(
@@ -66,7 +77,7 @@ public final class ConfigSchema {
           .withAliasEnv("DEFENDER_ID"),
       ConfigKey.of("defender.version", STRING, "0.1.0", "version announced to the leader"),
       ConfigKey.of("defender.capacity", DOUBLE, 1.0, "relative capacity; 2.0 takes twice the weight"),
-      ConfigKey.of("defender.heartbeatMillis", INT, 2_000, "heartbeat interval"),
+      ConfigKey.of("defender.heartbeatMillis", INT, 1_000, "heartbeat interval (keep it equal to leader.heartbeatIntervalMillis)"),
       ConfigKey.of("defender.workerThreads", INT, 4, "threads running defense processes")));
 
   private static List<ConfigKey> concat(List<ConfigKey> first, List<ConfigKey> second) {

@@ -9,10 +9,9 @@ public record GatewayConfig(
     String httpHost,
     int httpPort,
     IngestSettings ingest,
-    String chambersFile,
+    String adminToken,
     Duration sla,
-    boolean leaderEnabled,
-    Duration defenderTimeout) {
+    LeaderSettings leader) {
 
   /** How the completions stream is kept and consumed. */
   public record IngestSettings(
@@ -45,7 +44,6 @@ public record GatewayConfig(
     Validation.notBlank("nats.url", natsUrl);
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
-    Validation.positive("leader.defenderTimeoutMillis", defenderTimeout.toMillis());
   }
 
   public static GatewayConfig from(ResolvedConfig c) {
@@ -60,8 +58,7 @@ public record GatewayConfig(
         Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
         c.integer("ingest.maxProcessingAttempts"));
     return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
-        c.integer("http.port"), ingest, c.string("chambers.file"),
-        Duration.ofMillis(c.integer("sla.millis")), c.bool("leader.enabled"),
-        Duration.ofMillis(c.integer("leader.defenderTimeoutMillis")));
+        c.integer("http.port"), ingest, c.string("http.adminToken"),
+        Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c));
   }
 }

@@ -11,7 +11,8 @@ public record WorkerConfig(
     String version,
     double capacity,
     Duration heartbeatInterval,
-    int workerThreads) {
+    int workerThreads,
+    LeaderSettings leader) {
 
   public WorkerConfig {
     Validation.notBlank("nats.url", natsUrl);
@@ -29,6 +30,7 @@ public record WorkerConfig(
   public static WorkerConfig from(ResolvedConfig c) {
     return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("defender.id"),
         c.string("defender.version"), c.decimal("defender.capacity"),
-        Duration.ofMillis(c.integer("defender.heartbeatMillis")), c.integer("defender.workerThreads"));
+        Duration.ofMillis(c.integer("defender.heartbeatMillis")), c.integer("defender.workerThreads"),
+        LeaderSettings.from(c));
   }
 }

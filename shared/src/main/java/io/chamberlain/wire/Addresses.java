@@ -18,6 +18,10 @@ public final class Addresses {
   public static final String ASSIGNMENT_CURRENT = "chamberlain.assignment.current";
   /** Gateways send chambers seen for the first time here, so the leader registers and assigns them. */
   public static final String CHAMBER_REGISTER = "chamberlain.chambers.register";
+  /** A defender about to restart (SIGTERM in a rolling update) says so here; its chambers are held. */
+  public static final String DEFENDER_RESTARTING = "chamberlain.defenders.restarting";
+  /** Request/reply, operator: {@code {"defenderId":…,"drain":true|false}} moves a defender's chambers away / lets it take chambers again. */
+  public static final String DEFENDER_DRAIN = "chamberlain.defenders.drain";
   /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */
   public static final String LEADER_STATUS = "chamberlain.leader.status";
 

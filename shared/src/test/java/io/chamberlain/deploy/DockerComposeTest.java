@@ -55,7 +55,7 @@ class DockerComposeTest {
     assertTrue(((List<?>) gateway.get("ports")).contains(config.httpPort() + ":" + config.httpPort()),
         "the status API port must be published");
     assertConfigFileShipped(command(gateway), "gateway");
-    assertTrue(Files.isRegularFile(ROOT.resolve(config.chambersFile().replace("/app/", ""))));
+    assertTrue(Files.isRegularFile(ROOT.resolve(config.leader().chambersFile().replace("/app/", ""))));
     assertMembersAreServices(config.cluster().members());
   }
 

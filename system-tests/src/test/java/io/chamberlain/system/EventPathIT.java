@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chamberlain.assign.AssignmentTuning;
 import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.LeaderSettings;
+import io.chamberlain.leader.LeaderTuning;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
@@ -77,15 +80,21 @@ class EventPathIT {
       yaml.append(String.format("  - { tool: tool%03d, chamber: \"1\", svidCount: 50, hz: 2, contextSeconds: %d }%n", i, 100 * i));
     }
     Files.writeString(catalog, yaml);
+    LeaderTuning t = LeaderTuning.DEFAULT;
+    LeaderTuning fastHeartbeats = new LeaderTuning(500, 6, t.firstRoundQuietMillis(), t.firstRoundMaxDelayMillis(),
+        t.settleQuietMillis(), t.intermediateRoundMillis(), t.scalingQuietMillis(), t.scalingMaxWindowMillis(),
+        t.restartGraceMillis(), t.chamberBatchMillis(), t.emergencySettleMillis());
+    LeaderSettings leads = new LeaderSettings(true, catalog.toString(), fastHeartbeats, AssignmentTuning.DEFAULT);
+    LeaderSettings follows = new LeaderSettings(false, catalog.toString(), fastHeartbeats, AssignmentTuning.DEFAULT);
     GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), natsServer.url(), "127.0.0.1",
         TestClusters.freePort(),
         new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
             Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), 3),
-        catalog.toString(), Duration.ofSeconds(5), true, Duration.ofSeconds(3));
+        "", Duration.ofSeconds(5), leads);
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     for (int i = 1; i <= 2; i++) {
       WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
-          Duration.ofMillis(500), 2);
+          Duration.ofMillis(500), 2, follows);
       workers.add(WorkerNode.start(config, new SeriesStatisticsProcessor())
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
     }
