@@ -1,0 +1,83 @@
+package io.chamberlain.defense;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The built-in defense process: indicators of the trace → standardized against the chamber's
+ * learned limits → run rules → verdict, updating the chamber's state on the way.
+ *
+ * <p>Per context, in this order: (1) a context id already judged returns
+ * {@link DefenseOutcome.Duplicate} and changes nothing; (2) while the chamber is warming up its
+ * limits learn the context and the verdict is {@code OK, learning}; (3) afterwards every chart's
+ * z enters its history, the rules judge it, and in-control values update the limits. The result
+ * depends only on the state and the input, so a chamber resumed from {@link
+ * ChamberDefenseState#toBytes()} on another node gives exactly the verdicts an unbroken run would.
+ * Instances are stateless and thread-safe; a state must not be evaluated by two threads at once.
+ */
+public final class BuiltInDefense {
+
+  private final DefenseSettings settings;
+
+  public BuiltInDefense(DefenseSettings settings) {
+    this.settings = settings;
+  }
+
+  public DefenseSettings settings() {
+    return settings;
+  }
+
+  /** Judges a context from its trace. @throws CorruptTraceException if the trace holds NaN/∞ */
+  public DefenseOutcome evaluate(ChamberDefenseState state, String contextId, Trace trace) {
+    if (state.alreadyJudged(contextId)) {
+      return new DefenseOutcome.Duplicate(contextId);
+    }
+    return evaluate(state, contextId, Indicators.of(trace));
+  }
+
+  /** Judges a context from indicators computed elsewhere. */
+  public DefenseOutcome evaluate(ChamberDefenseState state, String contextId, IndicatorValues values) {
+    if (state.alreadyJudged(contextId)) {
+      return new DefenseOutcome.Duplicate(contextId);
+    }
+    RuleParameters rules = settings.ruleParameters(values.seriesCount());
+    state.shapeFor(values.svidCount(), rules.window());
+    ControlLimits limits = state.limits();
+    boolean learning = !limits.warm(settings.warmupContexts());
+    List<Violation> violations = learning ? List.of() : judge(state, values, rules);
+    if (learning) {
+      limits.learnWarmup(values, settings.warmupContexts());
+    }
+    state.judged(contextId);
+    return new DefenseOutcome.Judged(Verdict.of(contextId, violations, settings.maxListedViolations(), learning));
+  }
+
+  private List<Violation> judge(ChamberDefenseState state, IndicatorValues values, RuleParameters rules) {
+    ControlLimits limits = state.limits();
+    ZHistory history = state.history();
+    float[] z = new float[values.seriesCount()];
+    for (int s = 0; s < z.length; s++) {
+      z[s] = (float) limits.standardize(s, values.bySeries(s));
+    }
+    history.append(z);
+    List<Violation> violations = new ArrayList<>();
+    float[] window = new float[history.capacity()];
+    for (int s = 0; s < z.length; s++) {
+      int length = history.window(s, window);
+      Set<Rule> broken = RunRules.violated(window, length, rules);
+      for (Rule rule : broken) {
+        violations.add(violation(rule, s, values.bySeries(s), limits, rules.limitSigma(), z[s]));
+      }
+    }
+    limits.learnInControl(values, z, rules.limitSigma(), settings.ewmaLambda());
+    return violations;
+  }
+
+  private static Violation violation(Rule rule, int series, double value, ControlLimits limits, double k, float z) {
+    double centre = limits.centre(series);
+    double halfBand = k * limits.sigma(series);
+    return new Violation(rule.id(), rule.severity(), series / Indicator.COUNT,
+        Indicator.byOrdinal(series % Indicator.COUNT).id(), value, centre, centre - halfBand, centre + halfBand, z);
+  }
+}

@@ -1,0 +1,144 @@
+package io.chamberlain.defense;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.CRC32;
+
+/**
+ * Binary form of {@link ChamberDefenseState}, the value stored in the JetStream KV bucket.
+ * Big-endian ({@link DataOutputStream}); strings are modified UTF-8 with a 2-byte length.
+ *
+ * <pre>
+ * int    magic "CHDS"           short version (1)
+ * int    svidCount (0 = nothing learned yet)          long contextsJudged
+ * if svidCount > 0, with S = svidCount × 6 charts:
+ *   int learnedContexts, double[S] centre, double[S] spread
+ *   int historyCapacity H, int historySize, int historyNext, float[S × H] z ring
+ * int    processedIdCapacity, int n, n × UTF context id (oldest first)
+ * int    pluginState length (−1 = none), bytes
+ * int    CRC-32 of every byte before it
+ * </pre>
+ *
+ * Size ≈ {@code S × (16 + 4H) + 40 × ids} bytes: 200 SVIDs with H = 22 ≈ 125 KB.
+ */
+final class ChamberStateCodec {
+
+  static final int MAGIC = 0x43484453;
+  static final short VERSION = 1;
+
+  private ChamberStateCodec() {
+  }
+
+  static byte[] encode(ChamberDefenseState state) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeShort(VERSION);
+      out.writeInt(state.svidCount());
+      out.writeLong(state.contextsJudged());
+      if (state.svidCount() > 0) {
+        ControlLimits limits = state.limits();
+        out.writeInt(limits.learnedContexts());
+        for (double value : limits.centres()) {
+          out.writeDouble(value);
+        }
+        for (double value : limits.spreads()) {
+          out.writeDouble(value);
+        }
+        ZHistory history = state.history();
+        out.writeInt(history.capacity());
+        out.writeInt(history.size());
+        out.writeInt(history.next());
+        for (float value : history.ring()) {
+          out.writeFloat(value);
+        }
+      }
+      out.writeInt(state.processed().capacity());
+      out.writeInt(state.processed().inOrder().size());
+      for (String id : state.processed().inOrder()) {
+        out.writeUTF(id);
+      }
+      byte[] plugin = state.pluginState();
+      out.writeInt(plugin == null ? -1 : plugin.length);
+      if (plugin != null) {
+        out.write(plugin);
+      }
+      CRC32 crc = new CRC32();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+    } catch (IOException impossible) {
+      throw new UncheckedIOException(impossible);
+    }
+    return bytes.toByteArray();
+  }
+
+  static ChamberDefenseState decode(byte[] bytes) {
+    if (bytes == null || bytes.length < 4 + 2 + 4 + 8 + 4) {
+      throw new CorruptStateException("chamber state is truncated: " + (bytes == null ? "no bytes" : bytes.length + " bytes"));
+    }
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - 4);
+    int storedCrc = java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 4));
+    try {
+      if (in.readInt() != MAGIC) {
+        throw new CorruptStateException("chamber state has bad magic, expected \"CHDS\"");
+      }
+      short version = in.readShort();
+      if (version != VERSION) {
+        throw new CorruptStateException("chamber state version " + version + " is not supported (only " + VERSION + ")");
+      }
+      if ((int) crc.getValue() != storedCrc) {
+        throw new CorruptStateException("chamber state checksum mismatch");
+      }
+      return readBody(in);
+    } catch (IOException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException | OutOfMemoryError bad) {
+      throw new CorruptStateException("chamber state is malformed: " + bad, bad);
+    }
+  }
+
+  private static ChamberDefenseState readBody(DataInputStream in) throws IOException {
+    int svidCount = in.readInt();
+    long contextsJudged = in.readLong();
+    ControlLimits limits = null;
+    ZHistory history = null;
+    if (svidCount > 0) {
+      int series = Math.multiplyExact(svidCount, Indicator.COUNT);
+      int learned = in.readInt();
+      double[] centre = readDoubles(in, series);
+      double[] spread = readDoubles(in, series);
+      limits = new ControlLimits(centre, spread, learned);
+      int capacity = in.readInt();
+      int size = in.readInt();
+      int next = in.readInt();
+      float[] ring = new float[Math.multiplyExact(series, capacity)];
+      for (int i = 0; i < ring.length; i++) {
+        ring[i] = in.readFloat();
+      }
+      history = new ZHistory(series, capacity, ring, size, next);
+    }
+    ProcessedContexts processed = new ProcessedContexts(in.readInt());
+    int ids = in.readInt();
+    for (int i = 0; i < ids; i++) {
+      processed.add(in.readUTF());
+    }
+    int pluginLength = in.readInt();
+    byte[] plugin = pluginLength < 0 ? null : in.readNBytes(pluginLength);
+    if (plugin != null && plugin.length != pluginLength || in.available() != 0) {
+      throw new CorruptStateException("chamber state length does not match its content");
+    }
+    return new ChamberDefenseState(svidCount, limits, history, processed, contextsJudged, plugin);
+  }
+
+  private static double[] readDoubles(DataInputStream in, int count) throws IOException {
+    double[] values = new double[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = in.readDouble();
+    }
+    return values;
+  }
+}
