@@ -49,7 +49,7 @@ public final class BuiltInDefense {
     if (learning) {
       limits.learnWarmup(values, settings.warmupContexts());
     }
-    state.judged(contextId);
+    state.markJudged(contextId);
     return new DefenseOutcome.Judged(Verdict.of(contextId, violations, settings.maxListedViolations(), learning));
   }
 

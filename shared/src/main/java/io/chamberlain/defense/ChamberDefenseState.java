@@ -59,7 +59,8 @@ public final class ChamberDefenseState {
     return reset;
   }
 
-  void judged(String contextId) {
+  /** Remembers that {@code contextId} got its verdict; for processes other than the built-in one. */
+  public void markJudged(String contextId) {
     processed.add(contextId);
     contextsJudged++;
   }

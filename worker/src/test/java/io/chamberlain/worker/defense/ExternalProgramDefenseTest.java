@@ -1,0 +1,124 @@
+package io.chamberlain.worker.defense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chamberlain.defense.ChamberDefenseState;
+import io.chamberlain.defense.DefenseOutcome;
+import io.chamberlain.defense.Trace;
+import io.chamberlain.defense.TraceGenerator;
+import io.chamberlain.defense.Verdict;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.domain.CompletionEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crash, hang and garbage handling, with tiny shell programs standing in for a real defense. */
+class ExternalProgramDefenseTest {
+
+  static final ChamberProfile PROFILE = new ChamberProfile(ChamberKey.parse("tool001:1"), 4, 5, 20);
+  /** Answers OK for whatever context it is asked about. */
+  static final String ECHO_OK = "while read l; do echo \"$l\" | sed -E 's/.*\"contextId\":\"([^\"]*)\".*/{\"contextId\":\"\\1\",\"status\":\"OK\"}/'; done";
+
+  private ExternalProgramDefense defense;
+
+  @AfterEach
+  void close() {
+    if (defense != null) {
+      defense.close();
+    }
+  }
+
+  static DefenseRequest request(String context, ChamberDefenseState state) {
+    Trace trace = new TraceGenerator(new TraceGenerator.Settings(1, 0, 1)).generate(PROFILE, context).trace();
+    return new DefenseRequest(new CompletionEvent(PROFILE.chamber(), context, 1_700_000_000_000L, context), trace, state);
+  }
+
+  private ExternalProgramDefense shell(String script, Duration timeout, Duration backoff) {
+    defense = new ExternalProgramDefense("test", List.of("sh", "-c", script), ExternalProgramDefense.Input.INDICATORS,
+        1, timeout, backoff, backoff.multipliedBy(4));
+    return defense;
+  }
+
+  @Test
+  void answersAreVerdictsAndRepliesAreDuplicates() {
+    shell(ECHO_OK, Duration.ofSeconds(5), Duration.ofMillis(50));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    Verdict verdict = assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state))).verdict();
+    assertEquals(Verdict.Status.OK, verdict.status());
+    assertEquals(new DefenseOutcome.Duplicate("c1"), defense.evaluate(request("c1", state)));
+    assertEquals(1, defense.starts(), "the program is kept running");
+  }
+
+  @Test
+  void aCrashFailsTheRequestRetryablyAndTheProgramIsRestartedAfterBackoff() throws Exception {
+    shell("read l; echo dying >&2; exit 3", Duration.ofSeconds(5), Duration.ofMillis(300));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    DefenseProcessException crash = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    assertTrue(crash.retryable());
+    assertTrue(crash.getMessage().contains("exited with code 3"), crash.getMessage());
+
+    long before = System.nanoTime();
+    DefenseProcessException backingOff = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    assertTrue(backingOff.getMessage().contains("restarting after 1 failure"), backingOff.getMessage());
+    assertTrue(System.nanoTime() - before < Duration.ofMillis(250).toNanos(), "fails fast while backing off");
+    assertEquals(1, defense.starts());
+
+    Thread.sleep(350);
+    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    assertEquals(2, defense.starts(), "restarted once the backoff passed");
+    assertTrue(!state.alreadyJudged("c1"), "a failed request is not marked judged");
+  }
+
+  @Test
+  void aHangingProgramIsKilledAfterTheTimeout() {
+    shell("while read l; do sleep 30; done", Duration.ofMillis(300), Duration.ofMillis(10));
+    long start = System.nanoTime();
+    DefenseProcessException hang = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(hang.getMessage().contains("no answer within 300 ms"), hang.getMessage());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+  }
+
+  @Test
+  void garbageAndForeignAnswersAreRejected() {
+    shell("while read l; do echo 'not json'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException garbage = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(garbage.getMessage().contains("bad answer: response is not a JSON object: not json"), garbage.getMessage());
+    defense.close();
+
+    shell("while read l; do echo '{\"contextId\":\"other\",\"status\":\"OK\"}'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException foreign = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(foreign.getMessage().contains("for context 'other', expected 'c1'"), foreign.getMessage());
+  }
+
+  @Test
+  void recoversAfterACrashOnTheFirstStart(@TempDir Path dir) throws Exception {
+    Path marker = dir.resolve("started-once");
+    shell("if [ -f '" + marker + "' ]; then " + ECHO_OK + "; else touch '" + marker + "'; exit 1; fi",
+        Duration.ofSeconds(5), Duration.ofMillis(20));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    Thread.sleep(40);
+    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state)));
+    assertEquals(2, defense.starts());
+  }
+
+  @Test
+  void aMissingProgramIsAClearRetryableError() {
+    defense = new ExternalProgramDefense("test", List.of("/nonexistent/defense"), ExternalProgramDefense.Input.INDICATORS,
+        1, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10));
+    DefenseProcessException missing = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(missing.getMessage().contains("could not start [/nonexistent/defense]"), missing.getMessage());
+  }
+}
