@@ -41,24 +41,27 @@ public final class BuiltInDefense {
     if (state.alreadyJudged(contextId)) {
       return new DefenseOutcome.Duplicate(contextId);
     }
-    RuleParameters rules = settings.ruleParameters(values.seriesCount());
-    state.shapeFor(values.svidCount(), rules.window());
+    // the window depends on the chart count only, not on how much the limits have learned
+    state.shapeFor(values.svidCount(), settings.ruleParameters(values.seriesCount(), 0).window());
     ControlLimits limits = state.limits();
+    RuleParameters rules = settings.ruleParameters(values.seriesCount(), limits.learnedContexts());
     boolean learning = !limits.warm(settings.warmupContexts());
-    List<Violation> violations = learning ? List.of() : judge(state, values, rules);
+    IndicatorValues charted = charted(values);
+    List<Violation> violations = learning ? List.of() : judge(state, values, charted, rules);
     if (learning) {
-      limits.learnWarmup(values, settings.warmupContexts());
+      limits.learnWarmup(charted, settings.warmupContexts());
     }
     state.markJudged(contextId);
     return new DefenseOutcome.Judged(Verdict.of(contextId, violations, settings.maxListedViolations(), learning));
   }
 
-  private List<Violation> judge(ChamberDefenseState state, IndicatorValues values, RuleParameters rules) {
+  private List<Violation> judge(ChamberDefenseState state, IndicatorValues values, IndicatorValues charted,
+                                RuleParameters rules) {
     ControlLimits limits = state.limits();
     ZHistory history = state.history();
     float[] z = new float[values.seriesCount()];
     for (int s = 0; s < z.length; s++) {
-      z[s] = (float) limits.standardize(s, values.bySeries(s));
+      z[s] = (float) limits.standardize(s, charted.bySeries(s));
     }
     history.append(z);
     List<Violation> violations = new ArrayList<>();
@@ -70,14 +73,26 @@ public final class BuiltInDefense {
         violations.add(violation(rule, s, values.bySeries(s), limits, rules.limitSigma(), z[s]));
       }
     }
-    limits.learnInControl(values, z, rules.limitSigma(), settings.ewmaLambda());
+    limits.learnInControl(charted, z, rules.limitSigma(), settings.ewmaLambda());
     return violations;
   }
 
+  private static IndicatorValues charted(IndicatorValues values) {
+    IndicatorValues charted = new IndicatorValues(values.svidCount());
+    for (int svid = 0; svid < values.svidCount(); svid++) {
+      for (Indicator indicator : Indicator.values()) {
+        charted.set(svid, indicator, indicator.charted(values.get(svid, indicator)));
+      }
+    }
+    return charted;
+  }
+
+  /** Limits are reported in raw units (for log-charted indicators: asymmetric around the geometric centre). */
   private static Violation violation(Rule rule, int series, double value, ControlLimits limits, double k, float z) {
+    Indicator indicator = Indicator.byOrdinal(series % Indicator.COUNT);
     double centre = limits.centre(series);
     double halfBand = k * limits.sigma(series);
-    return new Violation(rule.id(), rule.severity(), series / Indicator.COUNT,
-        Indicator.byOrdinal(series % Indicator.COUNT).id(), value, centre, centre - halfBand, centre + halfBand, z);
+    return new Violation(rule.id(), rule.severity(), series / Indicator.COUNT, indicator.id(), value,
+        indicator.raw(centre), indicator.raw(centre - halfBand), indicator.raw(centre + halfBand), z);
   }
 }

@@ -39,7 +39,7 @@ public final class ControlLimits {
     return centre.length;
   }
 
-  /** Contexts learned so far during warm-up (it stops counting at the warm-up size). */
+  /** Contexts learned so far: the warm-up, then every judged one (saturating). */
   public int learnedContexts() {
     return learnedContexts;
   }
@@ -79,6 +79,7 @@ public final class ControlLimits {
 
   /** After warm-up: EWMA update of the charts whose value was in control. */
   public void learnInControl(IndicatorValues values, float[] z, double limitSigma, double lambda) {
+    learnedContexts = learnedContexts == Integer.MAX_VALUE ? learnedContexts : learnedContexts + 1;
     for (int s = 0; s < centre.length; s++) {
       if (Math.abs(z[s]) <= limitSigma) {
         double delta = values.bySeries(s) - centre[s];

@@ -35,7 +35,21 @@ public record DefenseSettings(int warmupContexts, double ewmaLambda, double fami
     return new DefenseSettings(warmupContexts, ewmaLambda, value, processedIdCapacity, maxListedViolations);
   }
 
-  public RuleParameters ruleParameters(int seriesCount) {
-    return familyFalseAlarm == 0 ? RuleParameters.CLASSIC : RuleParameters.calibrated(seriesCount, familyFalseAlarm);
+  /**
+   * The rules for a chamber with {@code seriesCount} charts whose limits have seen
+   * {@code contextsSeen} contexts; calibrated rules tighten as the limits rest on more data.
+   */
+  public RuleParameters ruleParameters(int seriesCount, long contextsSeen) {
+    return familyFalseAlarm == 0 ? RuleParameters.CLASSIC
+        : RuleParameters.calibrated(seriesCount, familyFalseAlarm, effectiveSamples(contextsSeen));
+  }
+
+  /**
+   * How many contexts the limits effectively rest on: those seen so far (at least the warm-up),
+   * capped by the EWMA's memory {@code (2 − λ)/λ} — the sample size whose mean has the same
+   * variance as the EWMA.
+   */
+  public double effectiveSamples(long contextsSeen) {
+    return Math.max(2, Math.min(Math.max(warmupContexts, contextsSeen), (2 - ewmaLambda) / ewmaLambda));
   }
 }

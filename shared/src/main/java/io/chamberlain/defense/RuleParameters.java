@@ -1,49 +1,78 @@
 package io.chamberlain.defense;
 
 /**
- * How strict the run rules are: the control-limit width {@code limitSigma} (k), the run length
- * for "all on one side" and the length of a trend.
+ * How strict the run rules are, in units of the chart's sigma: the control limit {@code k}
+ * (rule 1), the zone lines of the "2 of 3" and "4 of 5" rules, the run length for "all on one
+ * side" and the length of a trend. {@link #CLASSIC} is Western Electric: 3σ, 2σ, 1σ, 8, 6.
  *
- * <p>Why not always the classic 3σ / 8 / 6: those give each single chart a false-alarm rate of
- * about 0.27 % per point for rule 1 (and ~0.8 % for the 8-run rule). A chamber with 200 SVIDs
- * has 1,200 indicator charts, so nearly every clean wafer would alarm. {@link #calibrated} widens
- * the rules per chart (Bonferroni) so that the whole chamber's false-alarm rate per context is
- * about {@code familyFalseAlarm}, and never below the classic strictness.
+ * <p>Why not always classic: those give every single chart a false-alarm rate of about 0.27 %
+ * per point for rule 1 alone and ~1 % for all five. A chamber with 50 SVIDs has 300 indicator
+ * charts, so nearly every clean wafer would be flagged. {@link #calibrated} splits a wanted
+ * per-context false-alarm probability for the whole chamber evenly over charts and rules
+ * (Bonferroni) and sets each rule's threshold so that its own probability on a clean chart is
+ * at most that share; thresholds use Student's t with the number of contexts the limits were
+ * estimated from, since a sigma learned from 20 contexts is itself uncertain. No parameter is
+ * ever laxer than classic.
  */
-public record RuleParameters(double limitSigma, int runLength, int trendLength) {
+public record RuleParameters(double limitSigma, double twoOfThreeSigma, double fourOfFiveSigma,
+                             int runLength, int trendLength) {
 
-  public static final RuleParameters CLASSIC = new RuleParameters(3, 8, 6);
+  public static final RuleParameters CLASSIC = new RuleParameters(3, 2, 1, 8, 6);
+  private static final int RULES = Rule.values().length;
 
   public RuleParameters {
-    if (!(limitSigma > 0) || runLength < 2 || trendLength < 3) {
-      throw new IllegalArgumentException("rule parameters need limitSigma > 0, runLength ≥ 2, trendLength ≥ 3; got "
-          + limitSigma + ", " + runLength + ", " + trendLength);
+    if (!(limitSigma > 0 && twoOfThreeSigma > 0 && fourOfFiveSigma > 0) || runLength < 2 || trendLength < 3) {
+      throw new IllegalArgumentException("rule parameters need positive sigmas, runLength ≥ 2 and trendLength ≥ 3; got "
+          + limitSigma + ", " + twoOfThreeSigma + ", " + fourOfFiveSigma + ", " + runLength + ", " + trendLength);
     }
   }
 
   /**
    * @param seriesCount      indicator charts judged per context (SVIDs × indicators)
-   * @param familyFalseAlarm wanted probability that a clean context trips a rule, e.g. 0.01
+   * @param familyFalseAlarm wanted probability that a clean context trips any rule, e.g. 0.01
+   * @param samples          contexts the limits are estimated from (≥ 2)
    */
-  public static RuleParameters calibrated(int seriesCount, double familyFalseAlarm) {
-    if (seriesCount < 1 || !(familyFalseAlarm > 0 && familyFalseAlarm < 1)) {
-      throw new IllegalArgumentException("calibration needs seriesCount ≥ 1 and familyFalseAlarm in (0, 1); got "
-          + seriesCount + ", " + familyFalseAlarm);
+  public static RuleParameters calibrated(int seriesCount, double familyFalseAlarm, double samples) {
+    if (seriesCount < 1 || !(familyFalseAlarm > 0 && familyFalseAlarm < 1) || !(samples >= 2)) {
+      throw new IllegalArgumentException("calibration needs seriesCount ≥ 1, familyFalseAlarm in (0, 1) and samples ≥ 2;"
+          + " got " + seriesCount + ", " + familyFalseAlarm + ", " + samples);
     }
-    double perChart = familyFalseAlarm / seriesCount;
-    double k = Math.max(CLASSIC.limitSigma, NormalQuantile.upper(perChart / 2));
-    // P(last L on one given side) = 2^-L per side; P(last L strictly monotone) = 2 / L!
-    int run = Math.max(CLASSIC.runLength, (int) Math.ceil(Math.log(2 / perChart) / Math.log(2)));
+    double perRule = familyFalseAlarm / seriesCount / RULES;
+    double freedom = samples - 1;
+    // Each probability is for one side; both sides count, hence perRule / 2 per side.
+    double limit = Quantiles.studentUpper(perRule / 2, freedom);
+    // newest beyond and ≥ 1 of the 2 before it: p·(1 − (1 − p)²)
+    double twoOfThree = Quantiles.studentUpper(solve(p -> p * (1 - (1 - p) * (1 - p)), perRule / 2), freedom);
+    // newest beyond and ≥ 3 of the 4 before it: p·(4p³(1 − p) + p⁴)
+    double fourOfFive = Quantiles.studentUpper(solve(p -> p * (4 * p * p * p * (1 - p) + p * p * p * p), perRule / 2), freedom);
+    // P(last L on one given side) = 2^-L; P(last L strictly monotone, either way) = 2 / L!
+    int run = (int) Math.ceil(Math.log(2 / perRule) / Math.log(2));
     int trend = CLASSIC.trendLength;
-    while (2 / factorial(trend) > perChart) {
+    while (2 / factorial(trend) > perRule) {
       trend++;
     }
-    return new RuleParameters(k, run, trend);
+    return new RuleParameters(Math.max(CLASSIC.limitSigma, limit), Math.max(CLASSIC.twoOfThreeSigma, twoOfThree),
+        Math.max(CLASSIC.fourOfFiveSigma, fourOfFive), Math.max(CLASSIC.runLength, run), trend);
   }
 
   /** Points of history the rules look at. */
   public int window() {
     return Math.max(5, Math.max(runLength, trendLength));
+  }
+
+  /** The point probability p in (0, 0.5) at which the increasing {@code rate(p)} equals {@code target}. */
+  private static double solve(java.util.function.DoubleUnaryOperator rate, double target) {
+    double low = 0;
+    double high = 0.5;
+    for (int i = 0; i < 100; i++) {
+      double mid = (low + high) / 2;
+      if (rate.applyAsDouble(mid) > target) {
+        high = mid;
+      } else {
+        low = mid;
+      }
+    }
+    return Math.max(low, Double.MIN_NORMAL);
   }
 
   private static double factorial(int n) {

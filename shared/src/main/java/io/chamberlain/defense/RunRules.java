@@ -26,11 +26,11 @@ public final class RunRules {
     if (Math.abs(newest) > k) {
       violated.add(Rule.BEYOND_LIMIT);
     }
-    if (countBeyondOnNewestSide(z, length, 3, 2 * k / 3) >= 2) {
-      violated.add(Rule.TWO_OF_THREE_BEYOND_TWO_THIRDS);
+    if (countBeyondOnNewestSide(z, length, 3, parameters.twoOfThreeSigma()) >= 2) {
+      violated.add(Rule.TWO_OF_THREE_BEYOND_2_SIGMA);
     }
-    if (countBeyondOnNewestSide(z, length, 5, k / 3) >= 4) {
-      violated.add(Rule.FOUR_OF_FIVE_BEYOND_ONE_THIRD);
+    if (countBeyondOnNewestSide(z, length, 5, parameters.fourOfFiveSigma()) >= 4) {
+      violated.add(Rule.FOUR_OF_FIVE_BEYOND_1_SIGMA);
     }
     if (countBeyondOnNewestSide(z, length, parameters.runLength(), 0) == parameters.runLength()) {
       violated.add(Rule.RUN_ON_ONE_SIDE);

@@ -61,4 +61,13 @@ class IndicatorsTest {
     CorruptTraceException error = assertThrows(CorruptTraceException.class, () -> Indicators.of(trace));
     assertTrue(error.getMessage().contains("SVID 1"), error.getMessage());
   }
+
+  @Test
+  void dispersionIndicatorsAreChartedOnALogScale() {
+    assertEquals(Math.log(4), Indicator.STD.charted(4), 1e-15);
+    assertEquals(4, Indicator.RANGE.raw(Indicator.RANGE.charted(4)), 1e-12);
+    assertEquals(Math.log(1e-12), Indicator.STD.charted(0), 1e-12, "a constant signal charts at the floor");
+    assertEquals(-3, Indicator.MEAN.charted(-3));
+    assertEquals(-3, Indicator.SLOPE.raw(-3));
+  }
 }

@@ -1,10 +1,10 @@
 package io.chamberlain.defense;
 
 import static io.chamberlain.defense.Rule.BEYOND_LIMIT;
-import static io.chamberlain.defense.Rule.FOUR_OF_FIVE_BEYOND_ONE_THIRD;
+import static io.chamberlain.defense.Rule.FOUR_OF_FIVE_BEYOND_1_SIGMA;
 import static io.chamberlain.defense.Rule.RUN_ON_ONE_SIDE;
 import static io.chamberlain.defense.Rule.TREND;
-import static io.chamberlain.defense.Rule.TWO_OF_THREE_BEYOND_TWO_THIRDS;
+import static io.chamberlain.defense.Rule.TWO_OF_THREE_BEYOND_2_SIGMA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.EnumSet;
@@ -24,12 +24,12 @@ class RunRulesTest {
         scenario("one point above 3σ", z(0.1, -0.2, 3.2), BEYOND_LIMIT),
         scenario("one point below 3σ", z(-3.5), BEYOND_LIMIT),
         scenario("exactly on 3σ is not beyond", z(0.2, -0.1, 3.0)),
-        scenario("2 of 3 above 2σ", z(2.5, 0.1, 2.1), TWO_OF_THREE_BEYOND_TWO_THIRDS),
+        scenario("2 of 3 above 2σ", z(2.5, 0.1, 2.1), TWO_OF_THREE_BEYOND_2_SIGMA),
         scenario("2 of 3 beyond 2σ on opposite sides", z(2.5, 0.1, -2.1)),
         scenario("2 of 3 completed earlier, newest is back", z(2.5, 2.4, 0.1)),
         scenario("2 beyond 2σ but 4 points apart", z(2.5, 0.1, 0.2, 2.1)),
-        scenario("4 of 5 above 1σ", z(1.5, 1.2, 0.3, 1.1, 1.4), FOUR_OF_FIVE_BEYOND_ONE_THIRD),
-        scenario("4 of 5 below 1σ", z(-1.5, -1.2, -1.1, 0.3, -1.4), FOUR_OF_FIVE_BEYOND_ONE_THIRD),
+        scenario("4 of 5 above 1σ", z(1.5, 1.2, 0.3, 1.1, 1.4), FOUR_OF_FIVE_BEYOND_1_SIGMA),
+        scenario("4 of 5 below 1σ", z(-1.5, -1.2, -1.1, 0.3, -1.4), FOUR_OF_FIVE_BEYOND_1_SIGMA),
         scenario("3 of 5 above 1σ", z(1.5, 0.2, 0.3, 1.1, 1.4)),
         scenario("8 above the centre", z(0.1, 0.5, 0.2, 0.9, 0.3, 0.4, 0.2, 0.6), RUN_ON_ONE_SIDE),
         scenario("8 below the centre", z(-0.1, -0.5, -0.2, -0.9, -0.3, -0.4, -0.2, -0.6), RUN_ON_ONE_SIDE),
@@ -40,7 +40,7 @@ class RunRulesTest {
         scenario("5 rising", z(2.0, -0.5, 0.0, 0.4, 0.8, 1.2)),
         scenario("a tie breaks the trend", z(-1.0, -0.5, -0.5, 0.4, 0.8, 1.2)),
         scenario("everything at once", z(1.5, 1.6, 1.7, 1.8, 2.5, 2.8, 2.9, 3.6),
-            BEYOND_LIMIT, TWO_OF_THREE_BEYOND_TWO_THIRDS, FOUR_OF_FIVE_BEYOND_ONE_THIRD, RUN_ON_ONE_SIDE, TREND));
+            BEYOND_LIMIT, TWO_OF_THREE_BEYOND_2_SIGMA, FOUR_OF_FIVE_BEYOND_1_SIGMA, RUN_ON_ONE_SIDE, TREND));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -50,11 +50,13 @@ class RunRulesTest {
   }
 
   static Stream<Arguments> widenedScenarios() {
-    RuleParameters wide = new RuleParameters(4.5, 10, 7);
+    RuleParameters wide = new RuleParameters(4.5, 3.0, 1.8, 10, 7);
     return Stream.of(
         Arguments.of("3.2σ is inside a 4.5σ band", wide, z(0.1, 3.2), Set.of()),
-        Arguments.of("zones are thirds of the band: 2 of 3 beyond 3σ", wide, z(3.1, 0.0, 3.2),
-            EnumSet.of(TWO_OF_THREE_BEYOND_TWO_THIRDS)),
+        Arguments.of("2 of 3 beyond a 3σ line", wide, z(3.1, 0.0, 3.2), EnumSet.of(TWO_OF_THREE_BEYOND_2_SIGMA)),
+        Arguments.of("2 of 3 beyond 2σ but not beyond 3σ", wide, z(2.9, 0.0, 2.9), Set.of()),
+        Arguments.of("4 of 5 beyond 1σ but not beyond 1.8σ", wide, z(1.5, 1.5, 0, 1.5, 1.7), Set.of()),
+        Arguments.of("4 of 5 beyond 1.8σ", wide, z(1.9, 1.9, 0, 1.9, 1.9), EnumSet.of(FOUR_OF_FIVE_BEYOND_1_SIGMA)),
         Arguments.of("8 on one side is not enough for a run of 10", wide, z(-1, -1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1),
             Set.of()),
         Arguments.of("6 rising is not enough for a trend of 7", wide, z(5, -1, -0.5, 0, 0.5, 1, 1.4), Set.of()));

@@ -1,10 +1,12 @@
 package io.chamberlain.defense;
 
 /**
- * Quantiles of the standard normal distribution (P. J. Acklam's rational approximation,
- * relative error below 1.2e-9), enough to place control limits for a wanted tail probability.
+ * Upper-tail quantiles, to place control limits for a wanted tail probability: the standard
+ * normal (P. J. Acklam's rational approximation, relative error below 1.2e-9) and Student's t
+ * (Cornish–Fisher expansion around the normal one, Abramowitz & Stegun 26.7.5), which accounts
+ * for limits estimated from only a few dozen contexts.
  */
-final class NormalQuantile {
+final class Quantiles {
 
   private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
       1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
@@ -16,15 +18,29 @@ final class NormalQuantile {
       3.754408661907416e+00};
   private static final double LOW = 0.02425;
 
-  private NormalQuantile() {
+  private Quantiles() {
   }
 
   /** The z with {@code P(Z > z) = tail}, for tail in (0, 0.5]. */
-  static double upper(double tail) {
+  static double normalUpper(double tail) {
     if (!(tail > 0 && tail <= 0.5)) {
       throw new IllegalArgumentException("tail probability must be in (0, 0.5], was " + tail);
     }
     return -lower(tail);
+  }
+
+  /** The t with {@code P(T > t) = tail} for {@code degreesOfFreedom} (≥ 1), tail in (0, 0.5]. */
+  static double studentUpper(double tail, double degreesOfFreedom) {
+    if (!(degreesOfFreedom >= 1)) {
+      throw new IllegalArgumentException("degrees of freedom must be ≥ 1, was " + degreesOfFreedom);
+    }
+    double z = normalUpper(tail);
+    double z2 = z * z;
+    double g1 = (z2 + 1) * z / 4;
+    double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+    double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+    double v = degreesOfFreedom;
+    return z + g1 / v + g2 / (v * v) + g3 / (v * v * v);
   }
 
   /** The z with {@code P(Z < z) = p}, for p in (0, 0.5]. */
