@@ -63,7 +63,7 @@ public final class BuiltInDefense {
     for (int s = 0; s < z.length; s++) {
       z[s] = (float) limits.standardize(s, charted.bySeries(s));
     }
-    history.append(z);
+    history.append(z); // the rules read the quantized values back, exactly as a resumed chamber would
     List<Violation> violations = new ArrayList<>();
     float[] window = new float[history.capacity()];
     for (int s = 0; s < z.length; s++) {

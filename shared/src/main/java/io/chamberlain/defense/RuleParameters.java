@@ -18,6 +18,8 @@ public record RuleParameters(double limitSigma, double twoOfThreeSigma, double f
                              int runLength, int trendLength) {
 
   public static final RuleParameters CLASSIC = new RuleParameters(3, 2, 1, 8, 6);
+  /** Cap of calibrated lines: with a tiny warm-up the t quantile explodes; z history stops at ±32.767. */
+  public static final double MAX_SIGMA = 30;
   private static final int RULES = Rule.values().length;
 
   public RuleParameters {
@@ -51,8 +53,8 @@ public record RuleParameters(double limitSigma, double twoOfThreeSigma, double f
     while (2 / factorial(trend) > perRule) {
       trend++;
     }
-    return new RuleParameters(Math.max(CLASSIC.limitSigma, limit), Math.max(CLASSIC.twoOfThreeSigma, twoOfThree),
-        Math.max(CLASSIC.fourOfFiveSigma, fourOfFive), Math.max(CLASSIC.runLength, run), trend);
+    return new RuleParameters(between(CLASSIC.limitSigma, limit), between(CLASSIC.twoOfThreeSigma, twoOfThree),
+        between(CLASSIC.fourOfFiveSigma, fourOfFive), Math.max(CLASSIC.runLength, run), trend);
   }
 
   /** Points of history the rules look at. */
@@ -73,6 +75,10 @@ public record RuleParameters(double limitSigma, double twoOfThreeSigma, double f
       }
     }
     return Math.max(low, Double.MIN_NORMAL);
+  }
+
+  private static double between(double classic, double calibrated) {
+    return Math.min(MAX_SIGMA, Math.max(classic, calibrated));
   }
 
   private static double factorial(int n) {

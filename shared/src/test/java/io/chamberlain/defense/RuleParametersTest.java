@@ -50,6 +50,13 @@ class RuleParametersTest {
   }
 
   @Test
+  void linesStayWithinTheStoredZRangeEvenForATinyWarmup() {
+    RuleParameters tiny = RuleParameters.calibrated(6000, 0.01, 2);
+    assertEquals(RuleParameters.MAX_SIGMA, tiny.limitSigma());
+    assertTrue(RuleParameters.MAX_SIGMA < ZHistory.MAX_Z);
+  }
+
+  @Test
   void rejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> RuleParameters.calibrated(0, 0.01, 20));
     assertThrows(IllegalArgumentException.class, () -> RuleParameters.calibrated(10, 1.5, 20));
