@@ -6,6 +6,7 @@ import io.chamberlain.defense.CorruptTraceException;
 import io.chamberlain.defense.DefenseOutcome;
 import io.chamberlain.defense.Indicators;
 import io.chamberlain.defense.TraceCodec;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ public final class ExternalProgramDefense implements DefenseProcess {
   /** What the program gets: computed indicators, or the path of the trace file to read itself. */
   public enum Input { INDICATORS, TRACE }
 
+  private static final System.Logger LOG = System.getLogger(ExternalProgramDefense.class.getName());
   private final String name;
   private final Input input;
   private final List<ProgramSession> sessions = new ArrayList<>();
@@ -100,9 +102,15 @@ public final class ExternalProgramDefense implements DefenseProcess {
     }
   }
 
-  private static Object pluginState(ChamberDefenseState state) {
+  /** The program's last state for this chamber; unreadable state is dropped (the program starts over), not fatal. */
+  private Object pluginState(ChamberDefenseState state) {
     byte[] bytes = state.pluginState();
-    return bytes == null ? null : Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
+    try {
+      return bytes == null ? null : Json.decodeValue(new String(bytes, StandardCharsets.UTF_8));
+    } catch (DecodeException corrupt) {
+      LOG.log(System.Logger.Level.WARNING, "defense: [{0}] dropped unreadable program state: {1}", name, corrupt.getMessage());
+      return null;
+    }
   }
 
   private static Path writeTrace(DefenseRequest request) {

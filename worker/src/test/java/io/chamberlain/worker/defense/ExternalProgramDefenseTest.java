@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chamberlain.assign.StableHash;
 import io.chamberlain.defense.ChamberDefenseState;
 import io.chamberlain.defense.DefenseOutcome;
 import io.chamberlain.defense.Trace;
@@ -16,6 +17,10 @@ import io.chamberlain.domain.CompletionEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +42,12 @@ class ExternalProgramDefenseTest {
   }
 
   static DefenseRequest request(String context, ChamberDefenseState state) {
+    return request(PROFILE.chamber(), context, state);
+  }
+
+  static DefenseRequest request(ChamberKey chamber, String context, ChamberDefenseState state) {
     Trace trace = new TraceGenerator(new TraceGenerator.Settings(1, 0, 1)).generate(PROFILE, context).trace();
-    return new DefenseRequest(new CompletionEvent(PROFILE.chamber(), context, 1_700_000_000_000L, context), trace, state);
+    return new DefenseRequest(new CompletionEvent(chamber, context, 1_700_000_000_000L, context), trace, state);
   }
 
   private ExternalProgramDefense shell(String script, Duration timeout, Duration backoff) {
@@ -111,6 +120,35 @@ class ExternalProgramDefenseTest {
     Thread.sleep(40);
     assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state)));
     assertEquals(2, defense.starts());
+  }
+
+  /** Two chambers on different program instances: one hanging does not hold up the other. */
+  @Test
+  void aHangingInstanceDoesNotBlockChambersOnAnotherInstance() throws Exception {
+    String script = "while read l; do case \"$l\" in *'\"contextId\":\"hang'*) sleep 30;; esac; "
+        + "echo \"$l\" | sed -E 's/.*\"contextId\":\"([^\"]*)\".*/{\"contextId\":\"\\1\",\"status\":\"OK\"}/'; done";
+    defense = new ExternalProgramDefense("test", List.of("sh", "-c", script), ExternalProgramDefense.Input.INDICATORS,
+        2, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMillis(10));
+    ChamberKey stuck = ChamberKey.parse("tool001:1");
+    ChamberKey other = IntStream.range(2, 100).mapToObj(i -> ChamberKey.parse("tool001:" + i))
+        .filter(key -> Math.floorMod(StableHash.of(key.toString()), 2L) != Math.floorMod(StableHash.of(stuck.toString()), 2L))
+        .findFirst().orElseThrow();
+    CompletableFuture<DefenseOutcome> hanging = CompletableFuture.supplyAsync(
+        () -> defense.evaluate(request(stuck, "hang-1", new ChamberDefenseState(16))));
+    Thread.sleep(200); // let the hanging request reach its program
+    long start = System.nanoTime();
+    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request(other, "c1", new ChamberDefenseState(16))));
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "the other chamber was not held up");
+    ExecutionException timedOut = assertThrows(ExecutionException.class, () -> hanging.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(DefenseProcessException.class, timedOut.getCause());
+  }
+
+  @Test
+  void unreadableProgramStateIsDroppedNotFatal() {
+    shell(ECHO_OK, Duration.ofSeconds(5), Duration.ofMillis(50));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    state.pluginState(new byte[] {'{', 'x'});
+    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state)));
   }
 
   @Test
