@@ -12,6 +12,14 @@ import java.util.Objects;
  *
  * <p>The shape (SVID count, history length) is fixed on the first judged context; if the
  * chamber's SVID count changes, limits and history start over (the ids are kept).
+ *
+ * <p>Protocol for the owner of a chamber, per event: evaluate (this mutates the state and marks
+ * the context judged) → publish the verdict with {@code Nats-Msg-Id = contextId} → persist
+ * {@link #toBytes()} with compare-and-set → ack. If publishing or persisting fails, go back to the
+ * last persisted bytes ({@link #fromBytes}) before retrying: the in-memory state already counts
+ * the context as judged, so a retry on it would be a {@code Duplicate} and the verdict would never
+ * be published. A crash between publish and persist is safe: the next owner judges the context
+ * again from the older state, gets the same verdict, and JetStream drops the duplicate publish.
  */
 public final class ChamberDefenseState {
 
