@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
  * offset  size  field
  *  0      4     magic            "CHTR" (0x43 0x48 0x54 0x52)
  *  4      2     version          1 (uint16)
- *  6      2     flags            0, reserved (uint16)
+ *  6      2     flags            0; reserved for later layouts, anything else is refused (uint16)
  *  8      4     svidCount        int32, ≥ 1
  * 12      4     samples          int32 per SVID, ≥ 1
  * 16      8     hz               float64, > 0
@@ -70,6 +70,10 @@ public final class TraceCodec {
     int version = Short.toUnsignedInt(in.getShort(4));
     if (version != VERSION) {
       throw new CorruptTraceException("trace format version " + version + " is not supported (only " + VERSION + ")");
+    }
+    int flags = Short.toUnsignedInt(in.getShort(6));
+    if (flags != 0) {
+      throw new CorruptTraceException(String.format("trace flags 0x%04x are not supported by format version 1", flags));
     }
     int svidCount = in.getInt(8);
     int samples = in.getInt(12);

@@ -49,6 +49,13 @@ class TraceCodecTest {
   }
 
   @Test
+  void unknownFlags() {
+    byte[] bytes = TraceCodec.encode(SMALL);
+    bytes[6] = 1;
+    assertCorrupt(bytes, "trace flags 0x0001 are not supported");
+  }
+
+  @Test
   void truncatedHeader() {
     assertCorrupt(new byte[10], "truncated: 10 bytes");
     assertCorrupt(null, "no bytes");

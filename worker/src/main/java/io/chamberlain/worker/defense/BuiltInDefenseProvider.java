@@ -1,6 +1,7 @@
 package io.chamberlain.worker.defense;
 
 import io.chamberlain.defense.BuiltInDefense;
+import io.chamberlain.defense.ChamberDefenseState;
 import io.chamberlain.defense.DefenseOutcome;
 import io.chamberlain.defense.DefenseSettings;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,11 @@ public final class BuiltInDefenseProvider implements DefenseProcessProvider {
     @Override
     public String name() {
       return NAME;
+    }
+
+    @Override
+    public ChamberDefenseState newState() {
+      return new ChamberDefenseState(defense.settings().processedIdCapacity());
     }
 
     @Override

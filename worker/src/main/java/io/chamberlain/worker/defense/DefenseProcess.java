@@ -1,6 +1,8 @@
 package io.chamberlain.worker.defense;
 
+import io.chamberlain.defense.ChamberDefenseState;
 import io.chamberlain.defense.DefenseOutcome;
+import io.chamberlain.defense.DefenseSettings;
 
 /**
  * A defense process: judges one context of one chamber. The SPI behind the built-in process and
@@ -22,6 +24,11 @@ public interface DefenseProcess extends AutoCloseable {
    *     DefenseProcessException#retryable()} tells the caller whether to redeliver or dead-letter
    */
   DefenseOutcome evaluate(DefenseRequest request);
+
+  /** State for a chamber seen for the first time (nothing in the KV store yet). */
+  default ChamberDefenseState newState() {
+    return new ChamberDefenseState(DefenseSettings.DEFAULTS.processedIdCapacity());
+  }
 
   /** Releases child processes and threads; the default has none. */
   @Override

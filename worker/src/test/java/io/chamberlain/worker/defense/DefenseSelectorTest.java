@@ -49,15 +49,16 @@ class DefenseSelectorTest {
   @Test
   void builtInOptionsAreApplied() {
     try (DefenseSelector selector = DefenseSelector.fromConfig(
-        new JsonArray().add(rule("*", "builtin", new JsonObject().put("warmupContexts", 2))))) {
+        new JsonArray().add(rule("*", "builtin", new JsonObject().put("warmupContexts", 2).put("processedIdCapacity", 2))))) {
       DefenseProcess process = selector.processFor(ChamberKey.parse("t:1"));
-      ChamberDefenseState state = new ChamberDefenseState(8);
+      ChamberDefenseState state = process.newState();
       boolean[] learning = new boolean[3];
       for (int c = 0; c < 3; c++) {
         learning[c] = assertInstanceOf(DefenseOutcome.Judged.class,
             process.evaluate(ExternalProgramDefenseTest.request("c" + c, state))).verdict().learning();
       }
       assertTrue(learning[0] && learning[1] && !learning[2], "warm after 2 contexts");
+      assertTrue(!state.alreadyJudged("c0") && state.alreadyJudged("c2"), "remembers only the 2 newest ids");
     }
   }
 
