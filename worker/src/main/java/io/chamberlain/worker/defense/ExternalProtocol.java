@@ -89,7 +89,8 @@ final class ExternalProtocol {
         throw new IllegalArgumentException("violation " + i + " is not an object");
       }
       Violation violation = new Violation(VerdictJson.required(v, "rule", String.class),
-          VerdictJson.status(v.getString("severity", status.name())), VerdictJson.required(v, "svid", Integer.class),
+          v.getValue("severity") == null ? status : VerdictJson.status(VerdictJson.required(v, "severity", String.class)),
+          VerdictJson.required(v, "svid", Integer.class),
           VerdictJson.required(v, "indicator", String.class), VerdictJson.number(v, "value"),
           Double.NaN, Double.NaN, Double.NaN, Double.NaN);
       if (violation.svid() >= svidCount || violation.severity().compareTo(status) > 0) {

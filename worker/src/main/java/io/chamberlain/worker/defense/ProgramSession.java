@@ -50,8 +50,8 @@ final class ProgramSession implements AutoCloseable {
   }
 
   /**
-   * Sends one line and returns the program's one-line answer; {@code validate} checks it (and
-   * throws IllegalArgumentException if unusable) while the program is still ours to kill.
+   * Sends one line and returns the program's one-line answer; {@code validate} parses it (and
+   * throws if it is unusable) while the program is still ours to kill.
    */
   synchronized <T> T exchange(String requestLine, java.util.function.Function<String, T> validate) {
     ensureRunning();
@@ -76,7 +76,7 @@ final class ProgramSession implements AutoCloseable {
       T result = validate.apply(answer);
       backoff.succeeded();
       return result;
-    } catch (IllegalArgumentException unusable) {
+    } catch (RuntimeException unusable) { // whatever the parser tripped on, the answer is the program's fault
       throw fail("bad answer: " + unusable.getMessage());
     }
   }

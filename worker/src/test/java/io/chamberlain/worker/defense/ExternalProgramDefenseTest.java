@@ -108,6 +108,13 @@ class ExternalProgramDefenseTest {
     DefenseProcessException foreign = assertThrows(DefenseProcessException.class,
         () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
     assertTrue(foreign.getMessage().contains("for context 'other', expected 'c1'"), foreign.getMessage());
+    defense.close();
+
+    shell("while read l; do echo '{\"contextId\":\"c1\",\"status\":\"WARN\",\"violations\":[{\"rule\":\"X\",\"svid\":0,"
+        + "\"indicator\":\"mean\",\"severity\":7}]}'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException mistyped = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(mistyped.getMessage().contains("field 'severity' must be string, was 7"), mistyped.getMessage());
   }
 
   @Test
