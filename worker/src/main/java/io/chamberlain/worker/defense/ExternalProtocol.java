@@ -33,7 +33,8 @@ import java.util.List;
  *  "violations":[{"rule":"MEAN_SHIFT","svid":2,"indicator":"mean","value":12.5,"severity":"WARN"}],
  *  "state":{...}}
  * }</pre>
- * {@code severity} defaults to the status; {@code state} is any JSON value, kept with the chamber
+ * {@code severity} defaults to the status, and the status must be the most severe violation's
+ * ({@code OK} with none); {@code state} is any JSON value, kept with the chamber
  * (persisted and moved with it) and handed back on the next request, so the program itself may
  * be stateless. The trace file uses {@link io.chamberlain.defense.TraceCodec}'s format.
  */
@@ -98,6 +99,10 @@ final class ExternalProtocol {
             + ") does not fit a " + status + " verdict on " + svidCount + " SVIDs");
       }
       violations.add(violation);
+    }
+    Verdict.Status worst = violations.stream().map(Violation::severity).max(Enum::compareTo).orElse(Verdict.Status.OK);
+    if (worst != status) {
+      throw new IllegalArgumentException("status " + status + " does not match its violations (most severe: " + worst + ")");
     }
     Object state = json.getValue("state");
     return new Response(new Verdict(contextId, status, violations, violations.size(), false),

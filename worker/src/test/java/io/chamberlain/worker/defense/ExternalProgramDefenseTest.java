@@ -115,6 +115,13 @@ class ExternalProgramDefenseTest {
     DefenseProcessException mistyped = assertThrows(DefenseProcessException.class,
         () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
     assertTrue(mistyped.getMessage().contains("field 'severity' must be string, was 7"), mistyped.getMessage());
+    defense.close();
+
+    shell("while read l; do echo '{\"contextId\":\"c1\",\"status\":\"WARN\"}'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException inconsistent = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(inconsistent.getMessage().contains("status WARN does not match its violations (most severe: OK)"),
+        inconsistent.getMessage());
   }
 
   @Test
