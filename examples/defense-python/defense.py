@@ -30,11 +30,12 @@ def read_trace(path):
     """Per-SVID (mean, range) from a trace file."""
     with open(path, "rb") as f:
         data = f.read()
-    magic, version, _flags, svids, samples, _hz, _seconds, crc = HEADER.unpack_from(data)
+    magic, version, flags, svids, samples, _hz, _seconds, crc = HEADER.unpack_from(data)
     if magic != b"CHTR" or version != 1:
         raise ValueError(f"{path}: not a version-1 CHTR trace")
-    payload = data[HEADER.size:]
-    if len(payload) != 4 * svids * samples or zlib.crc32(payload) != crc:
+    payload = data[HEADER.size:HEADER.size + 4 * svids * samples]
+    # with flags bit 0 a step table follows the payload; the checksum covers it too
+    if len(payload) != 4 * svids * samples or zlib.crc32(data[HEADER.size:]) != crc:
         raise ValueError(f"{path}: length or checksum mismatch")
     values = array.array("f")
     values.frombytes(payload)

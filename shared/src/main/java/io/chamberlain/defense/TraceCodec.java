@@ -13,22 +13,27 @@ import java.util.zip.CRC32;
  * offset  size  field
  *  0      4     magic            "CHTR" (0x43 0x48 0x54 0x52)
  *  4      2     version          1 (uint16)
- *  6      2     flags            0; reserved for later layouts, anything else is refused (uint16)
+ *  6      2     flags            bit 0: a step table follows the payload; other bits must be 0 (uint16)
  *  8      4     svidCount        int32, ≥ 1
  * 12      4     samples          int32 per SVID, ≥ 1
  * 16      8     hz               float64, > 0
  * 24      8     contextSeconds   float64, > 0
- * 32      4     payloadCrc32     CRC-32 (java.util.zip / zlib) of the payload bytes
+ * 32      4     payloadCrc32     CRC-32 (java.util.zip / zlib) of every byte after the header
  * 36      …     payload          svidCount columns × samples float32; column s holds SVID s
+ * then, only with flags bit 0 (written when the trace has more than one step):
+ *         4     stepCount        int32, ≥ 1
+ *         4 × n stepStarts       int32 first sample of each recipe step: 0, strictly increasing, < samples
  * </pre>
  *
- * Total size is exactly {@code 36 + 4 × svidCount × samples}; anything else is corrupt.
+ * Total size is exactly {@code 36 + 4 × svidCount × samples} (+ {@code 4 + 4 × stepCount} with
+ * steps); anything else is corrupt. Readers that ignore steps read the payload at offset 36.
  */
 public final class TraceCodec {
 
   public static final int MAGIC = 0x52544843; // "CHTR" read as a little-endian int
   public static final short VERSION = 1;
   public static final int HEADER_BYTES = 36;
+  public static final int FLAG_STEPS = 1;
   /** Bigger traces than this cannot be addressed by one byte array. */
   public static final long MAX_POINTS = (Integer.MAX_VALUE - HEADER_BYTES) / Float.BYTES;
 
@@ -40,20 +45,28 @@ public final class TraceCodec {
       throw new IllegalArgumentException("trace has " + trace.points() + " points, at most " + MAX_POINTS + " fit");
     }
     int payloadBytes = (int) trace.points() * Float.BYTES;
-    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payloadBytes).order(ByteOrder.LITTLE_ENDIAN);
+    boolean steps = trace.stepCount() > 1;
+    int stepBytes = steps ? Integer.BYTES * (1 + trace.stepCount()) : 0;
+    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + payloadBytes + stepBytes).order(ByteOrder.LITTLE_ENDIAN);
     out.position(HEADER_BYTES);
     for (int svid = 0; svid < trace.svidCount(); svid++) {
       out.asFloatBuffer().put(trace.series(svid));
       out.position(out.position() + trace.samples() * Float.BYTES);
     }
+    if (steps) {
+      out.putInt(trace.stepCount());
+      for (int start : trace.stepStarts()) {
+        out.putInt(start);
+      }
+    }
     out.putInt(0, MAGIC)
         .putShort(4, VERSION)
-        .putShort(6, (short) 0)
+        .putShort(6, (short) (steps ? FLAG_STEPS : 0))
         .putInt(8, trace.svidCount())
         .putInt(12, trace.samples())
         .putDouble(16, trace.hz())
         .putDouble(24, trace.contextSeconds())
-        .putInt(32, crc(out.array(), HEADER_BYTES, payloadBytes));
+        .putInt(32, crc(out.array(), HEADER_BYTES, payloadBytes + stepBytes));
     return out.array();
   }
 
@@ -72,7 +85,7 @@ public final class TraceCodec {
       throw new CorruptTraceException("trace format version " + version + " is not supported (only " + VERSION + ")");
     }
     int flags = Short.toUnsignedInt(in.getShort(6));
-    if (flags != 0) {
+    if ((flags & ~FLAG_STEPS) != 0) {
       throw new CorruptTraceException(String.format("trace flags 0x%04x are not supported by format version 1", flags));
     }
     int svidCount = in.getInt(8);
@@ -80,10 +93,13 @@ public final class TraceCodec {
     if (svidCount < 1 || samples < 1) {
       throw new CorruptTraceException("trace header has svidCount " + svidCount + " and samples " + samples + "; both must be ≥ 1");
     }
-    long expected = HEADER_BYTES + (long) svidCount * samples * Float.BYTES;
-    if (bytes.length != expected) {
+    long payloadEnd = HEADER_BYTES + (long) svidCount * samples * Float.BYTES;
+    int stepCount = (flags & FLAG_STEPS) == 0 || bytes.length < payloadEnd + Integer.BYTES ? 0 : in.getInt((int) payloadEnd);
+    long expected = (flags & FLAG_STEPS) == 0 ? payloadEnd : payloadEnd + Integer.BYTES * (1L + Math.max(0, stepCount));
+    if (bytes.length != expected || (flags & FLAG_STEPS) != 0 && stepCount < 1) {
       throw new CorruptTraceException("trace length mismatch: header says " + svidCount + " SVIDs × " + samples
-          + " samples = " + expected + " bytes, got " + bytes.length);
+          + " samples" + ((flags & FLAG_STEPS) == 0 ? "" : " + a table of " + stepCount + " steps")
+          + " = " + expected + " bytes, got " + bytes.length);
     }
     int storedCrc = in.getInt(32);
     int actualCrc = crc(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES);
@@ -96,8 +112,15 @@ public final class TraceCodec {
       in.asFloatBuffer().get(series[svid]);
       in.position(in.position() + samples * Float.BYTES);
     }
+    int[] stepStarts = {0};
+    if (stepCount > 0) {
+      stepStarts = new int[stepCount];
+      for (int step = 0; step < stepCount; step++) {
+        stepStarts[step] = in.getInt((int) payloadEnd + Integer.BYTES * (1 + step));
+      }
+    }
     try {
-      return new Trace(in.getDouble(16), in.getDouble(24), series);
+      return new Trace(in.getDouble(16), in.getDouble(24), series, stepStarts);
     } catch (IllegalArgumentException invalid) {
       throw new CorruptTraceException("trace header is invalid: " + invalid.getMessage());
     }

@@ -68,7 +68,7 @@ public final class TraceGenerator {
     GroundTruth truth = contextRandom.nextDouble() < settings.faultRate()
         ? FaultInjector.inject(series, naturalSigma, contextRandom, settings.maxFaultySvids())
         : GroundTruth.CLEAN;
-    return new GeneratedTrace(new Trace(profile.hz(), profile.contextSeconds(), series), truth);
+    return new GeneratedTrace(new Trace(profile.hz(), profile.contextSeconds(), series, stepStarts), truth);
   }
 
   private static int[] stepStarts(SplittableRandom recipe, int samples) {

@@ -48,11 +48,49 @@ class TraceCodecTest {
     assertCorrupt(bytes, "version 9 is not supported");
   }
 
+  private static final Trace STEPPED = new Trace(1, 4, new float[][] {{1, 2, 3, 4}}, new int[] {0, 1, 3});
+
+  @Test
+  void stepTableGoldenBytesAndRoundTrip() {
+    byte[] bytes = TraceCodec.encode(STEPPED);
+    String hex = HexFormat.of().formatHex(bytes);
+    assertEquals("0100", hex.substring(12, 16), "flags: step table");
+    assertEquals("03000000" + "00000000" + "01000000" + "03000000", hex.substring(hex.length() - 32));
+    Trace decoded = TraceCodec.decode(bytes);
+    assertArrayEquals(new int[] {0, 1, 3}, decoded.stepStarts());
+    assertArrayEquals(STEPPED.series(0), decoded.series(0));
+  }
+
+  @Test
+  void oneStepWritesNoTable() {
+    assertEquals(TraceCodec.HEADER_BYTES + 24, TraceCodec.encode(SMALL).length);
+    assertArrayEquals(new int[] {0}, TraceCodec.decode(TraceCodec.encode(SMALL)).stepStarts());
+  }
+
+  @Test
+  void corruptStepTable() {
+    byte[] truncated = TraceCodec.encode(STEPPED);
+    assertCorrupt(Arrays.copyOf(truncated, truncated.length - 4), "+ a table of 3 steps = 68 bytes, got 64");
+    byte[] unordered = TraceCodec.encode(STEPPED);
+    ByteBuffer.wrap(unordered).order(ByteOrder.LITTLE_ENDIAN).putInt(unordered.length - 4, 1);
+    fixCrc(unordered);
+    assertCorrupt(unordered, "step 2 starts at sample 1");
+    byte[] flippedTable = TraceCodec.encode(STEPPED);
+    flippedTable[flippedTable.length - 1] ^= 1;
+    assertCorrupt(flippedTable, "checksum mismatch");
+  }
+
   @Test
   void unknownFlags() {
     byte[] bytes = TraceCodec.encode(SMALL);
-    bytes[6] = 1;
-    assertCorrupt(bytes, "trace flags 0x0001 are not supported");
+    bytes[6] = 2;
+    assertCorrupt(bytes, "trace flags 0x0002 are not supported");
+  }
+
+  private static void fixCrc(byte[] bytes) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes, TraceCodec.HEADER_BYTES, bytes.length - TraceCodec.HEADER_BYTES);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(32, (int) crc.getValue());
   }
 
   @Test
