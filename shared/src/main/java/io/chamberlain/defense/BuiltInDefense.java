@@ -33,7 +33,7 @@ public final class BuiltInDefense {
     if (state.alreadyJudged(contextId)) {
       return new DefenseOutcome.Duplicate(contextId);
     }
-    return evaluate(state, contextId, Indicators.of(trace));
+    return evaluate(state, contextId, Indicators.of(trace, settings.perStepWindows()));
   }
 
   /** Judges a context from indicators computed elsewhere. */
@@ -42,7 +42,7 @@ public final class BuiltInDefense {
       return new DefenseOutcome.Duplicate(contextId);
     }
     // the window depends on the chart count only, not on how much the limits have learned
-    state.shapeFor(values.svidCount(), settings.ruleParameters(values.seriesCount(), 0).window());
+    state.shapeFor(values, settings.ruleParameters(values.seriesCount(), 0).window());
     ControlLimits limits = state.limits();
     RuleParameters rules = settings.ruleParameters(values.seriesCount(), limits.learnedContexts());
     boolean learning = !limits.warm(settings.warmupContexts());
@@ -70,7 +70,7 @@ public final class BuiltInDefense {
       int length = history.window(s, window);
       Set<Rule> broken = RunRules.violated(window, length, rules);
       for (Rule rule : broken) {
-        violations.add(violation(rule, s, values.bySeries(s), limits, rules.limitSigma(), z[s]));
+        violations.add(violation(rule, values, s, limits, rules.limitSigma(), z[s]));
       }
     }
     limits.learnInControl(charted, z, rules.limitSigma(), settings.ewmaLambda());
@@ -78,21 +78,24 @@ public final class BuiltInDefense {
   }
 
   private static IndicatorValues charted(IndicatorValues values) {
-    IndicatorValues charted = new IndicatorValues(values.svidCount());
+    IndicatorValues charted = values.emptyLike();
     for (int svid = 0; svid < values.svidCount(); svid++) {
-      for (Indicator indicator : Indicator.values()) {
-        charted.set(svid, indicator, indicator.charted(values.get(svid, indicator)));
+      for (int window = 0; window < values.windows(); window++) {
+        for (Indicator indicator : Indicator.values()) {
+          charted.set(svid, window, indicator, indicator.charted(values.get(svid, window, indicator)));
+        }
       }
     }
     return charted;
   }
 
   /** Limits are reported in raw units (for log-charted indicators: asymmetric around the geometric centre). */
-  private static Violation violation(Rule rule, int series, double value, ControlLimits limits, double k, float z) {
-    Indicator indicator = Indicator.byOrdinal(series % Indicator.COUNT);
+  private static Violation violation(Rule rule, IndicatorValues values, int series, ControlLimits limits, double k,
+                                     float z) {
+    Indicator indicator = IndicatorValues.indicatorOf(series);
     double centre = limits.centre(series);
     double halfBand = k * limits.sigma(series);
-    return new Violation(rule.id(), rule.severity(), series / Indicator.COUNT, indicator.id(), value,
-        indicator.raw(centre), indicator.raw(centre - halfBand), indicator.raw(centre + halfBand), z);
+    return new Violation(rule.id(), rule.severity(), values.svidOf(series), indicator.id(), values.windowOf(series),
+        values.bySeries(series), indicator.raw(centre), indicator.raw(centre - halfBand), indicator.raw(centre + halfBand), z);
   }
 }

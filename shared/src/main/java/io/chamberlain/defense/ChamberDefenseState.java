@@ -24,6 +24,7 @@ import java.util.Objects;
 public final class ChamberDefenseState {
 
   private int svidCount;
+  private int windows;
   private ControlLimits limits;
   private ZHistory history;
   private final ProcessedContexts processed;
@@ -31,12 +32,13 @@ public final class ChamberDefenseState {
   private byte[] pluginState;
 
   public ChamberDefenseState(int processedIdCapacity) {
-    this(0, null, null, new ProcessedContexts(processedIdCapacity), 0, null);
+    this(0, 0, null, null, new ProcessedContexts(processedIdCapacity), 0, null);
   }
 
-  ChamberDefenseState(int svidCount, ControlLimits limits, ZHistory history, ProcessedContexts processed,
+  ChamberDefenseState(int svidCount, int windows, ControlLimits limits, ZHistory history, ProcessedContexts processed,
                       long contextsJudged, byte[] pluginState) {
     this.svidCount = svidCount;
+    this.windows = windows;
     this.limits = limits;
     this.history = history;
     this.processed = processed;
@@ -53,12 +55,13 @@ public final class ChamberDefenseState {
     return ChamberStateCodec.encode(this);
   }
 
-  /** Makes the limits and history fit a context with {@code svidCount} SVIDs; true if they were reset. */
-  boolean shapeFor(int svidCount, int historyCapacity) {
-    boolean reset = this.svidCount != svidCount;
-    int seriesCount = svidCount * Indicator.COUNT;
+  /** Makes the limits and history fit these indicator values; true if they were reset. */
+  boolean shapeFor(IndicatorValues values, int historyCapacity) {
+    boolean reset = svidCount != values.svidCount() || windows != values.windows();
+    int seriesCount = values.seriesCount();
     if (reset) {
-      this.svidCount = svidCount;
+      this.svidCount = values.svidCount();
+      this.windows = values.windows();
       this.limits = new ControlLimits(seriesCount);
     }
     if (reset || history.capacity() != historyCapacity) {
@@ -80,6 +83,11 @@ public final class ChamberDefenseState {
   /** 0 until the first context was judged. */
   public int svidCount() {
     return svidCount;
+  }
+
+  /** Indicator windows per SVID (1 = whole context only); 0 until the first context was judged. */
+  public int windows() {
+    return windows;
   }
 
   public long contextsJudged() {
@@ -110,7 +118,7 @@ public final class ChamberDefenseState {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof ChamberDefenseState that && svidCount == that.svidCount
+    return other instanceof ChamberDefenseState that && svidCount == that.svidCount && windows == that.windows
         && contextsJudged == that.contextsJudged && Objects.equals(limits, that.limits)
         && Objects.equals(history, that.history) && processed.equals(that.processed)
         && Arrays.equals(pluginState, that.pluginState);

@@ -15,7 +15,8 @@ import java.util.zip.CRC32;
  * <pre>
  * int    magic "CHDS"           short version (1)
  * int    svidCount (0 = nothing learned yet)          long contextsJudged
- * if svidCount > 0, with S = svidCount × 6 charts:
+ * if svidCount > 0, with S = svidCount × windows × 6 charts:
+ *   int windows (1 = whole context; 1 + steps with per-step windows)
  *   int learnedContexts, double[S] centre, double[S] spread
  *   int historyCapacity H, int historySize, int historyNext, short[S × H] z ring (z × 1000, see ZHistory)
  * int    processedIdCapacity, int n, n × UTF context id (oldest first)
@@ -24,7 +25,8 @@ import java.util.zip.CRC32;
  * </pre>
  *
  * Size ≈ {@code S × (16 + 2H) + 40 × ids} bytes; with the default settings 200 SVIDs take
- * ≈ 75 KB and 1,000 SVIDs ≈ 370 KB (the KV bucket's max value size must allow it).
+ * ≈ 75 KB and 1,000 SVIDs ≈ 370 KB; per-step windows multiply it by 1 + steps (1,000 SVIDs with
+ * 6 steps ≈ 2.4 MB). The KV bucket's max value size and the server's max_payload must allow it.
  */
 final class ChamberStateCodec {
 
@@ -42,6 +44,7 @@ final class ChamberStateCodec {
       out.writeInt(state.svidCount());
       out.writeLong(state.contextsJudged());
       if (state.svidCount() > 0) {
+        out.writeInt(state.windows());
         ControlLimits limits = state.limits();
         out.writeInt(limits.learnedContexts());
         for (double value : limits.centres()) {
@@ -107,8 +110,10 @@ final class ChamberStateCodec {
     long contextsJudged = in.readLong();
     ControlLimits limits = null;
     ZHistory history = null;
+    int windows = 0;
     if (svidCount > 0) {
-      int series = Math.multiplyExact(svidCount, Indicator.COUNT);
+      windows = in.readInt();
+      int series = Math.multiplyExact(Math.multiplyExact(svidCount, windows), Indicator.COUNT);
       int learned = in.readInt();
       double[] centre = readDoubles(in, series);
       double[] spread = readDoubles(in, series);
@@ -132,7 +137,7 @@ final class ChamberStateCodec {
     if (plugin != null && plugin.length != pluginLength || in.available() != 0) {
       throw new CorruptStateException("chamber state length does not match its content");
     }
-    return new ChamberDefenseState(svidCount, limits, history, processed, contextsJudged, plugin);
+    return new ChamberDefenseState(svidCount, windows, limits, history, processed, contextsJudged, plugin);
   }
 
   private static double[] readDoubles(DataInputStream in, int count) throws IOException {

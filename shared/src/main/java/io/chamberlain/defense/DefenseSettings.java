@@ -9,11 +9,19 @@ package io.chamberlain.defense;
  *                           0 selects the classic Western Electric parameters (3σ, 8, 6)
  * @param processedIdCapacity context ids remembered for idempotence
  * @param maxListedViolations violations listed in a verdict (all are counted)
+ * @param perStepWindows     also judge every recipe step's indicators (traces with a step table);
+ *                           multiplies the charts, and the persisted state, by 1 + steps
  */
 public record DefenseSettings(int warmupContexts, double ewmaLambda, double familyFalseAlarm,
-                              int processedIdCapacity, int maxListedViolations) {
+                              int processedIdCapacity, int maxListedViolations, boolean perStepWindows) {
 
-  public static final DefenseSettings DEFAULTS = new DefenseSettings(20, 0.05, 0.01, 1024, 50);
+  public static final DefenseSettings DEFAULTS = new DefenseSettings(20, 0.05, 0.01, 1024, 50, false);
+
+  /** Whole-context windows only. */
+  public DefenseSettings(int warmupContexts, double ewmaLambda, double familyFalseAlarm,
+                         int processedIdCapacity, int maxListedViolations) {
+    this(warmupContexts, ewmaLambda, familyFalseAlarm, processedIdCapacity, maxListedViolations, false);
+  }
 
   public DefenseSettings {
     if (warmupContexts < 2) {
@@ -32,7 +40,11 @@ public record DefenseSettings(int warmupContexts, double ewmaLambda, double fami
   }
 
   public DefenseSettings withFamilyFalseAlarm(double value) {
-    return new DefenseSettings(warmupContexts, ewmaLambda, value, processedIdCapacity, maxListedViolations);
+    return new DefenseSettings(warmupContexts, ewmaLambda, value, processedIdCapacity, maxListedViolations, perStepWindows);
+  }
+
+  public DefenseSettings withPerStepWindows(boolean value) {
+    return new DefenseSettings(warmupContexts, ewmaLambda, familyFalseAlarm, processedIdCapacity, maxListedViolations, value);
   }
 
   /**

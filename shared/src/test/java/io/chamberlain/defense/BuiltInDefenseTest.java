@@ -107,4 +107,28 @@ class BuiltInDefenseTest {
     assertEquals(1, state.svidCount());
     assertInstanceOf(DefenseOutcome.Duplicate.class, defense.evaluate(state, "c3", narrower));
   }
+
+  @Test
+  void perStepWindowsNameTheStepAFaultIsConfinedTo() {
+    BuiltInDefense stepwise = new BuiltInDefense(SETTINGS.withPerStepWindows(true));
+    ChamberDefenseState state = new ChamberDefenseState(64);
+    for (int c = 0; c < 10; c++) {
+      assertInstanceOf(DefenseOutcome.Judged.class, stepwise.evaluate(state, "c" + c, trace(0, "c" + c)));
+    }
+    Trace clean = trace(0, "stepfault");
+    assertEquals(1 + clean.stepCount(), state.windows());
+    int step = clean.stepCount() - 1; // 0-based: the last recipe step
+    float[][] series = new float[12][];
+    for (int svid = 0; svid < 12; svid++) {
+      series[svid] = clean.series(svid).clone();
+    }
+    for (int i = clean.stepStart(step); i < clean.stepStart(step + 1); i++) {
+      series[7][i] += 0.5f * Math.abs(series[7][i]);
+    }
+    Verdict verdict = assertInstanceOf(DefenseOutcome.Judged.class,
+        stepwise.evaluate(state, "stepfault", new Trace(10, 30, series, clean.stepStarts()))).verdict();
+    assertEquals(Verdict.Status.ALARM, verdict.status());
+    assertTrue(verdict.violations().stream().anyMatch(v -> v.svid() == 7 && v.step() == step + 1), verdict.toString());
+    assertTrue(verdict.violations().stream().allMatch(v -> v.svid() == 7), verdict.toString());
+  }
 }

@@ -27,7 +27,7 @@ class ChamberMovePropertyTest {
           random.nextInt(1, 12), random.nextInt(1, 6), random.nextInt(5, 40));
       TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(random.nextLong(), random.nextDouble(0.5), 3));
       DefenseSettings settings = new DefenseSettings(random.nextInt(2, 10), random.nextDouble(0.01, 0.5),
-          random.nextBoolean() ? 0 : 0.01, random.nextInt(1, 50), 20);
+          random.nextBoolean() ? 0 : 0.01, random.nextInt(1, 50), 20, random.nextBoolean());
       int contexts = random.nextInt(5, 60);
       double moveChance = random.nextDouble(0.05, 0.5);
 

@@ -25,7 +25,7 @@ class ControlLimitsTest {
   @Test
   void warmupLearnsMeanAndPopulationSigma() {
     ControlLimits limits = warmedUpOn(2, 4, 4, 4, 5, 5, 7, 9);
-    int mean = IndicatorValues.seriesIndex(0, Indicator.MEAN);
+    int mean = new IndicatorValues(1).series(0, 0, Indicator.MEAN);
     assertTrue(limits.warm(8));
     assertEquals(5, limits.centre(mean), 1e-12);
     assertEquals(2, limits.sigma(mean), 1e-12);
@@ -42,7 +42,7 @@ class ControlLimitsTest {
   @Test
   void ewmaMovesCentreAndVarianceTowardsInControlValues() {
     ControlLimits limits = warmedUpOn(2, 4, 4, 4, 5, 5, 7, 9);
-    int mean = IndicatorValues.seriesIndex(0, Indicator.MEAN);
+    int mean = new IndicatorValues(1).series(0, 0, Indicator.MEAN);
     float[] z = new float[Indicator.COUNT];
     limits.learnInControl(meanOf(7), z, 3, 0.1);
     assertEquals(5.2, limits.centre(mean), 1e-12);
@@ -52,7 +52,7 @@ class ControlLimitsTest {
   @Test
   void outOfControlValuesAreNotLearned() {
     ControlLimits limits = warmedUpOn(2, 4, 4, 4, 5, 5, 7, 9);
-    int mean = IndicatorValues.seriesIndex(0, Indicator.MEAN);
+    int mean = new IndicatorValues(1).series(0, 0, Indicator.MEAN);
     float[] z = new float[Indicator.COUNT];
     z[mean] = 7.5f;
     limits.learnInControl(meanOf(20), z, 3, 0.1);
@@ -63,7 +63,7 @@ class ControlLimitsTest {
   @Test
   void constantSignalGetsASigmaFloorInsteadOfInfiniteZ() {
     ControlLimits limits = warmedUpOn(100, 100, 100);
-    int mean = IndicatorValues.seriesIndex(0, Indicator.MEAN);
+    int mean = new IndicatorValues(1).series(0, 0, Indicator.MEAN);
     assertEquals(1e-4, limits.sigma(mean), 1e-12);
     assertEquals(0, limits.standardize(mean, 100), 0);
   }

@@ -70,4 +70,32 @@ class IndicatorsTest {
     assertEquals(-3, Indicator.MEAN.charted(-3));
     assertEquals(-3, Indicator.SLOPE.raw(-3));
   }
+
+  @Test
+  void perStepWindowsSummarizeEachRecipeStep() {
+    Trace trace = new Trace(1, 5, new float[][] {{1, 1, 5, 6, 7}}, new int[] {0, 2});
+    IndicatorValues values = Indicators.of(trace, true);
+    assertEquals(3, values.windows());
+    assertEquals(4, values.get(0, 0, Indicator.MEAN), 1e-12, "whole context");
+    assertEquals(1, values.get(0, 1, Indicator.MEAN), 1e-12, "step 1");
+    assertEquals(0, values.get(0, 1, Indicator.STD), 1e-12);
+    assertEquals(0, values.get(0, 1, Indicator.SLOPE), 1e-12);
+    assertEquals(6, values.get(0, 2, Indicator.MEAN), 1e-12, "step 2");
+    assertEquals(1, values.get(0, 2, Indicator.SLOPE), 1e-12, "step 2 rises by 1 per sample");
+    assertEquals(2, values.get(0, 2, Indicator.RANGE), 0);
+    assertEquals(5, values.get(0, 2, Indicator.MIN), 0);
+  }
+
+  @Test
+  void wholeContextIsTheSameWithOrWithoutStepWindows() {
+    Trace trace = new Trace(2, 3, new float[][] {{3, 1, 4, 1, 5, 9}, {2, 6, 5, 3, 5, 8}}, new int[] {0, 1, 4});
+    IndicatorValues whole = Indicators.of(trace);
+    IndicatorValues stepped = Indicators.of(trace, true);
+    assertEquals(1, whole.windows());
+    for (int svid = 0; svid < 2; svid++) {
+      for (Indicator indicator : Indicator.values()) {
+        assertEquals(whole.get(svid, indicator), stepped.get(svid, 0, indicator), 1e-12, svid + " " + indicator);
+      }
+    }
+  }
 }

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * {@code builtin}: indicators, learned control limits and run rules ({@link BuiltInDefense}).
  * Options, all optional (defaults in {@link DefenseSettings#DEFAULTS}): {@code warmupContexts},
  * {@code ewmaLambda}, {@code familyFalseAlarm} (0 = classic Western Electric),
- * {@code processedIdCapacity}, {@code maxListedViolations}.
+ * {@code processedIdCapacity}, {@code maxListedViolations}, {@code perStepWindows} (boolean).
  */
 public final class BuiltInDefenseProvider implements DefenseProcessProvider {
 
@@ -31,9 +31,11 @@ public final class BuiltInDefenseProvider implements DefenseProcessProvider {
           o.getDouble("ewmaLambda", d.ewmaLambda()),
           o.getDouble("familyFalseAlarm", d.familyFalseAlarm()),
           o.getInteger("processedIdCapacity", d.processedIdCapacity()),
-          o.getInteger("maxListedViolations", d.maxListedViolations()))));
+          o.getInteger("maxListedViolations", d.maxListedViolations()),
+          o.getBoolean("perStepWindows", d.perStepWindows()))));
     } catch (ClassCastException wrongType) {
-      throw new IllegalArgumentException("builtin defense options must be numbers: " + o.encode(), wrongType);
+      throw new IllegalArgumentException("builtin defense options must be numbers (perStepWindows a boolean): "
+          + o.encode(), wrongType);
     }
   }
 

@@ -30,17 +30,19 @@ public final class DefenseBenchCommand implements Callable<Integer> {
   int warmup;
   @Option(names = "--seed", defaultValue = "1", description = "simulation seed (default ${DEFAULT-VALUE})")
   long seed;
+  @Option(names = "--per-step", description = "also judge per-step indicator windows")
+  boolean perStep;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     DefenseSettings settings = new DefenseSettings(warmup, DefenseSettings.DEFAULTS.ewmaLambda(),
         DefenseSettings.DEFAULTS.familyFalseAlarm(), DefenseSettings.DEFAULTS.processedIdCapacity(),
-        DefenseSettings.DEFAULTS.maxListedViolations());
+        DefenseSettings.DEFAULTS.maxListedViolations(), perStep);
     ProcessingBenchmark bench = new ProcessingBenchmark(settings, seed);
     bench.run(200, 4, 300, 30); // JIT warm-up, not reported
     out.printf(Locale.ROOT, "%d judged contexts per weight, %s, %d available processor(s), JVM %s%n%n", iterations,
-        "decode + evaluate + persist on one thread", Runtime.getRuntime().availableProcessors(),
+        "decode + evaluate + persist on one thread" + (perStep ? ", per-step windows" : ""), Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     out.println("| points/context | SVIDs × Hz × s | trace MB | decode ms p50 | evaluate ms p50 | persist ms p50 (state KB)"
         + " | total ms p50 | total ms p99 | p99 share of 5 s | simulator ms p50 |");

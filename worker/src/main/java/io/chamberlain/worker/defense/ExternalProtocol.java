@@ -33,7 +33,7 @@ import java.util.List;
  *  "violations":[{"rule":"MEAN_SHIFT","svid":2,"indicator":"mean","value":12.5,"severity":"WARN"}],
  *  "state":{...}}
  * }</pre>
- * {@code severity} defaults to the status, and the status must be the most severe violation's
+ * {@code step} (0 = whole context, default) names a recipe step's window; {@code severity} defaults to the status, and the status must be the most severe violation's
  * ({@code OK} with none); {@code state} is any JSON value, kept with the chamber
  * (persisted and moved with it) and handed back on the next request, so the program itself may
  * be stateless. The trace file uses {@link io.chamberlain.defense.TraceCodec}'s format.
@@ -92,7 +92,8 @@ final class ExternalProtocol {
       Violation violation = new Violation(VerdictJson.required(v, "rule", String.class),
           v.getValue("severity") == null ? status : VerdictJson.status(VerdictJson.required(v, "severity", String.class)),
           VerdictJson.required(v, "svid", Integer.class),
-          VerdictJson.required(v, "indicator", String.class), VerdictJson.number(v, "value"),
+          VerdictJson.required(v, "indicator", String.class),
+          v.getValue("step") == null ? 0 : VerdictJson.required(v, "step", Integer.class), VerdictJson.number(v, "value"),
           Double.NaN, Double.NaN, Double.NaN, Double.NaN);
       if (violation.svid() >= svidCount || violation.severity().compareTo(status) > 0) {
         throw new IllegalArgumentException("violation " + i + " (svid " + violation.svid() + ", " + violation.severity()

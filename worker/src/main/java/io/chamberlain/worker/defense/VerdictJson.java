@@ -13,8 +13,9 @@ import java.util.List;
  * <pre>{@code
  * {"toolId":"tool001","chamberId":"1","contextId":"ctx-42","status":"ALARM","learning":false,
  *  "violationCount":1,"violations":[{"rule":"WE1_BEYOND_LIMIT","severity":"ALARM","svid":5,
- *  "indicator":"max","value":812.5,"centre":640.1,"lower":610.7,"upper":669.5,"z":26.4}]}
+ *  "indicator":"max","step":0,"value":812.5,"centre":640.1,"lower":610.7,"upper":669.5,"z":26.4}]}
  * }</pre>
+ * {@code step} is 0 for the whole context, k ≥ 1 for recipe step k's window.
  * Limits and z a process did not compute (NaN) are written as {@code null}. Reading is strict:
  * a missing or mistyped field is an {@link IllegalArgumentException} naming it.
  */
@@ -28,7 +29,7 @@ public final class VerdictJson {
     for (Violation v : verdict.violations()) {
       violations.add(new JsonObject()
           .put("rule", v.rule()).put("severity", v.severity().name()).put("svid", v.svid())
-          .put("indicator", v.indicator()).put("value", finite(v.value())).put("centre", finite(v.centre()))
+          .put("indicator", v.indicator()).put("step", v.step()).put("value", finite(v.value())).put("centre", finite(v.centre()))
           .put("lower", finite(v.lower())).put("upper", finite(v.upper())).put("z", finite(v.z())));
     }
     return new JsonObject()
@@ -50,7 +51,7 @@ public final class VerdictJson {
 
   static Violation violation(JsonObject v) {
     return new Violation(required(v, "rule", String.class), status(required(v, "severity", String.class)),
-        required(v, "svid", Integer.class), required(v, "indicator", String.class),
+        required(v, "svid", Integer.class), required(v, "indicator", String.class), required(v, "step", Integer.class),
         number(v, "value"), number(v, "centre"), number(v, "lower"), number(v, "upper"), number(v, "z"));
   }
 
