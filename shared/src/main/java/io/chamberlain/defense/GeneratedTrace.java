@@ -1,0 +1,5 @@
+package io.chamberlain.defense;
+
+/** A simulated trace together with what was injected into it. */
+public record GeneratedTrace(Trace trace, GroundTruth truth) {
+}

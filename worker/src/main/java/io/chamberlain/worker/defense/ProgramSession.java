@@ -1,0 +1,182 @@
+package io.chamberlain.worker.defense;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running external program and its line exchange, one request at a time.
+ *
+ * <p>Lifecycle: the program is started lazily by the first request. Any failure — it exited, it
+ * did not answer within the timeout, its answer was unusable — kills it ({@code destroyForcibly},
+ * with its children) and schedules the next start after an exponential {@link Backoff}; a request
+ * arriving before that time fails at once rather than waiting, so a broken program never holds a
+ * caller longer than one timeout. Each started program gets its own stdout queue, fed by a daemon
+ * reader thread, so a late line from a killed program can never be taken for the answer of the
+ * next one. Stderr is drained by another daemon thread; its last lines go into error messages.
+ */
+final class ProgramSession implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(ProgramSession.class.getName());
+  private static final String EOF = new String("<eof>"); // identity sentinel
+  private static final int STDERR_LINES = 5;
+
+  private final String label;
+  private final List<String> command;
+  private final Duration timeout;
+  private final Backoff backoff;
+  private Process process;
+  private OutputStream stdin;
+  private BlockingQueue<String> stdout;
+  private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+  private long notBeforeNanos = System.nanoTime();
+  private int starts;
+  private boolean closed;
+
+  ProgramSession(String label, List<String> command, Duration timeout, Backoff backoff) {
+    this.label = label;
+    this.command = List.copyOf(command);
+    this.timeout = timeout;
+    this.backoff = backoff;
+  }
+
+  /**
+   * Sends one line and returns the program's one-line answer; {@code validate} parses it (and
+   * throws if it is unusable) while the program is still ours to kill.
+   */
+  synchronized <T> T exchange(String requestLine, java.util.function.Function<String, T> validate) {
+    ensureRunning();
+    String answer;
+    try {
+      stdin.write((requestLine + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+      answer = stdout.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (IOException broken) {
+      throw fail("could not write to it (" + broken.getMessage() + ")");
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw fail("interrupted while waiting for its answer");
+    }
+    if (answer == null) {
+      throw fail("no answer within " + timeout.toMillis() + " ms");
+    }
+    if (answer == EOF) {
+      throw fail("it exited" + exitCode());
+    }
+    try {
+      T result = validate.apply(answer);
+      backoff.succeeded();
+      return result;
+    } catch (RuntimeException unusable) { // whatever the parser tripped on, the answer is the program's fault
+      throw fail("bad answer: " + unusable.getMessage());
+    }
+  }
+
+  /** How many times the program was started; for tests and metrics. */
+  synchronized int starts() {
+    return starts;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    kill();
+  }
+
+  private void ensureRunning() {
+    if (closed) {
+      throw new DefenseProcessException(label + " is closed", true);
+    }
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    long wait = notBeforeNanos - System.nanoTime();
+    if (wait > 0) {
+      throw new DefenseProcessException(label + " is restarting after " + backoff.consecutiveFailures()
+          + " failure(s); next start in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms", true);
+    }
+    try {
+      process = new ProcessBuilder(command).start();
+    } catch (IOException cannotStart) {
+      throw fail("could not start " + command + ": " + cannotStart.getMessage());
+    }
+    starts++;
+    stdin = process.getOutputStream();
+    stdout = new LinkedBlockingQueue<>();
+    pump(process.getInputStream(), stdout, "stdout");
+    pump(process.getErrorStream(), null, "stderr");
+    LOG.log(System.Logger.Level.INFO, "defense: started [{0}] pid {1} ({2})", label, process.pid(), command);
+  }
+
+  private void pump(InputStream stream, BlockingQueue<String> lines, String name) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        for (String line; (line = reader.readLine()) != null; ) {
+          if (lines != null) {
+            lines.add(line);
+          } else {
+            rememberStderr(line);
+          }
+        }
+      } catch (IOException closed) {
+        // the program was killed; the session already knows
+      } finally {
+        if (lines != null) {
+          lines.add(EOF);
+        }
+      }
+    }, "defense-" + label + "-" + name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void rememberStderr(String line) {
+    LOG.log(System.Logger.Level.DEBUG, "defense: [{0}] stderr: {1}", label, line);
+    synchronized (stderrTail) {
+      if (stderrTail.size() == STDERR_LINES) {
+        stderrTail.removeFirst();
+      }
+      stderrTail.addLast(line);
+    }
+  }
+
+  private DefenseProcessException fail(String what) {
+    kill();
+    Duration delay = backoff.failed();
+    notBeforeNanos = System.nanoTime() + delay.toNanos();
+    String stderr;
+    synchronized (stderrTail) {
+      stderr = stderrTail.isEmpty() ? "" : "; stderr: " + String.join(" | ", stderrTail);
+      stderrTail.clear();
+    }
+    String message = label + " failed: " + what + stderr + "; restart in " + delay.toMillis() + " ms";
+    LOG.log(System.Logger.Level.WARNING, "defense: " + message);
+    return new DefenseProcessException(message, true);
+  }
+
+  private String exitCode() {
+    try {
+      return process != null && process.waitFor(200, TimeUnit.MILLISECONDS) ? " with code " + process.exitValue() : "";
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private void kill() {
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process = null;
+    }
+  }
+}

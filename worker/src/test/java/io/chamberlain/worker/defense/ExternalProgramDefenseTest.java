@@ -1,0 +1,176 @@
+package io.chamberlain.worker.defense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chamberlain.assign.StableHash;
+import io.chamberlain.defense.ChamberDefenseState;
+import io.chamberlain.defense.DefenseOutcome;
+import io.chamberlain.defense.Trace;
+import io.chamberlain.defense.TraceGenerator;
+import io.chamberlain.defense.Verdict;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.domain.CompletionEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crash, hang and garbage handling, with tiny shell programs standing in for a real defense. */
+class ExternalProgramDefenseTest {
+
+  static final ChamberProfile PROFILE = new ChamberProfile(ChamberKey.parse("tool001:1"), 4, 5, 20);
+  /** Answers OK for whatever context it is asked about. */
+  static final String ECHO_OK = "while read l; do echo \"$l\" | sed -E 's/.*\"contextId\":\"([^\"]*)\".*/{\"contextId\":\"\\1\",\"status\":\"OK\"}/'; done";
+
+  private ExternalProgramDefense defense;
+
+  @AfterEach
+  void close() {
+    if (defense != null) {
+      defense.close();
+    }
+  }
+
+  static DefenseRequest request(String context, ChamberDefenseState state) {
+    return request(PROFILE.chamber(), context, state);
+  }
+
+  static DefenseRequest request(ChamberKey chamber, String context, ChamberDefenseState state) {
+    Trace trace = new TraceGenerator(new TraceGenerator.Settings(1, 0, 1)).generate(PROFILE, context).trace();
+    return new DefenseRequest(new CompletionEvent(chamber, context, 1_700_000_000_000L, context), trace, state);
+  }
+
+  private ExternalProgramDefense shell(String script, Duration timeout, Duration backoff) {
+    defense = new ExternalProgramDefense("test", List.of("sh", "-c", script), ExternalProgramDefense.Input.INDICATORS,
+        1, timeout, backoff, backoff.multipliedBy(4));
+    return defense;
+  }
+
+  @Test
+  void answersAreVerdictsAndRepliesAreDuplicates() {
+    shell(ECHO_OK, Duration.ofSeconds(5), Duration.ofMillis(50));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    Verdict verdict = assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state))).verdict();
+    assertEquals(Verdict.Status.OK, verdict.status());
+    assertEquals(new DefenseOutcome.Duplicate("c1"), defense.evaluate(request("c1", state)));
+    assertEquals(1, defense.starts(), "the program is kept running");
+  }
+
+  @Test
+  void aCrashFailsTheRequestRetryablyAndTheProgramIsRestartedAfterBackoff() throws Exception {
+    shell("read l; echo dying >&2; exit 3", Duration.ofSeconds(5), Duration.ofMillis(300));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    DefenseProcessException crash = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    assertTrue(crash.retryable());
+    assertTrue(crash.getMessage().contains("exited with code 3"), crash.getMessage());
+
+    long before = System.nanoTime();
+    DefenseProcessException backingOff = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    assertTrue(backingOff.getMessage().contains("restarting after 1 failure"), backingOff.getMessage());
+    assertTrue(System.nanoTime() - before < Duration.ofMillis(250).toNanos(), "fails fast while backing off");
+    assertEquals(1, defense.starts());
+
+    Thread.sleep(350);
+    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    assertEquals(2, defense.starts(), "restarted once the backoff passed");
+    assertTrue(!state.alreadyJudged("c1"), "a failed request is not marked judged");
+  }
+
+  @Test
+  void aHangingProgramIsKilledAfterTheTimeout() {
+    shell("while read l; do sleep 30; done", Duration.ofMillis(300), Duration.ofMillis(10));
+    long start = System.nanoTime();
+    DefenseProcessException hang = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(hang.getMessage().contains("no answer within 300 ms"), hang.getMessage());
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+  }
+
+  @Test
+  void garbageAndForeignAnswersAreRejected() {
+    shell("while read l; do echo 'not json'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException garbage = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(garbage.getMessage().contains("bad answer: response is not a JSON object: not json"), garbage.getMessage());
+    defense.close();
+
+    shell("while read l; do echo '{\"contextId\":\"other\",\"status\":\"OK\"}'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException foreign = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(foreign.getMessage().contains("for context 'other', expected 'c1'"), foreign.getMessage());
+    defense.close();
+
+    shell("while read l; do echo '{\"contextId\":\"c1\",\"status\":\"WARN\",\"violations\":[{\"rule\":\"X\",\"svid\":0,"
+        + "\"indicator\":\"mean\",\"severity\":7}]}'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException mistyped = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(mistyped.getMessage().contains("field 'severity' must be string, was 7"), mistyped.getMessage());
+    defense.close();
+
+    shell("while read l; do echo '{\"contextId\":\"c1\",\"status\":\"WARN\"}'; done", Duration.ofSeconds(5), Duration.ofMillis(1));
+    DefenseProcessException inconsistent = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(inconsistent.getMessage().contains("status WARN does not match its violations (most severe: OK)"),
+        inconsistent.getMessage());
+  }
+
+  @Test
+  void recoversAfterACrashOnTheFirstStart(@TempDir Path dir) throws Exception {
+    Path marker = dir.resolve("started-once");
+    shell("if [ -f '" + marker + "' ]; then " + ECHO_OK + "; else touch '" + marker + "'; exit 1; fi",
+        Duration.ofSeconds(5), Duration.ofMillis(20));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    Thread.sleep(40);
+    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state)));
+    assertEquals(2, defense.starts());
+  }
+
+  /** Two chambers on different program instances: one hanging does not hold up the other. */
+  @Test
+  void aHangingInstanceDoesNotBlockChambersOnAnotherInstance() throws Exception {
+    String script = "while read l; do case \"$l\" in *'\"contextId\":\"hang'*) sleep 30;; esac; "
+        + "echo \"$l\" | sed -E 's/.*\"contextId\":\"([^\"]*)\".*/{\"contextId\":\"\\1\",\"status\":\"OK\"}/'; done";
+    defense = new ExternalProgramDefense("test", List.of("sh", "-c", script), ExternalProgramDefense.Input.INDICATORS,
+        2, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMillis(10));
+    ChamberKey stuck = ChamberKey.parse("tool001:1");
+    ChamberKey other = IntStream.range(2, 100).mapToObj(i -> ChamberKey.parse("tool001:" + i))
+        .filter(key -> Math.floorMod(StableHash.of(key.toString()), 2L) != Math.floorMod(StableHash.of(stuck.toString()), 2L))
+        .findFirst().orElseThrow();
+    CompletableFuture<DefenseOutcome> hanging = CompletableFuture.supplyAsync(
+        () -> defense.evaluate(request(stuck, "hang-1", new ChamberDefenseState(16))));
+    Thread.sleep(200); // let the hanging request reach its program
+    long start = System.nanoTime();
+    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request(other, "c1", new ChamberDefenseState(16))));
+    assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "the other chamber was not held up");
+    ExecutionException timedOut = assertThrows(ExecutionException.class, () -> hanging.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(DefenseProcessException.class, timedOut.getCause());
+  }
+
+  @Test
+  void unreadableProgramStateIsDroppedNotFatal() {
+    shell(ECHO_OK, Duration.ofSeconds(5), Duration.ofMillis(50));
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    state.pluginState(new byte[] {'{', 'x'});
+    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state)));
+  }
+
+  @Test
+  void aMissingProgramIsAClearRetryableError() {
+    defense = new ExternalProgramDefense("test", List.of("/nonexistent/defense"), ExternalProgramDefense.Input.INDICATORS,
+        1, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10));
+    DefenseProcessException missing = assertThrows(DefenseProcessException.class,
+        () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
+    assertTrue(missing.getMessage().contains("could not start [/nonexistent/defense]"), missing.getMessage());
+  }
+}
