@@ -9,6 +9,11 @@ import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.ObjectStore;
+import io.chamberlain.defense.TraceCodec;
+import io.chamberlain.defense.TraceGenerator;
+import io.chamberlain.nats.JetStreamSetup;
+import java.time.Duration;
 import io.nats.client.impl.Headers;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -19,9 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code chamberlain collector}: a simulated data collector. Publishes completion events for the
- * catalog's chambers, round-robin, at a fixed total rate, to JetStream with
- * {@code Nats-Msg-Id = contextId} (a republished event is stored once).
+ * {@code chamberlain collector}: a simulated data collector. For the catalog's chambers, round-robin,
+ * at a fixed total rate: generates the context's trace (deterministic from chamber and context,
+ * faults injected at {@code --fault-rate}), stores it in the trace object store, then publishes the
+ * completion event with its {@code traceRef} to JetStream with {@code Nats-Msg-Id = contextId}
+ * (a republished event is stored once).
  */
 @Command(name = "collector", mixinStandardHelpOptions = true,
     description = "Publishes simulated completion events for the configured chambers.")
@@ -41,24 +48,51 @@ final class CollectorCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "0", description = "stop after this many events (0 = run until stopped)")
   long count;
 
+  @Option(names = "--traces", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "store each context's trace in the object store and send its traceRef (default: ${DEFAULT-VALUE})")
+  boolean storeTraces;
+
+  @Option(names = "--trace-ttl-minutes", defaultValue = "5", description = "how long stored traces are kept (default: ${DEFAULT-VALUE})")
+  long traceTtlMinutes;
+
+  @Option(names = "--fault-rate", defaultValue = "0.02", description = "share of traces with an injected fault (default: ${DEFAULT-VALUE})")
+  double faultRate;
+
+  @Option(names = "--seed", defaultValue = "1", description = "trace generator seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
   @Override
   public Integer call() throws Exception {
     NodeLogging.init();
     if (!(rate > 0)) {
       throw new IllegalArgumentException("--rate must be > 0, was " + rate);
     }
-    List<ChamberKey> chambers = loadChambers();
+    List<ChamberProfile> chambers = loadChambers();
     if (chambers.isEmpty()) {
       throw new IllegalArgumentException(chambersFile + " declares no chambers");
     }
     String runId = Long.toString(System.currentTimeMillis(), 36);
+    TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(seed, faultRate, 3));
     try (Connection nats = NatsConnector.connect(natsUrl, "collector")) {
       JetStream jetStream = nats.jetStream();
+      ObjectStore traces = null;
+      if (storeTraces) {
+        JetStreamSetup.ensureTraces(nats, Duration.ofMinutes(traceTtlMinutes));
+        traces = nats.objectStore(Subjects.TRACE_BUCKET);
+      }
       long periodNanos = (long) (1e9 / rate);
       long next = System.nanoTime();
       for (long n = 0; count == 0 || n < count; n++) {
-        ChamberKey chamber = chambers.get((int) (n % chambers.size()));
-        CompletionEvent event = new CompletionEvent(chamber, runId + "-" + n, System.currentTimeMillis(), null);
+        ChamberProfile profile = chambers.get((int) (n % chambers.size()));
+        ChamberKey chamber = profile.chamber();
+        String contextId = runId + "-" + n;
+        String traceRef = null;
+        if (traces != null) {
+          // The trace is stored before the completion is published: a defender never waits for it.
+          traces.put(contextId, TraceCodec.encode(generator.generate(profile, contextId).trace()));
+          traceRef = contextId;
+        }
+        CompletionEvent event = new CompletionEvent(chamber, contextId, System.currentTimeMillis(), traceRef);
         jetStream.publishAsync(Subjects.completed(chamber), new Headers().put("Nats-Msg-Id", event.contextId()),
             CompletionCodec.toJson(event).toBuffer().getBytes());
         next += periodNanos;
@@ -69,11 +103,11 @@ final class CollectorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<ChamberKey> loadChambers() throws Exception {
+  private List<ChamberProfile> loadChambers() throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       return io.chamberlain.cluster.CatalogLoader.load(vertx, chambersFile).toCompletionStage().toCompletableFuture()
-          .get(30, TimeUnit.SECONDS).stream().map(ChamberProfile::chamber).toList();
+          .get(30, TimeUnit.SECONDS);
     } finally {
       vertx.close();
     }

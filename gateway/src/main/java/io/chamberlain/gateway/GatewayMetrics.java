@@ -20,6 +20,7 @@ final class GatewayMetrics {
   static final String SLA_BREACHES = "chamberlain.sla.breaches";
   static final String PROCESSED = "chamberlain.events.processed";
   static final String RETRIED = "chamberlain.events.retried";
+  static final String REPLAYED = "chamberlain.events.replayed";
   static final String DEAD_LETTERED = "chamberlain.events.dead.lettered";
 
   private final MeterRegistry registry;
@@ -53,6 +54,11 @@ final class GatewayMetrics {
       return true;
     }
     return false;
+  }
+
+  /** A redelivered event whose verdict had been published before: acked, no second verdict. */
+  void replayAcknowledged() {
+    registry.counter(REPLAYED).increment();
   }
 
   void retried(String reason) {

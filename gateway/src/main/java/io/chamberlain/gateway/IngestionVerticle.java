@@ -168,7 +168,12 @@ final class IngestionVerticle extends VerticleBase {
     if (result.succeeded()) {
       item.payload().message().ack();
       processingFailures.remove(item.streamSequence());
-      metrics.verdictPublished(item.payload().event().completedAt(), result.result().getLong("publishedAt"));
+      Long publishedAt = result.result().getLong("publishedAt");
+      if (publishedAt != null) {
+        metrics.verdictPublished(item.payload().event().completedAt(), publishedAt);
+      } else {
+        metrics.replayAcknowledged();
+      }
       finish(item);
       return;
     }

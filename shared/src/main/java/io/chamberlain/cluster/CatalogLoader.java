@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the chamber catalog ({@code chambers.file}) with Vert.x Config; empty path = auto-discovery only. */
+/** Reads the chamber catalog ({@code chambers.file}) and other YAML side files with Vert.x Config. */
 public final class CatalogLoader {
 
   private CatalogLoader() {
@@ -29,14 +29,17 @@ public final class CatalogLoader {
       return Future.failedFuture(new ConfigException("chambers.file " + path.toAbsolutePath()
           + " does not exist (set chambers.file to an existing YAML file, or to \"\" for auto-discovery only)"));
     }
+    return readYaml(vertx, path).map(tree -> ChamberCatalog.parse(ConfigLoader.plainTree(tree), path.toString()));
+  }
+
+  /** Reads a YAML file with Vert.x Config (one read, no scanning). */
+  public static Future<JsonObject> readYaml(Vertx vertx, Path path) {
     ConfigStoreOptions yaml = new ConfigStoreOptions().setType("file").setFormat("yaml")
         .setConfig(new JsonObject().put("path", path.toAbsolutePath().toString()));
     ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0).addStore(yaml));
-    return retriever.getConfig()
-        .map(tree -> ChamberCatalog.parse(ConfigLoader.plainTree(tree), path.toString()))
-        .eventually(() -> {
-          retriever.close();
-          return Future.succeededFuture();
-        });
+    return retriever.getConfig().eventually(() -> {
+      retriever.close();
+      return Future.succeededFuture();
+    });
   }
 }

@@ -78,7 +78,11 @@ public final class ConfigSchema {
       ConfigKey.of("defender.version", STRING, "0.1.0", "version announced to the leader"),
       ConfigKey.of("defender.capacity", DOUBLE, 1.0, "relative capacity; 2.0 takes twice the weight"),
       ConfigKey.of("defender.heartbeatMillis", INT, 1_000, "heartbeat interval (keep it equal to leader.heartbeatIntervalMillis)"),
-      ConfigKey.of("defender.workerThreads", INT, 4, "threads running defense processes")));
+      ConfigKey.of("defender.workerThreads", INT, 4, "threads running defense processes"),
+      ConfigKey.of("defense.processesFile", STRING, "",
+          "YAML list of {match, process, options} choosing a defense process per chamber pattern; empty: built-in for all"),
+      ConfigKey.of("defense.generatedFaultRate", DOUBLE, 0.02,
+          "events without a traceRef get a generated trace; share of those with an injected fault")));
 
   private static List<ConfigKey> concat(List<ConfigKey> first, List<ConfigKey> second) {
     List<ConfigKey> all = new ArrayList<>(first);

@@ -12,6 +12,8 @@ public record WorkerConfig(
     double capacity,
     Duration heartbeatInterval,
     int workerThreads,
+    String defenseProcessesFile,
+    double generatedFaultRate,
     LeaderSettings leader) {
 
   public WorkerConfig {
@@ -25,12 +27,15 @@ public record WorkerConfig(
     }
     Validation.atLeast("defender.heartbeatMillis", heartbeatInterval.toMillis(), 100);
     Validation.positive("defender.workerThreads", workerThreads);
+    if (!(generatedFaultRate >= 0 && generatedFaultRate <= 1)) {
+      throw new ConfigException("defense.generatedFaultRate must be in [0, 1], was " + generatedFaultRate);
+    }
   }
 
   public static WorkerConfig from(ResolvedConfig c) {
     return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("defender.id"),
         c.string("defender.version"), c.decimal("defender.capacity"),
         Duration.ofMillis(c.integer("defender.heartbeatMillis")), c.integer("defender.workerThreads"),
-        LeaderSettings.from(c));
+        c.string("defense.processesFile"), c.decimal("defense.generatedFaultRate"), LeaderSettings.from(c));
   }
 }

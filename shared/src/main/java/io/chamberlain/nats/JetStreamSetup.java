@@ -4,6 +4,7 @@ import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
@@ -59,6 +60,23 @@ public final class JetStreamSetup {
         .maxAge(Duration.ofDays(30))
         .duplicateWindow(DUPLICATE_WINDOW)
         .build());
+  }
+
+  /**
+   * Creates the trace object store if missing. Traces are large (4 bytes per data point), so they
+   * expire after {@code ttl}: it must outlast every retry and any outage the completions may wait
+   * through, or late events are dead-lettered for a missing trace.
+   */
+  public static void ensureTraces(Connection nats, Duration ttl) throws IOException, JetStreamApiException {
+    try {
+      nats.objectStoreManagement().getStatus(Subjects.TRACE_BUCKET);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+      nats.objectStoreManagement().create(ObjectStoreConfiguration.builder()
+          .name(Subjects.TRACE_BUCKET).storageType(StorageType.File).ttl(ttl).build());
+    }
   }
 
   private static void ensure(Connection nats, StreamConfiguration config)

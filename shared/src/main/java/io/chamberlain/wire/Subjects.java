@@ -52,6 +52,15 @@ public final class Subjects {
   /** The key of the assignment in {@link #ASSIGNMENT_BUCKET}. */
   public static final String ASSIGNMENT_KEY = "current";
 
+  /** KV bucket with each chamber's defense state (limits, history, processed contexts), key {@code {toolId}.{chamberId}}. */
+  public static final String CHAMBER_STATE_BUCKET = "chamberlain-chamber-state";
+  /** Object store bucket with context traces, one object per context id (the event's {@code traceRef}). */
+  public static final String TRACE_BUCKET = "chamberlain-traces";
+
+  public static String chamberStateKey(ChamberKey chamber) {
+    return chamber.toolId() + "." + chamber.chamberId();
+  }
+
   public static String completed(ChamberKey chamber) {
     return String.format(COMPLETED_FORMAT, chamber.toolId(), chamber.chamberId());
   }

@@ -20,7 +20,6 @@ import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
-import io.chamberlain.worker.SeriesStatisticsProcessor;
 import io.chamberlain.worker.WorkerNode;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -94,8 +93,8 @@ class EventPathIT {
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     for (int i = 1; i <= 2; i++) {
       WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
-          Duration.ofMillis(500), 2, follows);
-      workers.add(WorkerNode.start(config, new SeriesStatisticsProcessor())
+          Duration.ofMillis(500), 2, "", 0.0, follows);
+      workers.add(WorkerNode.start(config)
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
     }
     client = Nats.connect(natsServer.url());

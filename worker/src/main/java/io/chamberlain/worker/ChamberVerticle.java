@@ -1,12 +1,19 @@
 package io.chamberlain.worker;
 
+import io.chamberlain.defense.CorruptStateException;
+import io.chamberlain.defense.DefenseOutcome;
+import io.chamberlain.defense.Trace;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
-import io.nats.client.JetStream;
+import io.chamberlain.worker.defense.ChamberDefense;
+import io.chamberlain.worker.defense.VerdictJson;
+import io.chamberlain.worker.runtime.ChamberCache.Cached;
+import io.chamberlain.worker.runtime.ChamberStateStore;
+import io.chamberlain.worker.runtime.DefenderServices;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -15,42 +22,42 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.function.DoubleSupplier;
 
 /**
- * One chamber on its owning defender. Consumes {@code chamber.{toolId}.{chamberId}}; for each
- * completion it runs the defense process off the event loop, publishes the verdict to
- * {@code defense.{toolId}.{chamberId}.result} (JetStream, {@code Nats-Msg-Id = contextId}, so a
- * retried event cannot store a second verdict) and replies to the gateway.
+ * One chamber on its owning defender. On activation it takes the chamber's defense state — warm
+ * from the cache if nobody processed the chamber since it was last here, else from JetStream KV —
+ * then consumes {@code chamber.{toolId}.{chamberId}}. Per completion, on a worker thread and one at
+ * a time: fetch the trace, judge, publish the verdict to {@code defense.{toolId}.{chamberId}.result}
+ * ({@code Nats-Msg-Id = contextId}), persist the new state with compare-and-set, commit, reply.
+ * Any failure rolls the cached state back, so a retry judges again instead of being taken for a
+ * duplicate; a replayed context (already judged) is acknowledged without a second verdict.
  *
- * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}). Undeploying waits for the event in flight, so a chamber that moves away
- * finishes its current event before the next owner can start.
+ * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}). Undeploying waits for
+ * the event in flight, so a chamber that moves away finishes its current event before the next
+ * owner can start.
  */
 public final class ChamberVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(ChamberVerticle.class.getName());
 
   private final ChamberKey chamber;
-  private final String defenderId;
-  private final JetStream jetStream;
-  private final ChamberProcessor processor;
-  private final DoubleSupplier weight;
+  private final DefenderServices services;
   private MessageConsumer<JsonObject> consumer;
   private Future<?> inFlight = Future.succeededFuture();
+  private Cached active;
 
-  public ChamberVerticle(ChamberKey chamber, String defenderId, JetStream jetStream,
-      ChamberProcessor processor, DoubleSupplier weight) {
+  public ChamberVerticle(ChamberKey chamber, DefenderServices services) {
     this.chamber = chamber;
-    this.defenderId = defenderId;
-    this.jetStream = jetStream;
-    this.processor = processor;
-    this.weight = weight;
+    this.services = services;
   }
 
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.chamber(chamber), this::onCompletion);
-    return consumer.completion();
+    return vertx.executeBlocking(this::activate).compose(cached -> {
+      active = cached;
+      consumer = vertx.eventBus().consumer(Addresses.chamber(chamber), this::onCompletion);
+      return consumer.completion();
+    });
   }
 
   @Override
@@ -59,10 +66,31 @@ public final class ChamberVerticle extends VerticleBase {
     return consumer.unregister().eventually(() -> inFlight);
   }
 
+  private Cached activate() throws Exception {
+    long revision = services.states().revision(chamber);
+    Cached warm = services.cache().reuse(chamber, revision);
+    if (warm != null) {
+      return warm;
+    }
+    ChamberStateStore.Loaded loaded = services.states().load(chamber);
+    ChamberDefense defense;
+    try {
+      defense = new ChamberDefense(services.selector().processFor(chamber), loaded.bytes());
+    } catch (CorruptStateException e) {
+      LOG.log(System.Logger.Level.ERROR, "defender: [" + services.defenderId() + "] chamber [" + chamber
+          + "] has unreadable state (" + e.getMessage() + "); starting it afresh");
+      defense = new ChamberDefense(services.selector().processFor(chamber), null);
+    }
+    Cached cached = new Cached(defense, loaded.revision());
+    services.cache().put(chamber, cached);
+    return cached;
+  }
+
   private void onCompletion(Message<JsonObject> message) {
     String routedOwner = message.headers().get(Addresses.HEADER_OWNER);
-    if (!defenderId.equals(routedOwner)) {
-      message.fail(ChamberReplies.NOT_OWNER, "chamber " + chamber + " is not owned by " + routedOwner + " here at " + defenderId);
+    if (!services.defenderId().equals(routedOwner)) {
+      message.fail(ChamberReplies.NOT_OWNER, "chamber " + chamber + " is owned by " + routedOwner
+          + ", not by " + services.defenderId());
       return;
     }
     CompletionEvent event;
@@ -72,31 +100,49 @@ public final class ChamberVerticle extends VerticleBase {
       message.fail(ChamberReplies.BAD_EVENT, e.getMessage());
       return;
     }
-    Future<JsonObject> done = vertx.executeBlocking(() -> processAndPublish(event));
+    Future<JsonObject> done = vertx.executeBlocking(() -> defend(event));
     inFlight = done;
     done.onSuccess(message::reply).onFailure(failure -> {
-      LOG.log(System.Logger.Level.WARNING, "defender: [" + defenderId + "] chamber [" + chamber
-          + "] context [" + event.contextId() + "] failed: " + failure);
+      LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
+          + "] context [" + event.contextId() + "] failed: " + failure.getMessage());
       message.fail(ChamberReplies.PROCESSING_FAILED, String.valueOf(failure.getMessage()));
     });
   }
 
-  private JsonObject processAndPublish(CompletionEvent event) throws Exception {
-    JsonObject verdict = processor.process(event, weight.getAsDouble())
-        .put("toolId", chamber.toolId())
-        .put("chamberId", chamber.chamberId())
-        .put("contextId", event.contextId())
-        .put("completedAt", event.completedAt())
-        .put("defender", defenderId);
-    long publishedAt = System.currentTimeMillis();
-    verdict.put("publishedAt", publishedAt);
-    Headers headers = new Headers().put("Nats-Msg-Id", event.contextId());
-    PublishAck ack = jetStream.publish(NatsMessage.builder()
-        .subject(Subjects.verdict(chamber))
-        .headers(headers)
-        .data(verdict.toBuffer().getBytes())
-        .build());
-    return new JsonObject().put("verdict", verdict.getString("verdict"))
-        .put("publishedAt", publishedAt).put("duplicate", ack.isDuplicate()).put("defender", defenderId);
+  private JsonObject defend(CompletionEvent event) throws Exception {
+    Trace trace = services.traces().traceOf(event, services.profileOf(chamber));
+    ChamberDefense defense = active.defense();
+    long started = System.nanoTime();
+    ChamberDefense.Judgement judgement = defense.judge(event, trace);
+    services.costs().record(chamber, System.nanoTime() - started);
+    if (!(judgement.outcome() instanceof DefenseOutcome.Judged judged)) {
+      defense.commit(judgement);
+      return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
+    }
+    try {
+      JsonObject verdict = VerdictJson.toJson(chamber, judged.verdict())
+          .put("completedAt", event.completedAt()).put("defender", services.defenderId());
+      long publishedAt = System.currentTimeMillis();
+      verdict.put("publishedAt", publishedAt);
+      PublishAck ack = services.jetStream().publish(NatsMessage.builder()
+          .subject(Subjects.verdict(chamber))
+          .headers(new Headers().put("Nats-Msg-Id", event.contextId()))
+          .data(verdict.toBuffer().getBytes())
+          .build());
+      long revision = services.states().save(chamber, judgement.stateBytes(), active.revision());
+      defense.commit(judgement);
+      active = new Cached(defense, revision);
+      services.cache().put(chamber, active);
+      return new JsonObject().put("verdict", judged.verdict().status().name()).put("publishedAt", publishedAt)
+          .put("duplicate", ack.isDuplicate()).put("defender", services.defenderId());
+    } catch (ChamberStateStore.StaleStateException stale) {
+      // Another owner moved the state on: reload it before the retry.
+      services.cache().invalidate(chamber);
+      active = activate();
+      throw stale;
+    } catch (Exception e) {
+      defense.rollback();
+      throw e;
+    }
   }
 }

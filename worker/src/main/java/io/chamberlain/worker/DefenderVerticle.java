@@ -5,7 +5,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.Heartbeat;
-import io.nats.client.JetStream;
+import io.chamberlain.worker.runtime.DefenderServices;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -29,18 +29,15 @@ public final class DefenderVerticle extends VerticleBase {
 
   private final WorkerConfig config;
   private final String nodeId;
-  private final JetStream jetStream;
-  private final ChamberProcessor processor;
+  private final DefenderServices services;
   private final Map<ChamberKey, String> deployments = new TreeMap<>();
-  // Read by chamber verticles (weight lookups) on worker threads.
-  private volatile AssignmentSnapshot held = AssignmentSnapshot.EMPTY;
+  private AssignmentSnapshot held = AssignmentSnapshot.EMPTY;
   private Future<?> applying = Future.succeededFuture();
 
-  public DefenderVerticle(WorkerConfig config, String nodeId, JetStream jetStream, ChamberProcessor processor) {
+  public DefenderVerticle(WorkerConfig config, String nodeId, DefenderServices services) {
     this.config = config;
     this.nodeId = nodeId;
-    this.jetStream = jetStream;
-    this.processor = processor;
+    this.services = services;
   }
 
   @Override
@@ -63,7 +60,8 @@ public final class DefenderVerticle extends VerticleBase {
 
   private void sendHeartbeat() {
     Heartbeat heartbeat = new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId,
-        deployments.size(), held.epoch(), System.currentTimeMillis());
+        deployments.size(), held.epoch(), System.currentTimeMillis(), services.costs().of(deployments.keySet()),
+        services.cache().hits(), services.cache().misses());
     vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT, heartbeat.toJson());
   }
 
@@ -103,12 +101,7 @@ public final class DefenderVerticle extends VerticleBase {
   }
 
   private Future<?> deploy(ChamberKey chamber) {
-    ChamberVerticle verticle = new ChamberVerticle(chamber, config.defenderId(), jetStream, processor,
-        () -> {
-          AssignmentSnapshot.Entry entry = held.chambers().get(chamber);
-          return entry == null ? 0.0 : entry.weight();
-        });
-    return vertx.deployVerticle(verticle)
+    return vertx.deployVerticle(new ChamberVerticle(chamber, services))
         .onSuccess(deploymentId -> deployments.put(chamber, deploymentId))
         .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
             "defender: [" + config.defenderId() + "] could not start chamber [" + chamber + "]: " + failure));

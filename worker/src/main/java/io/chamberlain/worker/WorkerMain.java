@@ -5,6 +5,8 @@ import io.chamberlain.cluster.NodeLogging;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
 import io.chamberlain.config.WorkerConfig;
+import io.chamberlain.worker.defense.DefenseBenchCommand;
+import io.chamberlain.worker.defense.DefenseQualityCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code chamberlain worker}: runs one defender until SIGTERM/SIGINT, then stops gracefully. */
 @Command(name = "worker", mixinStandardHelpOptions = true, version = "chamberlain worker 0.1.0",
+    subcommands = {DefenseBenchCommand.class, DefenseQualityCommand.class},
     description = "Runs a defender node: owns chambers, runs their defense process, heartbeats.",
     footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
 public final class WorkerMain implements Callable<Integer> {
@@ -40,7 +43,7 @@ public final class WorkerMain implements Callable<Integer> {
       env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
     }
     WorkerConfig config = WorkerConfig.from(ConfigLoader.load(configFile, ConfigSchema.WORKER, env));
-    WorkerNode node = WorkerNode.start(config, new SeriesStatisticsProcessor())
+    WorkerNode node = WorkerNode.start(config)
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,7 +9,25 @@ import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.nats.NatsConnector;
 import io.nats.client.Connection;
+import io.chamberlain.cluster.CatalogLoader;
+import io.chamberlain.config.ConfigException;
+import io.chamberlain.defense.TraceGenerator;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.worker.defense.DefenseSelector;
+import io.chamberlain.worker.runtime.ChamberCache;
+import io.chamberlain.worker.runtime.ChamberStateStore;
+import io.chamberlain.worker.runtime.CostMeter;
+import io.chamberlain.worker.runtime.DefenderServices;
+import io.chamberlain.worker.runtime.TraceSource;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,36 +44,63 @@ public final class WorkerNode {
 
   private final WorkerConfig config;
   private final ClusteredVertx.Node node;
-  private final Connection nats;
+  private final Started started;
   private final String deploymentId;
 
-  private WorkerNode(WorkerConfig config, ClusteredVertx.Node node, Connection nats, String deploymentId) {
+  private WorkerNode(WorkerConfig config, ClusteredVertx.Node node, Started started, String deploymentId) {
     this.config = config;
     this.node = node;
-    this.nats = nats;
+    this.started = started;
     this.deploymentId = deploymentId;
   }
 
-  public static Future<WorkerNode> start(WorkerConfig config, ChamberProcessor processor) {
-    return ClusteredVertx.start(config.cluster(), config.workerThreads()).compose(node ->
-        node.vertx().executeBlocking(() -> {
-          Connection nats = NatsConnector.connect(config.natsUrl(), "defender-" + config.defenderId());
-          JetStreamSetup.ensureVerdicts(nats);
-          return new NatsLink(nats, nats.jetStream());
-        }).compose(link -> {
-          Connection nats = link.connection();
-          String nodeId = node.clusterManager().getNodeId();
-          return LeaderElection.deployIfEnabled(node, nats, config.leader()).compose(ignored -> node.vertx()
-              .deployVerticle(new DefenderVerticle(config, nodeId, link.jetStream(), processor)))
+  public static Future<WorkerNode> start(WorkerConfig config) {
+    return ClusteredVertx.start(config.cluster(), config.workerThreads()).compose(node -> {
+      Vertx vertx = node.vertx();
+      String nodeId = node.clusterManager().getNodeId();
+      Future<List<ChamberProfile>> catalog = CatalogLoader.load(vertx, config.leader().chambersFile());
+      Future<JsonArray> defenseRules = defenseRules(vertx, config.defenseProcessesFile());
+      return Future.all(catalog, defenseRules)
+          .compose(loaded -> vertx.executeBlocking(() -> connect(config, catalog.result(), defenseRules.result())))
+          .compose(started -> LeaderElection.deployIfEnabled(node, started.nats(), config.leader())
+              .compose(ignored -> vertx.deployVerticle(new DefenderVerticle(config, nodeId, started.services())))
               .map(deploymentId -> {
                 LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
                     + config.version() + "] up on node [" + nodeId + "]");
-                return new WorkerNode(config, node, nats, deploymentId);
-              });
-        }));
+                return new WorkerNode(config, node, started, deploymentId);
+              }));
+    });
   }
 
-  private record NatsLink(Connection connection, io.nats.client.JetStream jetStream) {
+  private static Started connect(WorkerConfig config, List<ChamberProfile> catalog, JsonArray defenseRules)
+      throws Exception {
+    Connection nats = NatsConnector.connect(config.natsUrl(), "defender-" + config.defenderId());
+    JetStreamSetup.ensureVerdicts(nats);
+    Map<ChamberKey, ChamberProfile> profiles = new TreeMap<>();
+    catalog.forEach(profile -> profiles.put(profile.chamber(), profile));
+    TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(0, config.generatedFaultRate(), 3));
+    DefenderServices services = new DefenderServices(config.defenderId(), nats.jetStream(),
+        ChamberStateStore.open(nats), new TraceSource(nats, generator), DefenseSelector.fromConfig(defenseRules),
+        profiles, new ChamberCache(), new CostMeter());
+    return new Started(nats, services);
+  }
+
+  /** The {@code processes} list of {@code defense.processesFile}, or {@code null} for "built-in everywhere". */
+  private static Future<JsonArray> defenseRules(Vertx vertx, String file) {
+    if (file == null || file.isBlank()) {
+      return Future.succeededFuture(null);
+    }
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      return Future.failedFuture(new ConfigException("defense.processesFile " + path.toAbsolutePath() + " does not exist"));
+    }
+    return CatalogLoader.readYaml(vertx, path).compose(tree -> tree.getValue("processes") instanceof JsonArray rules
+        ? Future.succeededFuture(rules)
+        : Future.failedFuture(new ConfigException("defense.processesFile " + path
+            + " must hold a list 'processes' of {match, process, options}")));
+  }
+
+  private record Started(Connection nats, DefenderServices services) {
   }
 
   public String defenderId() {
@@ -75,7 +120,8 @@ public final class WorkerNode {
         .otherwiseEmpty()
         .compose(ignored -> node.vertx().undeploy(deploymentId))
         .eventually(() -> node.vertx().executeBlocking(() -> {
-          nats.close();
+          started.services().selector().close();
+          started.nats().close();
           return null;
         }));
     return node.closeAfter(drained).whenComplete((result, failure) -> LOG.log(System.Logger.Level.INFO,

@@ -1,0 +1,85 @@
+package io.chamberlain.worker.runtime;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.wire.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.StorageType;
+import java.io.IOException;
+
+/**
+ * Each chamber's defense state in JetStream KV, written with compare-and-set on the revision the
+ * owner last read or wrote. A chamber that moves, or whose defender crashed, continues on its new
+ * owner from the last state a verdict was published with. Blocking: worker threads only.
+ */
+public final class ChamberStateStore {
+
+  private static final int WRONG_LAST_SEQUENCE = 10071;
+  private static final int BUCKET_NOT_FOUND = 10059;
+  /** A 1,000-SVID chamber's state is ~370 KB; the server's max_payload (1 MB default) must fit it. */
+  private static final long MAX_STATE_BYTES = 1L << 20;
+
+  /** The persisted bytes ({@code null} for a chamber never seen) and their revision (0 if none). */
+  public record Loaded(byte[] bytes, long revision) {
+  }
+
+  /** Someone else wrote the chamber's state since this owner read it. */
+  public static final class StaleStateException extends Exception {
+    StaleStateException(String message) {
+      super(message);
+    }
+  }
+
+  private final KeyValue kv;
+
+  private ChamberStateStore(KeyValue kv) {
+    this.kv = kv;
+  }
+
+  public static ChamberStateStore open(Connection nats) throws IOException, JetStreamApiException {
+    try {
+      nats.keyValueManagement().getStatus(Subjects.CHAMBER_STATE_BUCKET);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != BUCKET_NOT_FOUND) {
+        throw e;
+      }
+      nats.keyValueManagement().create(KeyValueConfiguration.builder().name(Subjects.CHAMBER_STATE_BUCKET)
+          .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).build());
+    }
+    return new ChamberStateStore(nats.keyValue(Subjects.CHAMBER_STATE_BUCKET));
+  }
+
+  public Loaded load(ChamberKey chamber) throws IOException, JetStreamApiException {
+    KeyValueEntry entry = kv.get(Subjects.chamberStateKey(chamber));
+    if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
+      return new Loaded(null, 0);
+    }
+    return new Loaded(entry.getValue(), entry.getRevision());
+  }
+
+  /** Latest revision, without the value (cheap check whether a cached state is still current). */
+  public long revision(ChamberKey chamber) throws IOException, JetStreamApiException {
+    KeyValueEntry entry = kv.get(Subjects.chamberStateKey(chamber));
+    return entry == null || entry.getOperation() != KeyValueOperation.PUT ? 0 : entry.getRevision();
+  }
+
+  /** @return the new revision */
+  public long save(ChamberKey chamber, byte[] state, long expectedRevision)
+      throws IOException, JetStreamApiException, StaleStateException {
+    try {
+      return expectedRevision == 0
+          ? kv.create(Subjects.chamberStateKey(chamber), state)
+          : kv.update(Subjects.chamberStateKey(chamber), state, expectedRevision);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+        throw new StaleStateException("state of chamber " + chamber + " changed since revision "
+            + expectedRevision + " (another owner processed it)");
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.chamberlain.worker.runtime;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.worker.defense.DefenseSelector;
+import io.nats.client.JetStream;
+import java.util.Map;
+
+/**
+ * What every chamber verticle of one defender shares: where verdicts go, where state and traces
+ * live, which defense process serves which chamber, the warm-state cache and the cost meter.
+ */
+public record DefenderServices(
+    String defenderId,
+    JetStream jetStream,
+    ChamberStateStore states,
+    TraceSource traces,
+    DefenseSelector selector,
+    Map<ChamberKey, ChamberProfile> catalog,
+    ChamberCache cache,
+    CostMeter costs) {
+
+  public DefenderServices {
+    catalog = Map.copyOf(catalog);
+  }
+
+  /** The chamber's declared profile, or the default one for a discovered chamber. */
+  public ChamberProfile profileOf(ChamberKey chamber) {
+    return catalog.getOrDefault(chamber, ChamberProfile.defaultFor(chamber));
+  }
+}
