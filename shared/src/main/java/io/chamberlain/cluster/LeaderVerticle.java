@@ -281,7 +281,9 @@ public final class LeaderVerticle extends VerticleBase {
           .put("version", last == null ? null : last.version()).put("capacity", capacityOf(id))
           .put("heartbeatAgeMillis", last == null ? null : now - last.sentAt())
           .put("chambers", counts.getOrDefault(id, 0)).put("weight", weight)
-          .put("loadRatio", fair == 0 ? 0 : weight / fair));
+          .put("loadRatio", fair == 0 ? 0 : weight / fair)
+          .put("cacheHits", last == null ? 0 : last.cacheHits())
+          .put("cacheMisses", last == null ? 0 : last.cacheMisses()));
     });
     long unowned = published.chambers().values().stream().filter(e -> e.owner() == null).count()
         + leader.chambers().keySet().stream().filter(c -> !published.knows(c)).count();

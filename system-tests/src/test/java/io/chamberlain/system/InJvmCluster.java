@@ -1,0 +1,132 @@
+package io.chamberlain.system;
+
+import static io.chamberlain.testkit.Timing.seconds;
+
+import io.chamberlain.assign.AssignmentTuning;
+import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.LeaderSettings;
+import io.chamberlain.config.WorkerConfig;
+import io.chamberlain.gateway.GatewayNode;
+import io.chamberlain.leader.LeaderTuning;
+import io.chamberlain.testkit.NatsTestServer;
+import io.chamberlain.testkit.TestClusters;
+import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.worker.WorkerNode;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.PushSubscribeOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A whole Chamberlain in this JVM, on real parts: a real {@code nats-server -js}, a clustered
+ * gateway (the only leader candidate, so the leader is known) and clustered workers — each a
+ * Hazelcast member on 127.0.0.1 of a cluster with a unique name — plus a plain NATS client.
+ */
+final class InJvmCluster implements AutoCloseable {
+
+  /** Heartbeats every 500 ms, dead after 3 s: tests see crashes handled quickly. */
+  static final LeaderTuning FAST = fastTuning();
+
+  final NatsTestServer natsServer;
+  final GatewayNode gateway;
+  final List<WorkerNode> workers = new ArrayList<>();
+  final Connection client;
+  private final Path catalog;
+
+  InJvmCluster(String catalogYaml, int workerCount) throws Exception {
+    natsServer = NatsTestServer.start();
+    TestClusters cluster = new TestClusters(1 + workerCount);
+    catalog = Files.createTempFile("chambers-", ".yaml");
+    Files.writeString(catalog, catalogYaml);
+    LeaderSettings leads = new LeaderSettings(true, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
+    LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
+    GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), natsServer.url(), "127.0.0.1",
+        TestClusters.freePort(),
+        new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
+            Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), 3),
+        "", Duration.ofSeconds(5), leads);
+    gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    for (int i = 1; i <= workerCount; i++) {
+      WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
+          Duration.ofMillis(FAST.heartbeatIntervalMillis()), 2, "", 0.0, follows);
+      workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+    }
+    client = Nats.connect(natsServer.url());
+  }
+
+  long streamCount(String stream) throws Exception {
+    return client.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
+  }
+
+  /** Up to {@code expected} messages of {@code stream}, in stream order (an ordered consumer). */
+  List<Message> read(String stream, String subject, int expected) throws Exception {
+    JetStreamSubscription subscription = client.jetStream().subscribe(subject,
+        PushSubscribeOptions.builder().stream(stream).ordered(true).build());
+    List<Message> messages = new ArrayList<>();
+    try {
+      for (int i = 0; i < expected; i++) {
+        Message message = subscription.nextMessage(seconds(10));
+        if (message == null) {
+          break;
+        }
+        messages.add(message);
+      }
+    } finally {
+      subscription.unsubscribe();
+    }
+    return messages;
+  }
+
+  JsonObject request(String address, JsonObject body) throws Exception {
+    return gateway.node().vertx().eventBus().<JsonObject>request(address, body)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body();
+  }
+
+  AssignmentSnapshot currentAssignment() throws Exception {
+    return AssignmentSnapshot.fromJson(request(Addresses.ASSIGNMENT_CURRENT, new JsonObject()));
+  }
+
+  JsonObject api(String path) throws Exception {
+    return new JsonObject(http(path));
+  }
+
+  String http(String path) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      client.close();
+      for (WorkerNode worker : workers) {
+        worker.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      natsServer.close();
+      Files.deleteIfExists(catalog);
+    }
+  }
+
+  private static LeaderTuning fastTuning() {
+    LeaderTuning t = LeaderTuning.DEFAULT;
+    return new LeaderTuning(500, 6, t.firstRoundQuietMillis(), t.firstRoundMaxDelayMillis(), t.settleQuietMillis(),
+        t.intermediateRoundMillis(), t.scalingQuietMillis(), t.scalingMaxWindowMillis(), t.restartGraceMillis(),
+        t.chamberBatchMillis(), t.emergencySettleMillis());
+  }
+}
