@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.assign.Assignment;
 import io.chamberlain.assign.AssignmentEngine;
+import io.chamberlain.assign.ObservedWeights;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
@@ -48,6 +49,8 @@ import java.util.UUID;
 public final class LeaderVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(LeaderVerticle.class.getName());
+  /** How often measured costs are folded into chamber weights (only with an observed/blend source). */
+  static final long OBSERVED_WEIGHTS_EVERY_MILLIS = 5_000;
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
@@ -58,6 +61,9 @@ public final class LeaderVerticle extends VerticleBase {
   private final Map<String, Heartbeat> lastHeartbeats = new HashMap<>();
   private final Set<String> drained = new HashSet<>();
   private final Map<String, Long> timers = new HashMap<>();
+  /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
+  private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
+  private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
   private AssignmentStore.Stored persisted;
   private AssignmentSnapshot published;
   private Future<?> persisting = Future.succeededFuture();
@@ -82,6 +88,11 @@ public final class LeaderVerticle extends VerticleBase {
     SortedMap<ChamberKey, Double> weights = new TreeMap<>();
     published.chambers().forEach((chamber, entry) -> weights.put(chamber, entry.weight()));
     catalog.forEach(profile -> weights.put(profile.chamber(), profile.weight()));
+    weights.keySet().forEach(chamber -> formulaWeights.put(chamber, ChamberProfile.defaultFor(chamber).weight()));
+    catalog.forEach(profile -> formulaWeights.put(profile.chamber(), profile.weight()));
+    if (settings.weights().source() != io.chamberlain.assign.WeightSource.FORMULA) {
+      vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> applyObservedWeights());
+    }
     AssignmentEngine engine = new AssignmentEngine(settings.balance());
     Assignment previous = toAssignment(published);
     leader = previous.isEmpty()
@@ -132,6 +143,13 @@ public final class LeaderVerticle extends VerticleBase {
       return;
     }
     Heartbeat previous = lastHeartbeats.put(heartbeat.defenderId(), heartbeat);
+    heartbeat.costs().forEach((chamber, millis) -> {
+      try {
+        measuredMillis.put(ChamberKey.parse(chamber), millis);
+      } catch (IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + heartbeat.defenderId() + "] has a bad chamber: " + e.getMessage());
+      }
+    });
     if (drained.contains(heartbeat.defenderId())) {
       return;
     }
@@ -178,8 +196,15 @@ public final class LeaderVerticle extends VerticleBase {
         return null;
       }
       LOG.log(System.Logger.Level.INFO, "leader: chamber [" + chamber + "] discovered, default profile");
+      formulaWeights.put(chamber, ChamberProfile.defaultFor(chamber).weight());
       return new LeaderInput.ChamberRegistered(now(), chamber, ChamberProfile.defaultFor(chamber).weight());
     });
+  }
+
+  /** Re-registers chambers whose observed or blended weight moved significantly; the next rebalance uses it. */
+  private void applyObservedWeights() {
+    ObservedWeights.changed(settings.weights(), formulaWeights, measuredMillis, leader.chambers())
+        .forEach((chamber, weight) -> handle(new LeaderInput.ChamberRegistered(now(), chamber, weight)));
   }
 
   private void onMemberRemoved(String removedNode) {

@@ -7,6 +7,7 @@ import static io.chamberlain.config.ConfigKey.Type.STRING;
 import static io.chamberlain.config.ConfigKey.Type.STRING_LIST;
 
 import io.chamberlain.assign.AssignmentTuning;
+import io.chamberlain.assign.ChamberWeights;
 import io.chamberlain.leader.LeaderTuning;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ public final class ConfigSchema {
           "a defender that announced a restart keeps its chambers this long"),
       ConfigKey.of("leader.epsilon", DOUBLE, AssignmentTuning.DEFAULT_EPSILON,
           "balance tolerance: every defender within ±epsilon of its weighted fair share"),
+      ConfigKey.of("leader.weightSource", STRING, "formula",
+          "what chambers are balanced by: formula (svidCount × hz × contextSeconds), observed (measured cost) or blend"),
+      ConfigKey.of("leader.observedShare", DOUBLE, ChamberWeights.DEFAULT_OBSERVED_SHARE,
+          "share of the observed cost when leader.weightSource is blend"),
       ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",
           "chamber profiles known at start (empty to rely on auto-discovery)"));
 
