@@ -6,11 +6,14 @@ COPY pom.xml ./
 COPY shared/pom.xml shared/
 COPY gateway/pom.xml gateway/
 COPY worker/pom.xml worker/
+COPY bench/pom.xml bench/
+COPY system-tests/pom.xml system-tests/
 COPY config config
 COPY shared shared
 COPY gateway gateway
 COPY worker worker
-RUN mvn -q -B -DskipTests package
+# Only the node jars go into the image; the other modules' poms are there for the reactor.
+RUN mvn -q -B -DskipTests -pl gateway,worker -am package
 
 FROM eclipse-temurin:17-jre
 WORKDIR /app

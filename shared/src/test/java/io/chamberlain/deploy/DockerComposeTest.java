@@ -80,6 +80,12 @@ class DockerComposeTest {
     assertTrue(dockerfile.contains("ENTRYPOINT [\"/app/bin/chamberlain\"]"));
     assertTrue(dockerfile.contains("COPY config config"));
     assertTrue(Files.isRegularFile(ROOT.resolve("config/prometheus.yml")));
+    String parentPom = Files.readString(ROOT.resolve("pom.xml"));
+    java.util.regex.Matcher modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(parentPom);
+    while (modules.find()) {
+      assertTrue(dockerfile.contains("COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/"),
+          "the Dockerfile must copy " + modules.group(1) + "/pom.xml, or the Maven reactor cannot load");
+    }
   }
 
   @SuppressWarnings("unchecked")
