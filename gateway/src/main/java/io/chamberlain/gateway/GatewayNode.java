@@ -37,7 +37,7 @@ public final class GatewayNode {
           .compose(nats -> LeaderElection.deployIfEnabled(node, nats, config.leader())
               .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(), metrics)))
               .compose(ignored -> {
-                StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), nats,
+                StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
                     node.registry(), metrics);
                 return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
               }))

@@ -1,6 +1,9 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.domain.Ids;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.AssignmentSnapshot;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import io.vertx.core.Future;
@@ -13,22 +16,26 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * The gateway's HTTP face: {@code GET /health}, {@code GET /api/cluster} (the leader's view),
- * {@code GET /api/stats} (this gateway's throughput and latency) and {@code GET /metrics}
- * (Prometheus).
+ * {@code GET /api/assignments?defender=&tool=}, {@code GET /api/stats} (this gateway's throughput
+ * and latency), {@code GET /metrics} (Prometheus), and the authenticated operations
+ * {@code POST /api/defenders/{id}/drain|undrain}.
  */
 final class StatusApiVerticle extends VerticleBase {
 
   private static final long LEADER_TIMEOUT_MILLIS = 2_000;
 
   private final String host;
+  private final String adminToken;
   private final int port;
   private final Connection nats;
   private final PrometheusMeterRegistry registry;
   private final GatewayMetrics metrics;
   private HttpServer server;
 
-  StatusApiVerticle(String host, int port, Connection nats, PrometheusMeterRegistry registry, GatewayMetrics metrics) {
+  StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
+      GatewayMetrics metrics) {
     this.host = host;
+    this.adminToken = adminToken;
     this.port = port;
     this.nats = nats;
     this.registry = registry;
@@ -41,6 +48,9 @@ final class StatusApiVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot()));
+    router.get("/api/assignments").handler(this::assignments);
+    router.post("/api/defenders/:id/drain").handler(ctx -> drain(ctx, true));
+    router.post("/api/defenders/:id/undrain").handler(ctx -> drain(ctx, false));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(port, host);
@@ -59,10 +69,55 @@ final class StatusApiVerticle extends VerticleBase {
 
   private void cluster(RoutingContext ctx) {
     vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+            new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
         .onFailure(failure -> json(ctx, 503, new JsonObject()
             .put("error", "no leader answered within " + LEADER_TIMEOUT_MILLIS + " ms: " + failure.getMessage())));
+  }
+
+  /** The current assignment, optionally filtered: {@code ?defender=ID&tool=TOOL}. */
+  private void assignments(RoutingContext ctx) {
+    String defender = ctx.request().getParam("defender");
+    String tool = ctx.request().getParam("tool");
+    vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+        .onSuccess(reply -> {
+          AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(reply.body());
+          JsonObject chambers = new JsonObject();
+          snapshot.chambers().forEach((chamber, entry) -> {
+            if ((defender == null || defender.equals(entry.owner())) && (tool == null || tool.equals(chamber.toolId()))) {
+              chambers.put(chamber.toString(), new JsonObject().put("owner", entry.owner()).put("weight", entry.weight()));
+            }
+          });
+          json(ctx, 200, new JsonObject().put("epoch", snapshot.epoch()).put("count", chambers.size()).put("chambers", chambers));
+        })
+        .onFailure(failure -> json(ctx, 503, new JsonObject().put("error", "no leader answered: " + failure.getMessage())));
+  }
+
+  /**
+   * Operator: drain a defender (its chambers move away; it keeps running with none) or undrain it.
+   * Needs {@code Authorization: Bearer <http.adminToken>}; with no token configured, operations are off.
+   */
+  private void drain(RoutingContext ctx, boolean drain) {
+    if (adminToken.isEmpty()) {
+      json(ctx, 403, new JsonObject().put("error", "operations are disabled: set http.adminToken (CHAMBERLAIN_HTTP_ADMIN_TOKEN)"));
+      return;
+    }
+    if (!("Bearer " + adminToken).equals(ctx.request().getHeader("Authorization"))) {
+      json(ctx, 401, new JsonObject().put("error", "missing or wrong 'Authorization: Bearer <token>'"));
+      return;
+    }
+    String defenderId = ctx.pathParam("id");
+    String problem = Ids.problem(defenderId);
+    if (problem != null) {
+      json(ctx, 400, new JsonObject().put("error", "defender id '" + defenderId + "' " + problem));
+      return;
+    }
+    vertx.eventBus().<JsonObject>request(Addresses.DEFENDER_DRAIN,
+            new JsonObject().put("defenderId", defenderId).put("drain", drain),
+            new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+        .onSuccess(reply -> json(ctx, 200, reply.body()))
+        .onFailure(failure -> json(ctx, 503, new JsonObject().put("error", "no leader answered: " + failure.getMessage())));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -14,7 +14,6 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.nats.JetStreamSetup;
-import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Message;
@@ -69,9 +68,12 @@ class DefenseStateIT {
     assertTrue(before.get(WARMUP - 1).getBoolean("learning"), "the first contexts are learned");
     assertFalse(before.get(WARMUP + 1).getBoolean("learning"), "past the warm-up the chamber judges");
 
-    cluster.request(Addresses.DEFENDER_DRAIN, new JsonObject().put("defenderId", firstOwner).put("drain", true));
+    assertEquals(401, cluster.post("/api/defenders/" + firstOwner + "/drain", "wrong").statusCode());
+    assertEquals(400, cluster.post("/api/defenders/bad.id/drain", InJvmCluster.ADMIN_TOKEN).statusCode());
+    assertEquals(200, cluster.post("/api/defenders/" + firstOwner + "/drain", InJvmCluster.ADMIN_TOKEN).statusCode());
     await("the chamber moved").atMost(seconds(30))
         .until(() -> !firstOwner.equals(cluster.currentAssignment().ownerOf(PROFILE.chamber())));
+    assertEquals(0, cluster.api("/api/assignments?defender=" + firstOwner).getInteger("count"), "a drained defender holds none");
 
     publishWithStoredTraces(5);
     List<JsonObject> after = awaitVerdicts(WARMUP + 7).subList(WARMUP + 2, WARMUP + 7);

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class InJvmCluster implements AutoCloseable {
 
+  static final String ADMIN_TOKEN = "test-admin-token";
   /** Heartbeats every 500 ms, dead after 3 s: tests see crashes handled quickly. */
   static final LeaderTuning FAST = fastTuning();
 
@@ -57,7 +58,7 @@ final class InJvmCluster implements AutoCloseable {
         TestClusters.freePort(),
         new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
             Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1), 3),
-        "", Duration.ofSeconds(5), leads);
+        ADMIN_TOKEN, Duration.ofSeconds(5), leads);
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     for (int i = 1; i <= workerCount; i++) {
       WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
@@ -107,6 +108,16 @@ final class InJvmCluster implements AutoCloseable {
     return HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** POSTs to the status API; {@code token} may be null. */
+  HttpResponse<String> post(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

@@ -32,6 +32,11 @@ import io.vertx.core.json.JsonObject;
  * Any failure rolls the cached state back, so a retry judges again instead of being taken for a
  * duplicate; a replayed context (already judged) is acknowledged without a second verdict.
  *
+ * <p>Fencing: the chamber's KV state revision is the ownership token. Before publishing, the owner
+ * checks that the revision is still the one it read; afterwards it writes with compare-and-set on
+ * it. A defender that was frozen or cut off while the chamber moved finds the revision moved on and
+ * drops its judgement instead of publishing a second verdict.
+ *
  * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}). Undeploying waits for
  * the event in flight, so a chamber that moves away finishes its current event before the next
  * owner can start.
@@ -120,6 +125,13 @@ public final class ChamberVerticle extends VerticleBase {
       return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
     }
     try {
+      // Fence: the state's KV revision moves only when a verdict is committed. If it moved since this
+      // owner read it, another defender owns the chamber now (this one was frozen or partitioned).
+      long current = services.states().revision(chamber);
+      if (current != active.revision()) {
+        throw new ChamberStateStore.StaleStateException("chamber " + chamber + " was processed elsewhere (state revision "
+            + current + ", this owner holds " + active.revision() + "); not publishing");
+      }
       JsonObject verdict = VerdictJson.toJson(chamber, judged.verdict())
           .put("completedAt", event.completedAt()).put("defender", services.defenderId());
       long publishedAt = System.currentTimeMillis();

@@ -29,7 +29,7 @@ public final class ChamberStateStore {
 
   /** Someone else wrote the chamber's state since this owner read it. */
   public static final class StaleStateException extends Exception {
-    StaleStateException(String message) {
+    public StaleStateException(String message) {
       super(message);
     }
   }
