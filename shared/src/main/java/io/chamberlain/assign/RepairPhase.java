@@ -105,8 +105,29 @@ final class RepairPhase {
         return true;
       }
     }
+    // Granularity: no donor can give without crossing its own lower bound. Still narrow the
+    // spread: take from the most pressured donor that can stay at least as pressured as the
+    // receiver. Every such move strictly lowers the sum of squared pressures, so this ends.
+    for (DefenderBin donor : donors) {
+      if (donor != under && evenOut(under, donor, worstDeficit, room)) {
+        return true;
+      }
+    }
     stuck[under.index] = true;
     return true; // progress: one fewer candidate
+  }
+
+  private boolean evenOut(DefenderBin under, DefenderBin donor, double deficit, double room) {
+    double cu = under.spec.capacity();
+    double cd = donor.spec.capacity();
+    double keepsDonorAhead = (donor.load() * cu - under.load() * cd) / (cu + cd);
+    int position = donor.pickForTransfer(Math.min(deficit, keepsDonorAhead), Math.min(room, keepsDonorAhead),
+        donor.size());
+    if (position < 0 || donor.weightAt(position) <= tolerance) {
+      return false;
+    }
+    under.insert(donor.removeAt(position));
+    return true;
   }
 
   private boolean giveTo(DefenderBin under, DefenderBin donor, double deficit, double room) {
