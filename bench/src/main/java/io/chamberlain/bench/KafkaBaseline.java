@@ -100,7 +100,8 @@ final class KafkaBaseline {
     return owner;
   }
 
-  /** Kafka's {@code Utils.murmur2}, as used by its default partitioner. */
+  /** Kafka's {@code Utils.murmur2}, as used by its default partitioner (the tail cases fall through on purpose). */
+  @SuppressWarnings("fallthrough")
   static int murmur2(byte[] data) {
     int length = data.length;
     final int m = 0x5bd1e995;

@@ -88,20 +88,58 @@ final class RepairPhase {
     if (under == null) {
       return false;
     }
-    donors.sort(AssignmentEngine.LEAST_PRESSURE.reversed());
     double room = under.upper - under.load();
+    // Usually the most pressured donor can give; only sort all donors when it cannot.
+    DefenderBin first = null;
     for (DefenderBin donor : donors) {
-      double spare = donor.load() - donor.lower;
-      if (donor == under || spare <= tolerance) {
-        continue;
+      if (donor != under && (first == null || AssignmentEngine.LEAST_PRESSURE.compare(donor, first) > 0)) {
+        first = donor;
       }
-      int position = donor.pickForTransfer(worstDeficit, Math.min(room, spare), donor.size());
-      if (position >= 0) {
-        under.insert(donor.removeAt(position));
+    }
+    if (first != null && giveTo(under, first, worstDeficit, room)) {
+      return true;
+    }
+    donors.sort(AssignmentEngine.LEAST_PRESSURE.reversed());
+    for (DefenderBin donor : donors) {
+      if (donor != under && donor != first && giveTo(under, donor, worstDeficit, room)) {
+        return true;
+      }
+    }
+    // Granularity: no donor can give without crossing its own lower bound. Still narrow the
+    // spread: take from the most pressured donor that can stay at least as pressured as the
+    // receiver. Every such move strictly lowers the sum of squared pressures, so this ends.
+    for (DefenderBin donor : donors) {
+      if (donor != under && evenOut(under, donor, worstDeficit, room)) {
         return true;
       }
     }
     stuck[under.index] = true;
     return true; // progress: one fewer candidate
+  }
+
+  private boolean evenOut(DefenderBin under, DefenderBin donor, double deficit, double room) {
+    double cu = under.spec.capacity();
+    double cd = donor.spec.capacity();
+    double keepsDonorAhead = (donor.load() * cu - under.load() * cd) / (cu + cd);
+    int position = donor.pickForTransfer(Math.min(deficit, keepsDonorAhead), Math.min(room, keepsDonorAhead),
+        donor.size());
+    if (position < 0 || donor.weightAt(position) <= tolerance) {
+      return false;
+    }
+    under.insert(donor.removeAt(position));
+    return true;
+  }
+
+  private boolean giveTo(DefenderBin under, DefenderBin donor, double deficit, double room) {
+    double spare = donor.load() - donor.lower;
+    if (spare <= tolerance) {
+      return false;
+    }
+    int position = donor.pickForTransfer(deficit, Math.min(room, spare), donor.size());
+    if (position < 0) {
+      return false;
+    }
+    under.insert(donor.removeAt(position));
+    return true;
   }
 }

@@ -9,7 +9,6 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.leader.LeaderDecision.DefenderDeclaredDead;
 import io.chamberlain.leader.LeaderDecision.InputIgnored;
 import io.chamberlain.leader.LeaderDecision.PublishAssignment;
-import io.chamberlain.leader.LeaderDecision.SetTimer;
 import io.chamberlain.leader.LeaderDecision.StateChanged;
 import io.chamberlain.leader.LeaderInput.ChamberRegistered;
 import io.chamberlain.leader.LeaderInput.ChamberRemoved;
@@ -20,9 +19,7 @@ import io.chamberlain.leader.LeaderInput.HeartbeatReceived;
 import io.chamberlain.leader.LeaderInput.RestartAnnounced;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -71,14 +68,14 @@ public final class Leader {
   public static final String TIMER_CHAMBER_BATCH = "chamber-batch";
   public static final String TIMER_EMERGENCY = "emergency-settle";
 
-  private static final long NONE = Long.MAX_VALUE;
+  private static final long NONE = TimerBook.NONE;
 
   private final LeaderTuning tuning;
   private final AssignmentEngine engine;
   private final TreeMap<ChamberKey, Double> chambers;
   private final DefenderTable defenders = new DefenderTable();
   private final ColdStart coldStart;
-  private final Map<String, Long> announcedTimers = new HashMap<>();
+  private final TimerBook timers = new TimerBook();
   private LeaderState state;
   private Assignment assignment;
   private long now;
@@ -170,7 +167,7 @@ public final class Leader {
       onChamberRemoved(removed, out);
     }
     runDueWork(out);
-    settleState(describe(input), out);
+    settleState(input.getClass().getSimpleName(), out);
     announceTimers(out);
     return out;
   }
@@ -370,26 +367,11 @@ public final class Leader {
   }
 
   private void announceTimers(List<LeaderDecision> out) {
-    announce(TIMER_COLD_START, state == LeaderState.COLD_START ? coldStart.deadline() : NONE, out);
-    announce(TIMER_SCALING, scalingFirstChangeAt == NONE ? NONE : scalingDeadline(), out);
-    announce(TIMER_HEARTBEAT_CHECK, nextHeartbeatCheckAt, out);
-    announce(TIMER_RESTART_GRACE, defenders.earliestGraceEnd(), out);
-    announce(TIMER_CHAMBER_BATCH, chamberBatchAt, out);
-    announce(TIMER_EMERGENCY, emergencyUntil, out);
-  }
-
-  private void announce(String name, long atMillis, List<LeaderDecision> out) {
-    if (atMillis == NONE) {
-      announcedTimers.remove(name);
-      return;
-    }
-    Long previous = announcedTimers.put(name, atMillis);
-    if (previous == null || previous != atMillis) {
-      out.add(new SetTimer(name, atMillis));
-    }
-  }
-
-  private static String describe(LeaderInput input) {
-    return input.getClass().getSimpleName();
+    timers.announce(TIMER_COLD_START, state == LeaderState.COLD_START ? coldStart.deadline() : NONE, out);
+    timers.announce(TIMER_SCALING, scalingFirstChangeAt == NONE ? NONE : scalingDeadline(), out);
+    timers.announce(TIMER_HEARTBEAT_CHECK, nextHeartbeatCheckAt, out);
+    timers.announce(TIMER_RESTART_GRACE, defenders.earliestGraceEnd(), out);
+    timers.announce(TIMER_CHAMBER_BATCH, chamberBatchAt, out);
+    timers.announce(TIMER_EMERGENCY, emergencyUntil, out);
   }
 }

@@ -21,7 +21,9 @@ public enum LeaderState {
 
   private Set<LeaderState> successors() {
     return switch (this) {
-      case COLD_START -> EnumSet.of(STABLE, SCALING, ROLLING_UPDATE, EMERGENCY);
+      // Joins, leaves and crashes during a cold start are part of its rounds, so it ends either
+      // settled or with a restart still held.
+      case COLD_START -> EnumSet.of(STABLE, ROLLING_UPDATE);
       case STABLE -> EnumSet.of(SCALING, ROLLING_UPDATE, EMERGENCY);
       case SCALING -> EnumSet.of(STABLE, ROLLING_UPDATE, EMERGENCY);
       case ROLLING_UPDATE -> EnumSet.of(STABLE, SCALING, EMERGENCY);

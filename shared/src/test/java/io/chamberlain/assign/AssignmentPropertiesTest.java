@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class AssignmentPropertiesTest {
 
-  private static final int SEQUENCES = Integer.getInteger("chamberlain.sequences", 1200);
+  private static final int SEQUENCES = Integer.getInteger("chamberlain.sequences", 1000);
   private static final int STEPS = 6;
 
   private final AssignmentEngine engine = new AssignmentEngine(AssignmentTuning.DEFAULT);

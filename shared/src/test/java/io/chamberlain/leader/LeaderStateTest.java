@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 class LeaderStateTest {
 
   private static final Map<LeaderState, Set<LeaderState>> LEGAL = Map.of(
-      LeaderState.COLD_START, EnumSet.of(LeaderState.STABLE, LeaderState.SCALING, LeaderState.ROLLING_UPDATE,
-          LeaderState.EMERGENCY),
+      LeaderState.COLD_START, EnumSet.of(LeaderState.STABLE, LeaderState.ROLLING_UPDATE),
       LeaderState.STABLE, EnumSet.of(LeaderState.SCALING, LeaderState.ROLLING_UPDATE, LeaderState.EMERGENCY),
       LeaderState.SCALING, EnumSet.of(LeaderState.STABLE, LeaderState.ROLLING_UPDATE, LeaderState.EMERGENCY),
       LeaderState.ROLLING_UPDATE, EnumSet.of(LeaderState.STABLE, LeaderState.SCALING, LeaderState.EMERGENCY),
