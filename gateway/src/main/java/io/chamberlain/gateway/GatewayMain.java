@@ -2,12 +2,12 @@ package io.chamberlain.gateway;
 
 import io.chamberlain.cluster.CommandErrors;
 import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.cluster.RunUntilSignalled;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
 import io.chamberlain.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,17 +38,7 @@ public final class GatewayMain implements Callable<Integer> {
     NodeLogging.init();
     GatewayConfig config = GatewayConfig.from(ConfigLoader.load(configFile, ConfigSchema.GATEWAY, System.getenv()));
     GatewayNode gateway = GatewayNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        gateway.stop().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("gateway: graceful stop did not finish: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "chamberlain-gateway-stop"));
-    stopped.await();
+    RunUntilSignalled.await("gateway", gateway::stop, stopTimeoutSeconds);
     return 0;
   }
 }

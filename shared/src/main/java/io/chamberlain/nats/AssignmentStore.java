@@ -5,7 +5,6 @@ import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.KeyValueManagement;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
@@ -34,7 +33,6 @@ public final class AssignmentStore {
 
   /** JetStream's "wrong last sequence": the entry changed since the revision we hold. */
   private static final int WRONG_LAST_SEQUENCE = 10071;
-  private static final int BUCKET_NOT_FOUND = 10059;
 
   /** The entry as read or written: its KV revision, the writer's term, and the assignment. */
   public record Stored(long revision, long term, AssignmentSnapshot assignment) {
@@ -54,19 +52,11 @@ public final class AssignmentStore {
   }
 
   public static AssignmentStore open(Connection nats) throws IOException, JetStreamApiException {
-    KeyValueManagement management = nats.keyValueManagement();
-    try {
-      management.getStatus(Subjects.ASSIGNMENT_BUCKET);
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != BUCKET_NOT_FOUND) {
-        throw e;
-      }
-      management.create(KeyValueConfiguration.builder()
-          .name(Subjects.ASSIGNMENT_BUCKET)
-          .storageType(StorageType.File)
-          .maxHistoryPerKey(5)
-          .build());
-    }
+    JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder()
+        .name(Subjects.ASSIGNMENT_BUCKET)
+        .storageType(StorageType.File)
+        .maxHistoryPerKey(5)
+        .build());
     return new AssignmentStore(nats.keyValue(Subjects.ASSIGNMENT_BUCKET));
   }
 

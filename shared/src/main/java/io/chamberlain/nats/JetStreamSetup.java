@@ -4,6 +4,7 @@ import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -76,6 +77,18 @@ public final class JetStreamSetup {
       }
       nats.objectStoreManagement().create(ObjectStoreConfiguration.builder()
           .name(Subjects.TRACE_BUCKET).storageType(StorageType.File).ttl(ttl).build());
+    }
+  }
+
+  /** Creates the KV bucket if it does not exist yet (an existing bucket is left as it is). */
+  public static void ensureKeyValue(Connection nats, KeyValueConfiguration config) throws IOException, JetStreamApiException {
+    try {
+      nats.keyValueManagement().getStatus(config.getBucketName());
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+      nats.keyValueManagement().create(config);
     }
   }
 

@@ -2,6 +2,7 @@ package io.chamberlain.worker;
 
 import io.chamberlain.cluster.CommandErrors;
 import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.cluster.RunUntilSignalled;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
 import io.chamberlain.config.WorkerConfig;
@@ -9,7 +10,6 @@ import io.chamberlain.worker.defense.DefenseBenchCommand;
 import io.chamberlain.worker.defense.DefenseQualityCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,17 +45,7 @@ public final class WorkerMain implements Callable<Integer> {
     WorkerConfig config = WorkerConfig.from(ConfigLoader.load(configFile, ConfigSchema.WORKER, env));
     WorkerNode node = WorkerNode.start(config)
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.stop().toCompletableFuture().get(stopTimeoutSeconds, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("worker: graceful stop did not finish: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "chamberlain-worker-stop"));
-    stopped.await();
+    RunUntilSignalled.await("worker", node::stop, stopTimeoutSeconds);
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package io.chamberlain.worker.runtime;
 
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -19,7 +20,6 @@ import java.io.IOException;
 public final class ChamberStateStore {
 
   private static final int WRONG_LAST_SEQUENCE = 10071;
-  private static final int BUCKET_NOT_FOUND = 10059;
   /** A 1,000-SVID chamber's state is ~370 KB; the server's max_payload (1 MB default) must fit it. */
   private static final long MAX_STATE_BYTES = 1L << 20;
 
@@ -41,15 +41,8 @@ public final class ChamberStateStore {
   }
 
   public static ChamberStateStore open(Connection nats) throws IOException, JetStreamApiException {
-    try {
-      nats.keyValueManagement().getStatus(Subjects.CHAMBER_STATE_BUCKET);
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != BUCKET_NOT_FOUND) {
-        throw e;
-      }
-      nats.keyValueManagement().create(KeyValueConfiguration.builder().name(Subjects.CHAMBER_STATE_BUCKET)
-          .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).build());
-    }
+    JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder().name(Subjects.CHAMBER_STATE_BUCKET)
+        .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).build());
     return new ChamberStateStore(nats.keyValue(Subjects.CHAMBER_STATE_BUCKET));
   }
 
