@@ -303,6 +303,7 @@ public final class LeaderVerticle extends VerticleBase {
       double fair = totalCapacity == 0 ? 0 : totalWeight * capacityOf(id) / totalCapacity;
       double weight = load.getOrDefault(id, 0.0);
       defenders.add(new JsonObject().put("id", id).put("status", drained.contains(id) ? "DRAINED" : status.name())
+          .put("node", last == null ? null : last.nodeId())
           .put("version", last == null ? null : last.version()).put("capacity", capacityOf(id))
           .put("heartbeatAgeMillis", last == null ? null : now - last.sentAt())
           .put("chambers", counts.getOrDefault(id, 0)).put("weight", weight)
