@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *
  * <p>Assignments are applied one at a time, in epoch order; an epoch not newer than the one held is
  * ignored. Lost chambers are undeployed (each finishes its event in flight) before gained ones are
- * deployed. The heartbeat carries the held epoch, so a leader that sees a defender behind resends
+ * deployed; a chamber that failed to start is retried at the next heartbeat. The heartbeat carries the held epoch, so a leader that sees a defender behind resends
  * the assignment (a snapshot published before this node subscribed is never missed for long).
  */
 public final class DefenderVerticle extends VerticleBase {
@@ -53,12 +53,9 @@ public final class DefenderVerticle extends VerticleBase {
         });
   }
 
-  /** Number of chambers this defender runs right now. */
-  int chamberCount() {
-    return deployments.size();
-  }
-
   private void sendHeartbeat() {
+    // A chamber that failed to start (e.g. NATS briefly away) is retried here, not left unserved.
+    applying = applying.transform(ignored -> reconcile());
     Heartbeat heartbeat = new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId,
         deployments.size(), held.epoch(), System.currentTimeMillis(), services.costs().of(deployments.keySet()),
         services.cache().hits(), services.cache().misses());
@@ -74,6 +71,12 @@ public final class DefenderVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     held = snapshot;
+    return reconcile();
+  }
+
+  /** Brings the deployed chamber verticles in line with the held assignment. */
+  private Future<?> reconcile() {
+    AssignmentSnapshot snapshot = held;
     List<ChamberKey> lost = new ArrayList<>();
     deployments.keySet().forEach(chamber -> {
       if (!config.defenderId().equals(snapshot.ownerOf(chamber))) {
