@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.shareddata.Lock;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * Campaigns for leadership on a node that may lead; exactly one campaign wins in a healthy cluster.
@@ -21,7 +22,9 @@ import java.time.Duration;
  * split-brain safe (a frozen holder still believes it holds it), the term is: when the leader's
  * next write is fenced out it reports so, and this node undeploys it, releases the lock and
  * campaigns again. The leader may also be lost with its node, in which case another node's
- * campaign takes the released lock.
+ * campaign takes the released lock. A node that sees fewer than {@code leader.minClusterMembers}
+ * members does not campaign, and a leader that drops below steps down: a node cut off alone would
+ * otherwise be granted the lock by itself and, seeing no defenders, orphan every chamber.
  */
 public final class LeaderElection extends VerticleBase {
 
@@ -48,19 +51,26 @@ public final class LeaderElection extends VerticleBase {
     String nodeId = node.clusterManager().getNodeId();
     return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
         vertx.executeBlocking(() -> AssignmentStore.open(nats)).compose(store ->
-            vertx.deployVerticle(new LeaderElection(nodeId, store, (claimed, deposed) ->
+            vertx.deployVerticle(new LeaderElection(nodeId, store, settings.minClusterMembers(),
+                () -> node.clusterManager().getHazelcastInstance().getCluster().getMembers().size(),
+                (claimed, deposed) ->
                 new LeaderVerticle(nodeId, node.clusterManager().getHazelcastInstance(), store, claimed, deposed,
                     catalog, settings)))));
   }
 
   private final String nodeId;
   private final AssignmentStore store;
+  private final int minClusterMembers;
+  private final IntSupplier clusterMembers;
   private final LeaderFactory leaderFactory;
   private boolean stopped;
 
-  public LeaderElection(String nodeId, AssignmentStore store, LeaderFactory leaderFactory) {
+  public LeaderElection(String nodeId, AssignmentStore store, int minClusterMembers, IntSupplier clusterMembers,
+      LeaderFactory leaderFactory) {
     this.nodeId = nodeId;
     this.store = store;
+    this.minClusterMembers = minClusterMembers;
+    this.clusterMembers = clusterMembers;
     this.leaderFactory = leaderFactory;
   }
 
@@ -78,6 +88,11 @@ public final class LeaderElection extends VerticleBase {
 
   private void campaign() {
     if (stopped) {
+      return;
+    }
+    if (clusterMembers.getAsInt() < minClusterMembers) {
+      // Alone (frozen, partitioned, or the first node up): the lock would be granted by a minority.
+      vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
       return;
     }
     vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_TRY.toMillis())

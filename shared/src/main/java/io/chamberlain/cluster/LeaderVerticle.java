@@ -208,6 +208,13 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void onMemberRemoved(String removedNode) {
+    int members = hazelcast.getCluster().getMembers().size();
+    if (members < settings.minClusterMembers()) {
+      LOG.log(System.Logger.Level.WARNING, "leader: only " + members + " cluster member(s) left, fewer than "
+          + settings.minClusterMembers() + "; stepping down rather than lead a minority");
+      deposed.tryComplete();
+      return;
+    }
     lastHeartbeats.values().stream()
         .filter(heartbeat -> heartbeat.nodeId().equals(removedNode))
         .map(Heartbeat::defenderId)

@@ -38,6 +38,8 @@ public final class ConfigSchema {
           "NATS server URL(s), comma-separated"),
       ConfigKey.of("leader.enabled", BOOLEAN, true,
           "whether this node campaigns to be the assignment leader (one node leads at a time)"),
+      ConfigKey.of("leader.minClusterMembers", INT, 2,
+          "lead only while the cluster has at least this many members: a node cut off alone (frozen, partitioned) must not lead"),
       ConfigKey.of("leader.heartbeatIntervalMillis", INT, (int) LeaderTuning.DEFAULT_HEARTBEAT_INTERVAL_MILLIS,
           "heartbeat interval the leader expects from defenders"),
       ConfigKey.of("leader.missedHeartbeats", INT, LeaderTuning.DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD,
