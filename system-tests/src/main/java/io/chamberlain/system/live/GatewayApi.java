@@ -1,0 +1,69 @@
+package io.chamberlain.system.live;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Client of a gateway's status API ({@code /health}, {@code /api/cluster}, {@code /api/stats}).
+ * Every call is bounded by {@link #REQUEST_TIMEOUT}; a connection failure or a non-200 answer is an
+ * {@link UncheckedIOException}, which {@link Await} treats as "not yet".
+ */
+public final class GatewayApi {
+
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public GatewayApi(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public String baseUrl() {
+    return base;
+  }
+
+  public boolean healthy() {
+    try {
+      return get("/health").statusCode() == 200;
+    } catch (UncheckedIOException down) {
+      return false;
+    }
+  }
+
+  /** The leader's view, through this gateway. */
+  public ClusterView cluster() {
+    return ClusterView.fromJson(json("/api/cluster"));
+  }
+
+  /** This gateway's processed count and latency percentiles. */
+  public JsonObject stats() {
+    return json("/api/stats");
+  }
+
+  private JsonObject json(String path) {
+    HttpResponse<String> response = get(path);
+    if (response.statusCode() != 200) {
+      throw new UncheckedIOException(new IOException(path + " answered " + response.statusCode() + ": " + response.body()));
+    }
+    return new JsonObject(response.body());
+  }
+
+  private HttpResponse<String> get(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(base + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted calling " + base + path, e);
+    }
+  }
+}
