@@ -23,6 +23,10 @@ public record AuditReport(int published, int streamMessages, List<String> violat
   public record Run(String defender, long firstPublishedAt, long lastPublishedAt, int verdicts) {
   }
 
+  /** A chamber changing defender: the new owner's first verdict was published at {@code at}. */
+  public record Handover(ChamberKey chamber, String from, String to, long at) {
+  }
+
   public AuditReport {
     violations = List.copyOf(violations);
     Map<ChamberKey, List<Verdict>> copy = new TreeMap<>();
@@ -37,6 +41,12 @@ public record AuditReport(int published, int streamMessages, List<String> violat
   /** The largest completion → verdict latency (ms) over all verdicts. */
   public long maxLatencyMillis() {
     return allVerdicts().stream().mapToLong(Verdict::latencyMillis).max().orElse(0);
+  }
+
+  /** The largest latency (ms) of events completed at or after {@code completedFrom} (epoch ms). */
+  public long maxLatencyMillisSince(long completedFrom) {
+    return allVerdicts().stream().filter(v -> v.completedAt() >= completedFrom).mapToLong(Verdict::latencyMillis)
+        .max().orElse(0);
   }
 
   /** The latency (ms) that {@code quantile} (0..1) of the verdicts stay within. */
@@ -56,6 +66,21 @@ public record AuditReport(int published, int streamMessages, List<String> violat
   public Set<ChamberKey> movedChambers() {
     return runs().entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Every handover whose new owner's first verdict was published in [{@code from}, {@code to}), by time. */
+  public List<Handover> handovers(long from, long to) {
+    List<Handover> handovers = new ArrayList<>();
+    runs().forEach((chamber, runs) -> {
+      for (int i = 1; i < runs.size(); i++) {
+        long at = runs.get(i).firstPublishedAt();
+        if (at >= from && at < to) {
+          handovers.add(new Handover(chamber, runs.get(i - 1).defender(), runs.get(i).defender(), at));
+        }
+      }
+    });
+    handovers.sort(java.util.Comparator.comparingLong(Handover::at));
+    return handovers;
   }
 
   /** Per chamber, the defender of its last verdict published before {@code instant} (epoch ms). */

@@ -27,9 +27,12 @@ public record ClusterView(long epoch, int chambers, long unownedChambers, Map<St
         json.getLong("unownedChambers", -1L), defenders);
   }
 
-  /** Exactly these defenders are live, each owns at least one chamber, and no chamber is unowned. */
+  /**
+   * Exactly these defenders are live and they own every chamber. (A defender may own none: the
+   * assignment decides that, not the harness.)
+   */
   public boolean settledOn(java.util.Set<String> defenders) {
     return chambersByDefender.keySet().equals(defenders) && unownedChambers == 0 && chambers > 0
-        && chambersByDefender.values().stream().allMatch(count -> count > 0);
+        && chambersByDefender.values().stream().mapToInt(Integer::intValue).sum() == chambers;
   }
 }

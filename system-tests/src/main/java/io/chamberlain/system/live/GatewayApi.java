@@ -47,6 +47,24 @@ public final class GatewayApi {
     return json("/api/stats");
   }
 
+  /**
+   * Events the gateway sent back for redelivery, by reason (no-owner, timeout, not-owner, …), read
+   * from the Prometheus counter {@code chamberlain_events_retried_total} on {@code /metrics}.
+   */
+  public java.util.Map<String, Long> retriedByReason() {
+    java.util.Map<String, Long> retried = new java.util.TreeMap<>();
+    for (String line : get("/metrics").body().split("\n")) {
+      java.util.regex.Matcher matcher = RETRIED_LINE.matcher(line);
+      if (matcher.matches()) {
+        retried.merge(matcher.group(1), (long) Double.parseDouble(matcher.group(2)), Long::sum);
+      }
+    }
+    return retried;
+  }
+
+  private static final java.util.regex.Pattern RETRIED_LINE =
+      java.util.regex.Pattern.compile("^chamberlain_events_retried_total\\{.*reason=\"([^\"]+)\".*\\}\\s+(\\S+)$");
+
   private JsonObject json(String path) {
     HttpResponse<String> response = get(path);
     if (response.statusCode() != 200) {

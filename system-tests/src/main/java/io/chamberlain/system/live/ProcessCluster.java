@@ -32,6 +32,8 @@ import java.util.stream.IntStream;
 public final class ProcessCluster implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ProcessCluster.class.getName());
+  /** How long the leader's epoch must stay unchanged before the cluster counts as settled. */
+  public static final Duration SETTLE_QUIET = Duration.ofSeconds(1);
 
   private final ClusterOptions options;
   private final ChamberlainInstall install;
@@ -142,16 +144,24 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   /**
-   * Waits until the leader's view (through the gateway) shows exactly {@code defenders}, each owning
-   * chambers, and none unowned. Fails at once if the gateway dies.
+   * Waits until the leader's view (through the gateway) shows exactly {@code defenders} owning every
+   * chamber, and has kept the same epoch for {@link #SETTLE_QUIET} — so a recompute still pending
+   * right after the last join is not mistaken for the end. Fails at once if the gateway dies.
    */
   public ClusterView awaitSettled(Set<String> defenders, Duration timeout) {
     ClusterView[] last = new ClusterView[1];
-    Await.until("cluster settled on defenders " + defenders, timeout, () -> {
-      requireAlive(gateway);
-      last[0] = api.cluster();
-      return last[0].settledOn(defenders);
-    });
+    long[] epochSince = {0};
+    Await.until("cluster settled on defenders " + defenders + " (same epoch for " + SETTLE_QUIET.toMillis()
+        + " ms)", timeout, () -> {
+          requireAlive(gateway);
+          ClusterView view = api.cluster();
+          long now = System.nanoTime();
+          if (last[0] == null || last[0].epoch() != view.epoch()) {
+            epochSince[0] = now;
+          }
+          last[0] = view;
+          return view.settledOn(defenders) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
+        });
     return last[0];
   }
 

@@ -28,6 +28,8 @@ class AuditRulesTest {
     assertEquals(50, report.maxLatencyMillis());
     assertEquals("d1", report.ownersBefore(185).get(A));
     assertEquals("d3", report.firstVerdictAfter(A, 175, "d1").orElseThrow().defender());
+    assertEquals(List.of(new AuditReport.Handover(A, "d1", "d3", 190)), report.handovers(0, 1_000));
+    assertEquals(List.of(), report.handovers(0, 190), "the window ends before the handover");
   }
 
   @Test

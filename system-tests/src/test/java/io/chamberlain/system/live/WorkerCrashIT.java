@@ -72,6 +72,7 @@ class WorkerCrashIT {
 
       AuditReport report = auditor.awaitAndAudit(publisher.published(), seconds(60));
       System.out.println("live: worker-crash: " + report.summary());
+      System.out.println("live: worker-crash: gateway retries by reason " + cluster.api().retriedByReason());
       assertTrue(report.clean(), report.summary());
 
       Map<ChamberKey, String> ownersAtKill = report.ownersBefore(killedAt);
