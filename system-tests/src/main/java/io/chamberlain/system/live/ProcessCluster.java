@@ -84,14 +84,23 @@ public final class ProcessCluster implements AutoCloseable {
     return nats;
   }
 
-  /** Stops nats-server (SIGKILL when {@code crash}, else SIGTERM), starts it again on the same port and store. */
-  public synchronized void restartNats(boolean crash) {
+  /**
+   * Stops nats-server (SIGKILL when {@code crash}, else SIGTERM), keeps it down for {@code downtime},
+   * then starts it again on the same port and store and waits until it accepts connections.
+   */
+  public synchronized void restartNats(boolean crash, Duration downtime) {
     if (crash) {
       nats.kill9();
     } else {
       nats.terminate();
     }
     nats.awaitExit(Timeouts.seconds(30));
+    try {
+      Thread.sleep(downtime.toMillis()); // the outage the scenario asked for, not synchronisation
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the NATS outage", e);
+    }
     nats.restart();
     awaitNatsListening();
   }
