@@ -8,6 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Client of a gateway's status API ({@code /health}, {@code /api/cluster}, {@code /api/stats}).
@@ -17,6 +21,9 @@ import java.time.Duration;
 public final class GatewayApi {
 
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** A sample of the retry counter in Prometheus text format, e.g. {@code …{reason="timeout",} 7.0}. */
+  private static final Pattern RETRIED_LINE =
+      Pattern.compile("^chamberlain_events_retried_total\\{.*reason=\"([^\"]+)\".*\\}\\s+(\\S+)$");
 
   private final String base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -51,19 +58,16 @@ public final class GatewayApi {
    * Events the gateway sent back for redelivery, by reason (no-owner, timeout, not-owner, …), read
    * from the Prometheus counter {@code chamberlain_events_retried_total} on {@code /metrics}.
    */
-  public java.util.Map<String, Long> retriedByReason() {
-    java.util.Map<String, Long> retried = new java.util.TreeMap<>();
+  public Map<String, Long> retriedByReason() {
+    Map<String, Long> retried = new TreeMap<>();
     for (String line : get("/metrics").body().split("\n")) {
-      java.util.regex.Matcher matcher = RETRIED_LINE.matcher(line);
+      Matcher matcher = RETRIED_LINE.matcher(line);
       if (matcher.matches()) {
         retried.merge(matcher.group(1), (long) Double.parseDouble(matcher.group(2)), Long::sum);
       }
     }
     return retried;
   }
-
-  private static final java.util.regex.Pattern RETRIED_LINE =
-      java.util.regex.Pattern.compile("^chamberlain_events_retried_total\\{.*reason=\"([^\"]+)\".*\\}\\s+(\\S+)$");
 
   private JsonObject json(String path) {
     HttpResponse<String> response = get(path);

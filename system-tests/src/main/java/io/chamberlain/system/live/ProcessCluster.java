@@ -9,14 +9,11 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * A whole Chamberlain cluster as separate OS processes on this machine: a {@code nats-server -js}
@@ -41,7 +38,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final String clusterName;
   private final int natsPort = FreePorts.any();
   private final int httpPort = FreePorts.any();
-  private final int firstClusterPort;
+  private final NodeEnvironment environment;
   private final List<NodeProcess> started = new ArrayList<>();
   private final Map<String, NodeProcess> workers = new LinkedHashMap<>();
   private final Thread reaper = new Thread(this::destroyAll, "process-cluster-reaper");
@@ -56,7 +53,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.clusterName = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
         + clusterName.substring(clusterName.length() - 8));
-    this.firstClusterPort = FreePorts.block(options.workerSlots() + 1);
+    this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.workerSlots() + 1));
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
@@ -108,13 +105,8 @@ public final class ProcessCluster implements AutoCloseable {
   /** Writes the catalog of {@code chambers}, starts the gateway and waits until its /health is UP. */
   public synchronized NodeProcess startGateway(List<ChamberKey> chambers) {
     Path catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
-    Map<String, String> env = nodeEnvironment(0);
-    env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
-    env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
-    env.put("CHAMBERLAIN_CHAMBERS_FILE", catalog.toString());
-    env.put("CHAMBERLAIN_LEADER_DEFENDER_TIMEOUT_MILLIS", Long.toString(options.defenderTimeout().toMillis()));
-    env.putAll(options.extraEnvironment());
-    gateway = track(NodeProcess.start("gateway", javaCommand(install.gatewayJar()), env, runDir));
+    gateway = track(NodeProcess.start("gateway", javaCommand(install.gatewayJar()),
+        environment.gateway(httpPort, catalog), runDir));
     Await.until("gateway " + api.baseUrl() + "/health answers UP", Timeouts.seconds(90), () -> {
       requireAlive(gateway);
       return api.healthy();
@@ -130,12 +122,8 @@ public final class ProcessCluster implements AutoCloseable {
     if (workers.size() >= options.workerSlots()) {
       throw new IllegalStateException("all " + options.workerSlots() + " worker slots are taken");
     }
-    Map<String, String> env = nodeEnvironment(workers.size() + 1);
-    env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
-    env.put("CHAMBERLAIN_DEFENDER_HEARTBEAT_MILLIS", Long.toString(options.heartbeat().toMillis()));
-    env.put("CHAMBERLAIN_DEFENDER_WORKER_THREADS", "2");
-    env.putAll(options.extraEnvironment());
-    NodeProcess worker = track(NodeProcess.start(defenderId, javaCommand(install.workerJar()), env, runDir));
+    NodeProcess worker = track(NodeProcess.start(defenderId, javaCommand(install.workerJar()),
+        environment.worker(workers.size() + 1, defenderId), runDir));
     workers.put(defenderId, worker);
     return worker;
   }
@@ -194,18 +182,6 @@ public final class ProcessCluster implements AutoCloseable {
     List<NodeProcess> newestFirst = new ArrayList<>(processes());
     java.util.Collections.reverse(newestFirst);
     newestFirst.forEach(NodeProcess::destroy);
-  }
-
-  private Map<String, String> nodeEnvironment(int slot) {
-    Map<String, String> env = new HashMap<>();
-    env.put("CHAMBERLAIN_NATS_URL", natsUrl());
-    env.put("CHAMBERLAIN_CLUSTER_NAME", clusterName);
-    env.put("CHAMBERLAIN_CLUSTER_HOST", "127.0.0.1");
-    env.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(firstClusterPort + slot));
-    env.put("CHAMBERLAIN_CLUSTER_PORT_AUTO_INCREMENT", "false");
-    env.put("CHAMBERLAIN_CLUSTER_MEMBERS", IntStream.rangeClosed(0, options.workerSlots())
-        .mapToObj(i -> "127.0.0.1:" + (firstClusterPort + i)).collect(Collectors.joining(",")));
-    return env;
   }
 
   private List<String> javaCommand(Path jar) {
