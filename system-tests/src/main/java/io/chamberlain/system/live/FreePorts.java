@@ -14,7 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
   private static final int LOWEST = 20_000;
-  private static final int HIGHEST = 40_000;
+  /** Below the kernel's ephemeral range (32768+), so outgoing connections do not take a slot meanwhile. */
+  private static final int HIGHEST = 32_000;
   private static final int ATTEMPTS = 200;
 
   private FreePorts() {
