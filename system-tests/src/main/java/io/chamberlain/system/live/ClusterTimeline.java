@@ -1,0 +1,75 @@
+package io.chamberlain.system.live;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Samples the leader's view ({@code GET /api/cluster}) every {@link #INTERVAL_MILLIS} on a thread of
+ * its own while a scenario runs, so the scenario can ask afterwards when something first became
+ * true ("all chambers owned", "settled on 5 defenders") without blocking its own steps. An
+ * unanswered poll (gateway busy or restarting) is skipped. The resolution of every answer is one
+ * interval plus the HTTP round trip.
+ */
+public final class ClusterTimeline implements AutoCloseable {
+
+  public static final long INTERVAL_MILLIS = 100;
+
+  /** One answer of the status API and when it came. */
+  public record Sample(long at, ClusterView view) {
+  }
+
+  private final GatewayApi api;
+  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+      runnable -> new Thread(runnable, "cluster-timeline"));
+  private final List<Sample> samples = new ArrayList<>();
+
+  private ClusterTimeline(GatewayApi api) {
+    this.api = api;
+  }
+
+  public static ClusterTimeline start(GatewayApi api) {
+    ClusterTimeline timeline = new ClusterTimeline(api);
+    timeline.sampler.scheduleWithFixedDelay(timeline::sample, 0, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    return timeline;
+  }
+
+  /** The first sample at or after {@code since} (epoch ms) whose view satisfies {@code condition}. */
+  public synchronized Optional<Sample> first(long since, Predicate<ClusterView> condition) {
+    return samples.stream().filter(s -> s.at() >= since && condition.test(s.view())).findFirst();
+  }
+
+  /** The newest sample, if any. */
+  public synchronized Optional<Sample> last() {
+    return samples.isEmpty() ? Optional.empty() : Optional.of(samples.get(samples.size() - 1));
+  }
+
+  public synchronized List<Sample> samples() {
+    return List.copyOf(samples);
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    try {
+      sampler.awaitTermination(GatewayApi.REQUEST_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sample() {
+    try {
+      ClusterView view = api.cluster();
+      synchronized (this) {
+        samples.add(new Sample(System.currentTimeMillis(), view));
+      }
+    } catch (RuntimeException unanswered) {
+      // skipped: the next poll comes INTERVAL_MILLIS later
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.chamberlain.system.live;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Client of a gateway's status API ({@code /health}, {@code /api/cluster}, {@code /api/stats}).
+ * Every call is bounded by {@link #REQUEST_TIMEOUT}; a connection failure or a non-200 answer is an
+ * {@link UncheckedIOException}, which {@link Await} treats as "not yet".
+ */
+public final class GatewayApi {
+
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** A sample of the retry counter in Prometheus text format, e.g. {@code …{reason="timeout",} 7.0}. */
+  private static final Pattern RETRIED_LINE =
+      Pattern.compile("^chamberlain_events_retried_total\\{.*reason=\"([^\"]+)\".*\\}\\s+(\\S+)$");
+
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public GatewayApi(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public String baseUrl() {
+    return base;
+  }
+
+  public boolean healthy() {
+    try {
+      return get("/health").statusCode() == 200;
+    } catch (UncheckedIOException down) {
+      return false;
+    }
+  }
+
+  /** The leader's view, through this gateway. */
+  public ClusterView cluster() {
+    return ClusterView.fromJson(json("/api/cluster"));
+  }
+
+  /** This gateway's processed count and latency percentiles. */
+  public JsonObject stats() {
+    return json("/api/stats");
+  }
+
+  /**
+   * Events the gateway sent back for redelivery, by reason (no-owner, timeout, not-owner, …), read
+   * from the Prometheus counter {@code chamberlain_events_retried_total} on {@code /metrics}.
+   */
+  public Map<String, Long> retriedByReason() {
+    Map<String, Long> retried = new TreeMap<>();
+    for (String line : get("/metrics").body().split("\n")) {
+      Matcher matcher = RETRIED_LINE.matcher(line);
+      if (matcher.matches()) {
+        retried.merge(matcher.group(1), (long) Double.parseDouble(matcher.group(2)), Long::sum);
+      }
+    }
+    return retried;
+  }
+
+  private JsonObject json(String path) {
+    HttpResponse<String> response = get(path);
+    if (response.statusCode() != 200) {
+      throw new UncheckedIOException(new IOException(path + " answered " + response.statusCode() + ": " + response.body()));
+    }
+    return new JsonObject(response.body());
+  }
+
+  private HttpResponse<String> get(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(base + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted calling " + base + path, e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.chamberlain.system.live;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The {@code CHAMBERLAIN_*} environment of each node of a {@link ProcessCluster} — the only way the
+ * harness configures a node, exactly as an operator would (README, "Configuration"). Slot 0 is the
+ * gateway, slots 1… the workers; every node lists every slot as a TCP-IP member, with port
+ * auto-increment off so a node is always where its slot says.
+ */
+final class NodeEnvironment {
+
+  private final ClusterOptions options;
+  private final String clusterName;
+  private final String natsUrl;
+  private final int firstClusterPort;
+
+  NodeEnvironment(ClusterOptions options, String clusterName, String natsUrl, int firstClusterPort) {
+    this.options = options;
+    this.clusterName = clusterName;
+    this.natsUrl = natsUrl;
+    this.firstClusterPort = firstClusterPort;
+  }
+
+  Map<String, String> gateway(int httpPort, Path catalog) {
+    Map<String, String> env = common(0);
+    env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
+    env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
+    env.put("CHAMBERLAIN_CHAMBERS_FILE", catalog.toString());
+    env.put("CHAMBERLAIN_LEADER_DEFENDER_TIMEOUT_MILLIS", Long.toString(options.defenderTimeout().toMillis()));
+    env.putAll(options.extraEnvironment());
+    return env;
+  }
+
+  Map<String, String> worker(int slot, String defenderId) {
+    Map<String, String> env = common(slot);
+    env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
+    env.put("CHAMBERLAIN_DEFENDER_HEARTBEAT_MILLIS", Long.toString(options.heartbeat().toMillis()));
+    env.put("CHAMBERLAIN_DEFENDER_WORKER_THREADS", "2");
+    env.putAll(options.extraEnvironment());
+    return env;
+  }
+
+  private Map<String, String> common(int slot) {
+    Map<String, String> env = new HashMap<>();
+    env.put("CHAMBERLAIN_NATS_URL", natsUrl);
+    env.put("CHAMBERLAIN_CLUSTER_NAME", clusterName);
+    env.put("CHAMBERLAIN_CLUSTER_HOST", "127.0.0.1");
+    env.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(firstClusterPort + slot));
+    env.put("CHAMBERLAIN_CLUSTER_PORT_AUTO_INCREMENT", "false");
+    env.put("CHAMBERLAIN_CLUSTER_MEMBERS", IntStream.rangeClosed(0, options.workerSlots())
+        .mapToObj(i -> "127.0.0.1:" + (firstClusterPort + i)).collect(Collectors.joining(",")));
+    return env;
+  }
+}

@@ -1,0 +1,218 @@
+package io.chamberlain.system.live;
+
+import io.chamberlain.domain.ChamberKey;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A whole Chamberlain cluster as separate OS processes on this machine: a {@code nats-server -js}
+ * with its own store (restartable), one gateway and workers started from the built fat jars, each a
+ * lean JVM configured only through {@code CHAMBERLAIN_*} environment variables, with a unique
+ * cluster name and consecutive Hazelcast ports (slot 0 gateway, slots 1… workers; a restarted
+ * worker keeps its slot and defender id). Logs go to {@link #runDir()}.
+ *
+ * <p>It depends on processes, NATS and the gateway's HTTP API only — not on how the leader works.
+ * {@link #close()} SIGKILLs every process it started, newest first; a JVM shutdown hook does the same
+ * if the caller never gets to close it.
+ */
+public final class ProcessCluster implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(ProcessCluster.class.getName());
+  /** How long the leader's epoch must stay unchanged before the cluster counts as settled. */
+  public static final Duration SETTLE_QUIET = Duration.ofSeconds(1);
+
+  private final ClusterOptions options;
+  private final ChamberlainInstall install;
+  private final Path runDir;
+  private final String clusterName;
+  private final int natsPort = FreePorts.any();
+  private final int httpPort = FreePorts.any();
+  private final NodeEnvironment environment;
+  private final List<NodeProcess> started = new ArrayList<>();
+  private final Map<String, NodeProcess> workers = new LinkedHashMap<>();
+  private final Thread reaper = new Thread(this::destroyAll, "process-cluster-reaper");
+  private final GatewayApi api = new GatewayApi(httpPort);
+  private NodeProcess nats;
+  private NodeProcess gateway;
+
+  private ProcessCluster(String scenario, ClusterOptions options, ChamberlainInstall install) {
+    this.options = options;
+    this.install = install;
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    this.clusterName = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
+        + clusterName.substring(clusterName.length() - 8));
+    this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.workerSlots() + 1));
+    Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  public static ProcessCluster create(String scenario, ClusterOptions options) {
+    return new ProcessCluster(scenario, options, ChamberlainInstall.locate());
+  }
+
+  public Path runDir() {
+    return runDir;
+  }
+
+  public String natsUrl() {
+    return "nats://127.0.0.1:" + natsPort;
+  }
+
+  public GatewayApi api() {
+    return api;
+  }
+
+  /** Starts nats-server with JetStream and waits until it accepts connections. */
+  public synchronized NodeProcess startNats() {
+    nats = track(NodeProcess.start("nats", List.of(install.natsServer().toString(), "-js", "-a", "127.0.0.1",
+        "-p", Integer.toString(natsPort), "-sd", runDir.resolve("jetstream").toString()), Map.of(), runDir));
+    awaitNatsListening();
+    return nats;
+  }
+
+  /**
+   * Stops nats-server (SIGKILL when {@code crash}, else SIGTERM), keeps it down for {@code downtime},
+   * then starts it again on the same port and store and waits until it accepts connections.
+   */
+  public synchronized void restartNats(boolean crash, Duration downtime) {
+    if (crash) {
+      nats.kill9();
+    } else {
+      nats.terminate();
+    }
+    nats.awaitExit(Timeouts.seconds(30));
+    try {
+      Thread.sleep(downtime.toMillis()); // the outage the scenario asked for, not synchronisation
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the NATS outage", e);
+    }
+    nats.restart();
+    awaitNatsListening();
+  }
+
+  /** Writes the catalog of {@code chambers}, starts the gateway and waits until its /health is UP. */
+  public synchronized NodeProcess startGateway(List<ChamberKey> chambers) {
+    Path catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
+    gateway = track(NodeProcess.start("gateway", javaCommand(install.gatewayJar()),
+        environment.gateway(httpPort, catalog), runDir));
+    Await.until("gateway " + api.baseUrl() + "/health answers UP", Timeouts.seconds(90), () -> {
+      requireAlive(gateway);
+      return api.healthy();
+    });
+    return gateway;
+  }
+
+  /** Starts a worker with defender id {@code defenderId} in the next free slot; does not wait. */
+  public synchronized NodeProcess startWorker(String defenderId) {
+    if (workers.containsKey(defenderId)) {
+      throw new IllegalStateException("worker " + defenderId + " exists; use worker(id).restart()");
+    }
+    if (workers.size() >= options.workerSlots()) {
+      throw new IllegalStateException("all " + options.workerSlots() + " worker slots are taken");
+    }
+    NodeProcess worker = track(NodeProcess.start(defenderId, javaCommand(install.workerJar()),
+        environment.worker(workers.size() + 1, defenderId), runDir));
+    workers.put(defenderId, worker);
+    return worker;
+  }
+
+  public synchronized NodeProcess worker(String defenderId) {
+    NodeProcess worker = workers.get(defenderId);
+    if (worker == null) {
+      throw new IllegalArgumentException("no worker " + defenderId + "; started: " + workers.keySet());
+    }
+    return worker;
+  }
+
+  public synchronized NodeProcess gateway() {
+    return gateway;
+  }
+
+  /**
+   * Waits until the leader's view (through the gateway) shows exactly {@code defenders} owning every
+   * chamber, and has kept the same epoch for {@link #SETTLE_QUIET} — so a recompute still pending
+   * right after the last join is not mistaken for the end. Fails at once if the gateway dies.
+   */
+  public ClusterView awaitSettled(Set<String> defenders, Duration timeout) {
+    ClusterView[] last = new ClusterView[1];
+    long[] epochSince = {0};
+    Await.until("cluster settled on defenders " + defenders + " (same epoch for " + SETTLE_QUIET.toMillis()
+        + " ms)", timeout, () -> {
+          requireAlive(gateway);
+          ClusterView view = api.cluster();
+          long now = System.nanoTime();
+          if (last[0] == null || last[0].epoch() != view.epoch()) {
+            epochSince[0] = now;
+          }
+          last[0] = view;
+          return view.settledOn(defenders) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
+        });
+    return last[0];
+  }
+
+  /** Every process this cluster started, in start order. */
+  public synchronized List<NodeProcess> processes() {
+    return List.copyOf(started);
+  }
+
+  @Override
+  public void close() {
+    destroyAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs (or ran) anyway
+    }
+    LOG.log(System.Logger.Level.INFO, "live: cluster [" + clusterName + "] stopped; logs in " + runDir);
+  }
+
+  private void destroyAll() {
+    List<NodeProcess> newestFirst = new ArrayList<>(processes());
+    java.util.Collections.reverse(newestFirst);
+    newestFirst.forEach(NodeProcess::destroy);
+  }
+
+  private List<String> javaCommand(Path jar) {
+    List<String> command = new ArrayList<>(List.of(install.java().toString()));
+    command.addAll(options.javaOptions());
+    command.addAll(List.of("-jar", jar.toString()));
+    return command;
+  }
+
+  private synchronized NodeProcess track(NodeProcess process) {
+    started.add(process);
+    LOG.log(System.Logger.Level.INFO, "live: started " + process + ", log " + process.log());
+    return process;
+  }
+
+  private void awaitNatsListening() {
+    Await.until("nats-server listening on port " + natsPort, Timeouts.seconds(30), () -> {
+      requireAlive(nats);
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", natsPort), 500);
+        return true;
+      } catch (IOException notYet) {
+        return false;
+      }
+    });
+  }
+
+  private static void requireAlive(NodeProcess process) {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(process.name() + " exited (code " + process.awaitExit(Duration.ZERO)
+          + "); see " + process.log());
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.chamberlain.system.live;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.impl.Headers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A data collector at a fixed rate: round-robin over the given chambers, one completion event per
+ * tick, published with a plain JetStream client ({@code Nats-Msg-Id = contextId}) and recorded
+ * once JetStream acked it. Context ids are unique per run and ordered per chamber
+ * ({@code {run}-{tool}-{chamber}-{000042}}). A publish that fails (NATS restarting) is retried with
+ * the same id and body on the next tick before anything newer, so per-chamber order and dedupe hold.
+ * One thread publishes; {@link #published()} may be read at any time.
+ */
+public final class SteadyPublisher implements AutoCloseable {
+
+  private final List<ChamberKey> chambers;
+  private final String runTag;
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+      runnable -> new Thread(runnable, "steady-publisher"));
+  private final List<PublishedEvent> published = new ArrayList<>();
+  private final Map<ChamberKey, Integer> nextSequence = new LinkedHashMap<>();
+  private final AtomicLong failures = new AtomicLong();
+  private long ticks;
+  private CompletionEvent pending;
+
+  private SteadyPublisher(List<ChamberKey> chambers, String runTag, Connection connection) throws Exception {
+    this.chambers = List.copyOf(chambers);
+    this.runTag = runTag;
+    this.connection = connection;
+    this.jetStream = connection.jetStream();
+  }
+
+  /** Connects to {@code natsUrl} and starts publishing {@code eventsPerSecond} over {@code chambers}. */
+  public static SteadyPublisher start(String natsUrl, List<ChamberKey> chambers, double eventsPerSecond) {
+    if (chambers.isEmpty() || eventsPerSecond <= 0) {
+      throw new IllegalArgumentException("need chambers and a positive rate, got " + chambers.size()
+          + " chambers at " + eventsPerSecond + "/s");
+    }
+    try {
+      Connection connection = Nats.connect(new Options.Builder().server(natsUrl).connectionName("steady-publisher")
+          .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).build());
+      SteadyPublisher publisher = new SteadyPublisher(chambers, Long.toString(System.currentTimeMillis() % 1_000_000, 36),
+          connection);
+      long periodMicros = (long) (1_000_000 / eventsPerSecond);
+      publisher.ticker.scheduleAtFixedRate(publisher::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
+      return publisher;
+    } catch (Exception e) {
+      throw new IllegalStateException("steady publisher could not connect to " + natsUrl, e);
+    }
+  }
+
+  /** Stops publishing (waits for a publish in progress) and closes the connection. */
+  public void stop() {
+    ticker.shutdown();
+    try {
+      if (!ticker.awaitTermination(Timeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+        ticker.shutdownNow();
+      }
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Every acked event, in publish order. */
+  public synchronized List<PublishedEvent> published() {
+    return List.copyOf(published);
+  }
+
+  public synchronized int count() {
+    return published.size();
+  }
+
+  /** Publishes that failed and were retried (e.g. while NATS was down). */
+  public long failures() {
+    return failures.get();
+  }
+
+  private void tick() {
+    if (pending == null) {
+      pending = nextEvent();
+    }
+    try {
+      jetStream.publish(Subjects.completed(pending.chamber()), new Headers().put("Nats-Msg-Id", pending.contextId()),
+          CompletionCodec.toJson(pending).toBuffer().getBytes());
+      synchronized (this) {
+        published.add(new PublishedEvent(pending.chamber(), pending.contextId(), pending.completedAt(),
+            System.currentTimeMillis()));
+      }
+      pending = null;
+    } catch (Exception e) {
+      failures.incrementAndGet(); // kept pending: retried first on the next tick, same id
+    }
+  }
+
+  private CompletionEvent nextEvent() {
+    ChamberKey chamber = chambers.get((int) (ticks++ % chambers.size()));
+    int sequence = nextSequence.merge(chamber, 1, Integer::sum);
+    String contextId = String.format("%s-%s-%s-%06d", runTag, chamber.toolId(), chamber.chamberId(), sequence);
+    return new CompletionEvent(chamber, contextId, System.currentTimeMillis(), null);
+  }
+}

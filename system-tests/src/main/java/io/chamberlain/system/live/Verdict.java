@@ -1,0 +1,25 @@
+package io.chamberlain.system.live;
+
+import io.chamberlain.domain.ChamberKey;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One message of the verdict stream, as the auditor sees it.
+ *
+ * @param streamSequence position in {@code CHAMBERLAIN_VERDICTS} (the order verdicts were stored)
+ * @param defender the defender that processed the event and published the verdict
+ * @param publishedAt epoch ms the defender stamped just before publishing
+ */
+public record Verdict(long streamSequence, ChamberKey chamber, String contextId, String defender,
+    long completedAt, long publishedAt) {
+
+  public static Verdict fromJson(long streamSequence, JsonObject json) {
+    return new Verdict(streamSequence, new ChamberKey(json.getString("toolId"), json.getString("chamberId")),
+        json.getString("contextId"), json.getString("defender"), json.getLong("completedAt", 0L),
+        json.getLong("publishedAt", 0L));
+  }
+
+  public long latencyMillis() {
+    return publishedAt - completedAt;
+  }
+}

@@ -1,0 +1,38 @@
+package io.chamberlain.system.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What "settled" means to the harness, read from a {@code GET /api/cluster} body as the gateway sends it. */
+class ClusterViewTest {
+
+  private static ClusterView view(long unowned, int chambers, String defendersJson) {
+    return ClusterView.fromJson(new JsonObject("{\"epoch\":4,\"chambers\":" + chambers + ",\"unownedChambers\":"
+        + unowned + ",\"state\":\"STABLE\",\"defenders\":" + defendersJson + "}"));
+  }
+
+  @Test
+  void readsEpochUnownedAndChamberCountsPerDefender() {
+    ClusterView view = view(0, 30, "[{\"id\":\"defender-1\",\"chambers\":0,\"weight\":0.0},"
+        + "{\"id\":\"defender-2\",\"chambers\":30,\"weight\":1.0}]");
+    assertEquals(4, view.epoch());
+    assertEquals(Map.of("defender-1", 0, "defender-2", 30), view.chambersByDefender());
+    assertTrue(view.settledOn(Set.of("defender-1", "defender-2")), "a defender without chambers is still settled");
+  }
+
+  @Test
+  void unownedChambersAMissingOrExtraDefenderOrUncountedChambersAreNotSettled() {
+    String two = "[{\"id\":\"defender-1\",\"chambers\":10},{\"id\":\"defender-2\",\"chambers\":20}]";
+    assertFalse(view(1, 30, two).settledOn(Set.of("defender-1", "defender-2")));
+    assertFalse(view(0, 30, two).settledOn(Set.of("defender-1")));
+    assertFalse(view(0, 30, two).settledOn(Set.of("defender-1", "defender-2", "defender-3")));
+    assertFalse(view(0, 31, two).settledOn(Set.of("defender-1", "defender-2")), "a chamber nobody counts");
+    assertFalse(view(0, 0, "[]").settledOn(Set.of()), "no chambers known yet");
+  }
+}
