@@ -120,6 +120,17 @@ final class ChamberSequencer<T> {
     return held;
   }
 
+  /** Every event in flight (at most one per chamber). */
+  List<Item<T>> inFlight() {
+    List<Item<T>> inFlight = new ArrayList<>();
+    for (Lane<T> lane : lanes.values()) {
+      if (lane.inFlight != null) {
+        inFlight.add(lane.inFlight);
+      }
+    }
+    return inFlight;
+  }
+
   /** Number of chambers with an event in flight. */
   int inFlightCount() {
     int count = 0;

@@ -56,7 +56,18 @@ final class IngestionVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final ChamberSequencer<Delivery> sequencer = new ChamberSequencer<>();
   private final Map<Long, Integer> processingFailures = new HashMap<>();
-  private final Set<ChamberKey> registrationsSent = new HashSet<>();
+  /** Times each event went back for redelivery as the head of its chamber (deferrals behind another don't count). */
+  private final Map<Long, Integer> redeliveries = new HashMap<>();
+  /**
+   * When the event each chamber is waiting for is due back: events deferred behind it come back
+   * just after. One entry per chamber; a past time simply means "soon".
+   */
+  private final Map<ChamberKey, Long> headBackAt = new HashMap<>();
+  /** The owner each in-flight event was sent to, and requests given up because that owner is gone. */
+  private final Map<Item<Delivery>, String> routedTo = new HashMap<>();
+  private final Set<Item<Delivery>> abandoned = new HashSet<>();
+  /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
+  private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
   private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
   private DeadLetters deadLetters;
   private MessageConsumer natsConsumer;
@@ -115,6 +126,25 @@ final class IngestionVerticle extends VerticleBase {
     AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(json);
     if (snapshot.epoch() > view.epoch()) {
       view = snapshot;
+      abandonRequestsToDepartedOwners();
+    }
+  }
+
+  /**
+   * A defender that owns nothing in the new assignment is dead (or drained): a request in flight to
+   * it would only end at the request timeout. Give those up now and send the events back, so the
+   * chambers' new owners get them at once. A late reply to an abandoned request is ignored.
+   */
+  private void abandonRequestsToDepartedOwners() {
+    Set<String> owners = new HashSet<>();
+    view.chambers().values().forEach(entry -> owners.add(entry.owner()));
+    for (Item<Delivery> item : sequencer.inFlight()) {
+      String owner = routedTo.get(item);
+      if (owner != null && !owners.contains(owner)) {
+        abandoned.add(item);
+        routedTo.remove(item);
+        retryLater(item, "owner-gone");
+      }
     }
   }
 
@@ -130,7 +160,7 @@ final class IngestionVerticle extends VerticleBase {
     switch (sequencer.admit(item)) {
       case QUEUED -> pump(chamber);
       case DEFERRED -> {
-        message.nakWithDelay(redeliveryDelay(message).plus(FOLLOWER_EXTRA_DELAY));
+        message.nakWithDelay(followerDelay(chamber));
         metrics.retried("behind-earlier-event");
       }
       case ALREADY_IN_FLIGHT -> { /* the copy in flight will be acked */ }
@@ -144,7 +174,9 @@ final class IngestionVerticle extends VerticleBase {
   private void dispatch(Item<Delivery> item) {
     ChamberKey chamber = item.chamber();
     if (!view.knows(chamber)) {
-      if (registrationsSent.add(chamber)) {
+      long now = System.currentTimeMillis();
+      if (now - registrationsSent.getOrDefault(chamber, 0L) >= 1_000) {
+        registrationsSent.put(chamber, now);
         vertx.eventBus().send(Addresses.CHAMBER_REGISTER, new JsonObject().put("chamber", chamber.toString()));
       }
       retryLater(item, "unknown-chamber");
@@ -155,6 +187,7 @@ final class IngestionVerticle extends VerticleBase {
       retryLater(item, "no-owner");
       return;
     }
+    routedTo.put(item, owner);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.requestTimeout().toMillis())
         .addHeader(Addresses.HEADER_OWNER, owner)
@@ -165,9 +198,13 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   private void onReply(Item<Delivery> item, AsyncResult<JsonObject> result) {
+    if (abandoned.remove(item)) {
+      return;
+    }
+    routedTo.remove(item);
     if (result.succeeded()) {
       item.payload().message().ack();
-      processingFailures.remove(item.streamSequence());
+      forget(item);
       Long publishedAt = result.result().getLong("publishedAt");
       if (publishedAt != null) {
         metrics.verdictPublished(item.payload().event().completedAt(), publishedAt);
@@ -196,7 +233,6 @@ final class IngestionVerticle extends VerticleBase {
       default -> {
         int failures = processingFailures.merge(item.streamSequence(), 1, Integer::sum);
         if (failures >= settings.maxProcessingAttempts()) {
-          processingFailures.remove(item.streamSequence());
           deadLetterInFlight(item, "processing-failed", "defense process failed " + failures
               + " times, last: " + failure.getMessage());
         } else {
@@ -208,24 +244,35 @@ final class IngestionVerticle extends VerticleBase {
 
   /** The chamber's event in flight goes back to JetStream, and every event queued behind it. */
   private void retryLater(Item<Delivery> item, String reason) {
-    Duration delay = redeliveryDelay(item.payload().message());
-    item.payload().message().nakWithDelay(delay);
+    int attempt = redeliveries.merge(item.streamSequence(), 1, Integer::sum);
+    long millis = Math.min(settings.nakDelay().toMillis() << Math.min(attempt - 1, 20), settings.maxNakDelay().toMillis());
+    item.payload().message().nakWithDelay(Duration.ofMillis(millis));
+    headBackAt.put(item.chamber(), System.currentTimeMillis() + millis);
     metrics.retried(reason);
     for (Item<Delivery> follower : sequencer.deferInFlight(item.chamber())) {
-      follower.payload().message().nakWithDelay(delay.plus(FOLLOWER_EXTRA_DELAY));
+      follower.payload().message().nakWithDelay(followerDelay(item.chamber()));
     }
   }
 
-  private Duration redeliveryDelay(Message message) {
-    long deliveries = Math.max(1, message.metaData().deliveredCount());
-    long millis = settings.nakDelay().toMillis() << Math.min(deliveries - 1, 20);
-    return Duration.ofMillis(Math.min(millis, settings.maxNakDelay().toMillis()));
+  /**
+   * Delay for an event deferred behind its chamber's outstanding one: just after that one is due
+   * back, so followers don't climb a back-off ladder of their own while their chamber waits.
+   */
+  private Duration followerDelay(ChamberKey chamber) {
+    long dueIn = headBackAt.getOrDefault(chamber, 0L) - System.currentTimeMillis();
+    return Duration.ofMillis(Math.max(settings.nakDelay().toMillis(), dueIn)).plus(FOLLOWER_EXTRA_DELAY);
+  }
+
+  private void forget(Item<Delivery> item) {
+    processingFailures.remove(item.streamSequence());
+    redeliveries.remove(item.streamSequence());
   }
 
   private void deadLetterInFlight(Item<Delivery> item, String reason, String explanation) {
     deadLetters.publish(item.payload().message(), reason, explanation)
         .onSuccess(ack -> {
           item.payload().message().term();
+          forget(item);
           metrics.deadLettered(reason);
           LOG.log(System.Logger.Level.WARNING, "ingest: chamber [" + item.chamber() + "] event seq ["
               + item.streamSequence() + "] dead-lettered (" + reason + "): " + explanation);

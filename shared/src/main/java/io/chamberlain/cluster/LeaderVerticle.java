@@ -209,6 +209,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   private void onMemberRemoved(String removedNode) {
     int members = hazelcast.getCluster().getMembers().size();
+    LOG.log(System.Logger.Level.INFO, "leader: cluster member [" + removedNode + "] removed, " + members + " left");
     if (members < settings.minClusterMembers()) {
       LOG.log(System.Logger.Level.WARNING, "leader: only " + members + " cluster member(s) left, fewer than "
           + settings.minClusterMembers() + "; stepping down rather than lead a minority");

@@ -16,11 +16,17 @@ public record ClusterView(long epoch, int chambers, long unownedChambers, Map<St
     chambersByDefender = Map.copyOf(chambersByDefender);
   }
 
+  /** Defender statuses that are out of the assignment. */
+  private static final java.util.Set<String> GONE = java.util.Set.of("DEAD", "DRAINED", "LEAVING");
+
   public static ClusterView fromJson(JsonObject json) {
     Map<String, Integer> defenders = new TreeMap<>();
     JsonArray array = json.getJsonArray("defenders", new JsonArray());
     for (int i = 0; i < array.size(); i++) {
       JsonObject defender = array.getJsonObject(i);
+      if (GONE.contains(defender.getString("status", "LIVE"))) {
+        continue; // listed for the operator, but owns nothing and takes nothing
+      }
       defenders.put(defender.getString("id"), defender.getInteger("chambers", 0));
     }
     return new ClusterView(json.getLong("epoch", 0L), json.getInteger("chambers", 0),

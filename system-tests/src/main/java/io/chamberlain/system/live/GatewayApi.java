@@ -49,6 +49,28 @@ public final class GatewayApi {
     return ClusterView.fromJson(json("/api/cluster"));
   }
 
+  /** The leader's whole view as JSON (leader node, term, defenders with their cluster node). */
+  public JsonObject clusterJson() {
+    return json("/api/cluster");
+  }
+
+  /** Operator: drain a defender (its chambers move away; it keeps running with none). */
+  public void drain(String defenderId) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/defenders/" + defenderId + "/drain"))
+          .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + NodeEnvironment.ADMIN_TOKEN)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("drain of " + defenderId + " answered " + response.statusCode() + ": " + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("drain " + defenderId + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted draining " + defenderId, e);
+    }
+  }
+
   /** This gateway's processed count and latency percentiles. */
   public JsonObject stats() {
     return json("/api/stats");

@@ -26,18 +26,20 @@ final class NodeEnvironment {
     this.firstClusterPort = firstClusterPort;
   }
 
+  /** Bearer token of the gateway's operations (drain, undrain). */
+  static final String ADMIN_TOKEN = "live-admin-token";
+
   Map<String, String> gateway(int httpPort, Path catalog) {
-    Map<String, String> env = common(0);
+    Map<String, String> env = common(0, catalog);
     env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
     env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
-    env.put("CHAMBERLAIN_CHAMBERS_FILE", catalog.toString());
-    env.put("CHAMBERLAIN_LEADER_DEFENDER_TIMEOUT_MILLIS", Long.toString(options.defenderTimeout().toMillis()));
+    env.put("CHAMBERLAIN_HTTP_ADMIN_TOKEN", ADMIN_TOKEN);
     env.putAll(options.extraEnvironment());
     return env;
   }
 
-  Map<String, String> worker(int slot, String defenderId) {
-    Map<String, String> env = common(slot);
+  Map<String, String> worker(int slot, String defenderId, Path catalog) {
+    Map<String, String> env = common(slot, catalog);
     env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
     env.put("CHAMBERLAIN_DEFENDER_HEARTBEAT_MILLIS", Long.toString(options.heartbeat().toMillis()));
     env.put("CHAMBERLAIN_DEFENDER_WORKER_THREADS", "2");
@@ -45,8 +47,14 @@ final class NodeEnvironment {
     return env;
   }
 
-  private Map<String, String> common(int slot) {
+  /** Every node may lead, so every node knows the catalog and the leader's heartbeat expectations. */
+  private Map<String, String> common(int slot, Path catalog) {
     Map<String, String> env = new HashMap<>();
+    env.put("CHAMBERLAIN_CHAMBERS_FILE", catalog.toString());
+    long heartbeat = options.heartbeat().toMillis();
+    env.put("CHAMBERLAIN_LEADER_HEARTBEAT_INTERVAL_MILLIS", Long.toString(heartbeat));
+    env.put("CHAMBERLAIN_LEADER_MISSED_HEARTBEATS",
+        Long.toString(Math.max(1, (options.defenderTimeout().toMillis() + heartbeat - 1) / heartbeat)));
     env.put("CHAMBERLAIN_NATS_URL", natsUrl);
     env.put("CHAMBERLAIN_CLUSTER_NAME", clusterName);
     env.put("CHAMBERLAIN_CLUSTER_HOST", "127.0.0.1");

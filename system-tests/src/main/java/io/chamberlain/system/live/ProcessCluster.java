@@ -45,6 +45,7 @@ public final class ProcessCluster implements AutoCloseable {
   private final GatewayApi api = new GatewayApi(httpPort);
   private NodeProcess nats;
   private NodeProcess gateway;
+  private Path catalog;
 
   private ProcessCluster(String scenario, ClusterOptions options, ChamberlainInstall install) {
     this.options = options;
@@ -104,7 +105,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Writes the catalog of {@code chambers}, starts the gateway and waits until its /health is UP. */
   public synchronized NodeProcess startGateway(List<ChamberKey> chambers) {
-    Path catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
+    catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
     gateway = track(NodeProcess.start("gateway", javaCommand(install.gatewayJar()),
         environment.gateway(httpPort, catalog), runDir));
     Await.until("gateway " + api.baseUrl() + "/health answers UP", Timeouts.seconds(90), () -> {
@@ -112,6 +113,13 @@ public final class ProcessCluster implements AutoCloseable {
       return api.healthy();
     });
     return gateway;
+  }
+
+  private Path requireCatalog() {
+    if (catalog == null) {
+      throw new IllegalStateException("start the gateway first: it writes the chamber catalog every node reads");
+    }
+    return catalog;
   }
 
   /** Starts a worker with defender id {@code defenderId} in the next free slot; does not wait. */
@@ -123,7 +131,7 @@ public final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException("all " + options.workerSlots() + " worker slots are taken");
     }
     NodeProcess worker = track(NodeProcess.start(defenderId, javaCommand(install.workerJar()),
-        environment.worker(workers.size() + 1, defenderId), runDir));
+        environment.worker(workers.size() + 1, defenderId, requireCatalog()), runDir));
     workers.put(defenderId, worker);
     return worker;
   }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,17 +17,10 @@ import org.junit.jupiter.api.Timeout;
  * costs about a millisecond, so the backlog should be gone within seconds and events completed
  * 10 s after the cluster settled should meet the 5 s SLA.
  *
- * <p>Disabled because it fails on today's gateway: once a chamber has a backlog, every later event of
- * that chamber is deferred ("behind-earlier-event": nak'ed with its own exponential delay) on each
- * redelivery, because the event ahead of it is itself away on redelivery — a convoy. Each event then
- * walks the whole backoff ladder, 250+500+1000+2000+4000 ms and the 5,000 ms cap plus 100 ms per step
- * ≈ 13.4 s, before it is dispatched: measured here 13.4 s on every event 10 s after settling (1,974
- * deferrals for 339 events), and in ColdStartIT 13.4 s on every event of chamber lt01:1 at another
- * arrival rate. The backlog never drains while traffic continues; the defender is idle meanwhile.
- * Run it anyway with {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * <p>It pins a fixed convoy: events deferred behind a chamber's outstanding event used to be
+ * nak'ed with their own growing back-off, so every event walked the whole ladder (≈ 13.4 s each,
+ * forever while traffic continued). Followers now come back just after the event they wait for.
  */
-@Disabled("known bug: after a backlog every event of the chamber is deferred through the whole nak backoff "
-    + "ladder (~13.4 s latency on every event, forever while traffic continues); see class comment")
 class BacklogCatchUpIT {
 
   private static final int CHAMBERS = 10;

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Scale out and in on real processes under steady load (20 events/s over 30 chambers):
- * 3 → 6 workers (three JVMs started at once), then 6 → 2 (four stopped at once with SIGTERM, the
- * graceful path: each finishes its events in flight and leaves).
+ * 3 → 6 workers (three JVMs started at once), then 6 → 2 the operator's way: four drained at once
+ * (their chambers move while they still run), then stopped with SIGTERM (each leaves gracefully).
  *
  * <p>Checked: every event exactly one verdict, per-chamber order, exclusive ownership across all
  * the handovers (the audit); the cluster settles after each step; stopped workers exit on their own.
@@ -60,6 +60,10 @@ class ScaleIT {
         awaitTraffic(publisher, 3);
 
         scaledInAt = System.currentTimeMillis();
+        // The operator's scale-down: drain (chambers move while the defenders still run), then stop.
+        STOPPED.forEach(id -> cluster.api().drain(id));
+        cluster.awaitSettled(REMAINING, seconds(60));
+        System.out.printf("live: scale: drained %s %d ms after the drain%n", STOPPED, System.currentTimeMillis() - scaledInAt);
         STOPPED.forEach(id -> cluster.worker(id).terminate());
         for (String id : STOPPED) {
           int exit = cluster.worker(id).awaitExit(seconds(40));
