@@ -1,6 +1,6 @@
 package io.chamberlain.system;
 
-import static io.chamberlain.testkit.Timing.seconds;
+import static io.chamberlain.system.live.Timeouts.seconds;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

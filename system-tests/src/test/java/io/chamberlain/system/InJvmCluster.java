@@ -1,6 +1,6 @@
 package io.chamberlain.system;
 
-import static io.chamberlain.testkit.Timing.seconds;
+import static io.chamberlain.system.live.Timeouts.seconds;
 
 import io.chamberlain.assign.AssignmentTuning;
 import io.chamberlain.config.GatewayConfig;

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * One factor that stretches every wait of the live harness on slow or loaded machines: system
  * property {@code chamberlain.test.timeoutFactor} or env {@code CHAMBERLAIN_TEST_TIMEOUT_FACTOR}
- * (default 1, never below 1). The same knob as the test kit's {@code Timing}, readable from main code.
+ * (default 1, never below 1). The one timeout factor of every test; main code, so the live harness can use it too.
  */
 public final class Timeouts {
 
