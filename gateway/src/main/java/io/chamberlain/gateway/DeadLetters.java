@@ -16,6 +16,11 @@ import io.vertx.core.Vertx;
  */
 final class DeadLetters {
 
+  /** Reason token: the defense process failed {@code ingest.maxProcessingAttempts} times. */
+  static final String PROCESSING_FAILED = "processing-failed";
+  /** Reason token: the defense process refused the event as bad input. */
+  static final String DEFENSE_REJECTED = "defense-rejected";
+
   private final Vertx vertx;
   private final JetStream jetStream;
 

@@ -10,14 +10,8 @@ import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.ChamberReplies;
 import io.nats.client.Connection;
-import io.nats.client.ConsumeOptions;
 import io.nats.client.Message;
-import io.nats.client.MessageConsumer;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,20 +31,27 @@ import java.util.Set;
  * <p>Delivery contract, per event:
  * <ul>
  *   <li>acked only after the owner replied that the verdict is published;
- *   <li>no owner yet, unknown chamber, no handler, timeout, or a stale route → nak with a delay
- *       that doubles per delivery (capped), so JetStream redelivers it later;
+ *   <li>no route yet — unknown chamber, no owner, the owner does not serve the chamber yet (no
+ *       handler, not the owner, state still settling after a handover) or the owner left the
+ *       assignment — → held in flight and routed again ({@link Reroutes}): at once on a new
+ *       assignment or a heartbeat of the awaited owner, else after a short back-off;
+ *   <li>no reply in time (owner frozen or dead) → nak with a delay that doubles per delivery
+ *       (capped), so JetStream redelivers it later;
  *   <li>the owner's defense process failed → retried the same way, dead-lettered after
  *       {@code maxProcessingAttempts};
  *   <li>malformed (subject shape, JSON, ids, fields) → dead-lettered at once and terminated.
  * </ul>
  * Per chamber, events go out in stream order, one at a time ({@link ChamberSequencer}); held events
- * are kept alive with in-progress acks so a slow chamber does not trigger redelivery.
+ * (queued, in flight, waiting for a route) are kept alive with in-progress acks so a slow chamber
+ * does not trigger redelivery. If the gateway dies, JetStream redelivers whatever it held.
  */
 final class IngestionVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(IngestionVerticle.class.getName());
   /** Events queued behind a nak'ed one come back slightly after it, so they find it done. */
   private static final Duration FOLLOWER_EXTRA_DELAY = Duration.ofMillis(100);
+  /** Longest back-off between routing tries of an event nothing woke up (an assignment or heartbeat wakes it at once). */
+  private static final long MAX_REROUTE_MILLIS = 1_000;
 
   private final Connection nats;
   private final IngestSettings settings;
@@ -63,63 +65,54 @@ final class IngestionVerticle extends VerticleBase {
    * just after. One entry per chamber; a past time simply means "soon".
    */
   private final Map<ChamberKey, Long> headBackAt = new HashMap<>();
-  /** The owner each in-flight event was sent to, and requests given up because that owner is gone. */
-  private final Map<Item<Delivery>, String> routedTo = new HashMap<>();
-  private final Set<Item<Delivery>> abandoned = new HashSet<>();
+  /**
+   * The request outstanding for each event sent to an owner. A reply counts only if it answers the
+   * event's current request: a request given up because its owner left ({@link
+   * #abandonRequestsToDepartedOwners}) may still be answered late, and is ignored then.
+   */
+  private final Map<Item<Delivery>, Request> requests = new HashMap<>();
+  private long requestsSent;
+  private final Reroutes<Item<Delivery>> reroutes;
   /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
   private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
   private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
   private DeadLetters deadLetters;
-  private MessageConsumer natsConsumer;
+  private CompletionsConsumer completions;
 
   /** A JetStream message with its decoded event. */
   private record Delivery(Message message, CompletionEvent event) {
+  }
+
+  /** One request of an event to the owner it was routed to. */
+  private record Request(long id, String owner) {
   }
 
   IngestionVerticle(Connection nats, IngestSettings settings, GatewayMetrics metrics) {
     this.nats = nats;
     this.settings = settings;
     this.metrics = metrics;
+    this.reroutes = new Reroutes<>(settings.rerouteDelay().toMillis(),
+        Math.max(settings.rerouteDelay().toMillis(), MAX_REROUTE_MILLIS));
   }
 
   @Override
   public Future<?> start() throws Exception {
     deadLetters = new DeadLetters(vertx, nats.jetStream());
-    Context context = vertx.getOrCreateContext();
+    completions = new CompletionsConsumer(nats, settings, context, this::onDelivery);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, m -> onAssignment(m.body()))
-        .completion()
+    vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> reroute(reroutes.due(System.currentTimeMillis())));
+    return Future.all(
+            vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, m -> onAssignment(m.body())).completion(),
+            vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, m -> onHeartbeat(m.body())).completion())
         .compose(ignored -> vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
             .onSuccess(reply -> onAssignment(reply.body()))
             .otherwiseEmpty())
-        .compose(ignored -> vertx.executeBlocking(() -> {
-          natsConsumer = nats.getStreamContext(Subjects.COMPLETIONS_STREAM)
-              .createOrUpdateConsumer(consumerConfiguration())
-              .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256)).build(),
-                  message -> context.runOnContext(v -> onDelivery(message)));
-          return null;
-        }));
+        .compose(ignored -> completions.start());
   }
 
   @Override
   public Future<?> stop() {
-    return vertx.executeBlocking(() -> {
-      if (natsConsumer != null) {
-        natsConsumer.stop();
-      }
-      return null;
-    });
-  }
-
-  private ConsumerConfiguration consumerConfiguration() {
-    return ConsumerConfiguration.builder()
-        .durable(Subjects.INGEST_CONSUMER)
-        .filterSubject(Subjects.COMPLETED_ALL)
-        .deliverPolicy(DeliverPolicy.All)
-        .ackPolicy(AckPolicy.Explicit)
-        .ackWait(settings.ackWait())
-        .maxAckPending(settings.maxAckPending())
-        .build();
+    return completions.stop();
   }
 
   private void onAssignment(JsonObject json) {
@@ -127,6 +120,26 @@ final class IngestionVerticle extends VerticleBase {
     if (snapshot.epoch() > view.epoch()) {
       view = snapshot;
       abandonRequestsToDepartedOwners();
+      reroute(reroutes.all());
+    }
+  }
+
+  /** A defender that heartbeats may just have come back or started serving: route what waits for it. */
+  private void onHeartbeat(JsonObject heartbeat) {
+    String defenderId = heartbeat.getString("defenderId");
+    if (defenderId != null && reroutes.size() > 0) {
+      reroute(reroutes.waitingFor(defenderId));
+    }
+  }
+
+  private void reroute(List<Item<Delivery>> events) {
+    events.forEach(this::dispatch);
+  }
+
+  /** Holds the chamber's event in flight until it can be routed (see {@link Reroutes}). */
+  private void awaitRoute(Item<Delivery> item, String owner, String reason) {
+    if (reroutes.park(item, owner, reason, System.currentTimeMillis())) {
+      metrics.retried(reason);
     }
   }
 
@@ -139,11 +152,10 @@ final class IngestionVerticle extends VerticleBase {
     Set<String> owners = new HashSet<>();
     view.chambers().values().forEach(entry -> owners.add(entry.owner()));
     for (Item<Delivery> item : sequencer.inFlight()) {
-      String owner = routedTo.get(item);
-      if (owner != null && !owners.contains(owner)) {
-        abandoned.add(item);
-        routedTo.remove(item);
-        retryLater(item, "owner-gone");
+      Request request = requests.get(item);
+      if (request != null && !owners.contains(request.owner())) {
+        requests.remove(item);
+        awaitRoute(item, null, "owner-gone");
       }
     }
   }
@@ -179,29 +191,30 @@ final class IngestionVerticle extends VerticleBase {
         registrationsSent.put(chamber, now);
         vertx.eventBus().send(Addresses.CHAMBER_REGISTER, new JsonObject().put("chamber", chamber.toString()));
       }
-      retryLater(item, "unknown-chamber");
+      awaitRoute(item, null, "unknown-chamber");
       return;
     }
     String owner = view.ownerOf(chamber);
     if (owner == null) {
-      retryLater(item, "no-owner");
+      awaitRoute(item, null, "no-owner");
       return;
     }
-    routedTo.put(item, owner);
+    Request request = new Request(++requestsSent, owner);
+    requests.put(item, request);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.requestTimeout().toMillis())
         .addHeader(Addresses.HEADER_OWNER, owner)
         .addHeader(Addresses.HEADER_EPOCH, Long.toString(view.epoch()));
-    vertx.eventBus().<JsonObject>request(Addresses.chamber(chamber),
+    vertx.eventBus().<JsonObject>request(Addresses.defenderInbox(owner),
             CompletionCodec.toJson(item.payload().event()), options)
-        .onComplete(result -> onReply(item, result.map(io.vertx.core.eventbus.Message::body)));
+        .onComplete(result -> onReply(item, request, result.map(io.vertx.core.eventbus.Message::body)));
   }
 
-  private void onReply(Item<Delivery> item, AsyncResult<JsonObject> result) {
-    if (abandoned.remove(item)) {
-      return;
+  private void onReply(Item<Delivery> item, Request request, AsyncResult<JsonObject> result) {
+    if (!requests.remove(item, request)) {
+      return; // given up on; the event was routed again or is waiting for a route
     }
-    routedTo.remove(item);
+    String owner = request.owner();
     if (result.succeeded()) {
       item.payload().message().ack();
       forget(item);
@@ -219,24 +232,28 @@ final class IngestionVerticle extends VerticleBase {
       return;
     }
     switch (failure.failureType()) {
-      case NO_HANDLERS -> retryLater(item, "no-handler");
+      case NO_HANDLERS -> awaitRoute(item, owner, "no-handler");
       case TIMEOUT -> retryLater(item, "timeout");
-      default -> onRecipientFailure(item, failure);
+      default -> onRecipientFailure(item, owner, failure);
     }
   }
 
-  private void onRecipientFailure(Item<Delivery> item, ReplyException failure) {
+  private void onRecipientFailure(Item<Delivery> item, String owner, ReplyException failure) {
     switch (failure.failureCode()) {
-      case ChamberReplies.NOT_OWNER -> retryLater(item, "not-owner");
+      case ChamberReplies.NOT_OWNER -> awaitRoute(item, owner, "not-owner");
+      case ChamberReplies.RESTARTING -> awaitRoute(item, owner, "restarting");
+      case ChamberReplies.STALE_STATE -> awaitRoute(item, owner, "stale-state");
+      case ChamberReplies.UNAVAILABLE -> awaitRoute(item, owner, "unavailable");
       case ChamberReplies.BAD_EVENT -> deadLetterInFlight(item, CompletionCodec.Rejection.INVALID_FIELD,
           failure.getMessage());
+      case ChamberReplies.REJECTED -> deadLetterInFlight(item, DeadLetters.DEFENSE_REJECTED, failure.getMessage());
       default -> {
         int failures = processingFailures.merge(item.streamSequence(), 1, Integer::sum);
         if (failures >= settings.maxProcessingAttempts()) {
-          deadLetterInFlight(item, "processing-failed", "defense process failed " + failures
+          deadLetterInFlight(item, DeadLetters.PROCESSING_FAILED, "defense process failed " + failures
               + " times, last: " + failure.getMessage());
         } else {
-          retryLater(item, "processing-failed");
+          retryLater(item, DeadLetters.PROCESSING_FAILED);
         }
       }
     }
@@ -244,6 +261,7 @@ final class IngestionVerticle extends VerticleBase {
 
   /** The chamber's event in flight goes back to JetStream, and every event queued behind it. */
   private void retryLater(Item<Delivery> item, String reason) {
+    reroutes.forget(item);
     int attempt = redeliveries.merge(item.streamSequence(), 1, Integer::sum);
     long millis = Math.min(settings.nakDelay().toMillis() << Math.min(attempt - 1, 20), settings.maxNakDelay().toMillis());
     item.payload().message().nakWithDelay(Duration.ofMillis(millis));
@@ -266,6 +284,7 @@ final class IngestionVerticle extends VerticleBase {
   private void forget(Item<Delivery> item) {
     processingFailures.remove(item.streamSequence());
     redeliveries.remove(item.streamSequence());
+    reroutes.forget(item);
   }
 
   private void deadLetterInFlight(Item<Delivery> item, String reason, String explanation) {

@@ -1,5 +1,6 @@
 package io.chamberlain.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -29,6 +30,12 @@ public final class ClusteredVertx {
 
   /** Binding to this host means "let Hazelcast pick the interface" (containers). */
   public static final String ANY_HOST = "0.0.0.0";
+  /**
+   * The Hazelcast member attribute under which vertx-hazelcast keeps the member's Vert.x node id
+   * ({@code HazelcastClusterManager.NODE_ID_ATTRIBUTE}, private there). The node id is a random
+   * UUID, not the Hazelcast member UUID, so a "member removed" event is mapped through it.
+   */
+  static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private ClusteredVertx() {
   }
@@ -47,6 +54,12 @@ public final class ClusteredVertx {
           .thenComposeAsync(ignored -> vertx.close().toCompletionStage(), ForkJoinPool.commonPool())
           .whenComplete((result, failure) -> registry.close());
     }
+  }
+
+  /** The Vert.x node id ({@code ClusterManager.getNodeId()}) of a Hazelcast member, or its member UUID if it has none. */
+  public static String nodeIdOf(Member member) {
+    String nodeId = member.getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+    return nodeId != null ? nodeId : member.getUuid().toString();
   }
 
   public static Future<Node> start(ClusterSettings settings, int workerPoolSize) {

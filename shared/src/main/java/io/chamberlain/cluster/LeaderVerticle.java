@@ -40,11 +40,17 @@ import java.util.UUID;
  * in order. A fenced-out write means another leader took over: {@code deposed} is completed and
  * {@link LeaderElection} undeploys this verticle.
  *
- * <p>Heartbeats map to inputs: an unknown, dead, restarting or changed (version, capacity)
+ * <p>Heartbeats map to inputs: an unknown, dead, restarting or changed (version, capacity, node)
  * defender {@linkplain LeaderInput.DefenderJoined joins}; a known live one just
- * {@linkplain LeaderInput.HeartbeatReceived heartbeats}. Drained defenders are held out: their
- * heartbeats are not fed until they are undrained. The leader's clock is the wall clock made
- * monotonic (time never goes backwards for the state machine).
+ * {@linkplain LeaderInput.HeartbeatReceived heartbeats}. A restarting defender is back only when it
+ * heartbeats from another node than the one it announced the restart from (the old process may
+ * still be draining). Drained defenders are held out: their heartbeats are not fed until they are
+ * undrained. The leader's clock is the wall clock made monotonic (time never goes backwards for the
+ * state machine).
+ *
+ * <p>Restart holds are persisted with the assignment, and a restart announcement is answered only
+ * once its hold is persisted: the announcing node may be this leader's own, and the next leader
+ * must keep holding its chambers rather than take its silence for a crash.
  */
 public final class LeaderVerticle extends VerticleBase {
 
@@ -64,8 +70,12 @@ public final class LeaderVerticle extends VerticleBase {
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
   private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
+  /** Node each restarting defender announced from; persisted with the hold. */
+  private final Map<String, String> restartingNodes = new HashMap<>();
   private AssignmentStore.Stored persisted;
   private AssignmentSnapshot published;
+  /** The holds last handed to a persist (queued or done). */
+  private Map<String, AssignmentStore.RestartHold> holdsPersisting;
   private Future<?> persisting = Future.succeededFuture();
   private Leader leader;
   private long lastNow;
@@ -78,6 +88,8 @@ public final class LeaderVerticle extends VerticleBase {
     this.store = store;
     this.persisted = claimed;
     this.published = claimed.assignment();
+    this.holdsPersisting = claimed.holds();
+    claimed.holds().forEach((defenderId, hold) -> restartingNodes.put(defenderId, hold.nodeId()));
     this.deposed = deposed;
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
@@ -95,9 +107,11 @@ public final class LeaderVerticle extends VerticleBase {
     }
     AssignmentEngine engine = new AssignmentEngine(settings.balance());
     Assignment previous = toAssignment(published);
+    Map<String, Long> inheritedHolds = new TreeMap<>();
+    persisted.holds().forEach((defenderId, hold) -> inheritedHolds.put(defenderId, hold.untilMillis()));
     leader = previous.isEmpty()
         ? Leader.coldStart(settings.tuning(), engine, weights, now())
-        : Leader.resume(settings.tuning(), engine, weights, previous, now());
+        : Leader.resume(settings.tuning(), engine, weights, previous, inheritedHolds, now());
     carryOut(leader.start());
     membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -106,7 +120,7 @@ public final class LeaderVerticle extends VerticleBase {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String removedNode = event.getMember().getUuid().toString();
+        String removedNode = ClusteredVertx.nodeIdOf(event.getMember());
         vertx.runOnContext(v -> onMemberRemoved(removedNode));
       }
     });
@@ -154,6 +168,10 @@ public final class LeaderVerticle extends VerticleBase {
       return;
     }
     DefenderStatus status = leader.defenderStatuses().get(heartbeat.defenderId());
+    if (status == DefenderStatus.RESTARTING
+        && heartbeat.nodeId().equals(restartingNodes.get(heartbeat.defenderId()))) {
+      return; // the process that announced the restart, still draining: not back yet
+    }
     boolean changed = previous == null || !previous.version().equals(heartbeat.version())
         || previous.capacity() != heartbeat.capacity() || !previous.nodeId().equals(heartbeat.nodeId());
     if (status == null || status == DefenderStatus.DEAD || status == DefenderStatus.RESTARTING || changed) {
@@ -169,9 +187,16 @@ public final class LeaderVerticle extends VerticleBase {
 
   private void onRestarting(Message<JsonObject> message) {
     String defenderId = message.body().getString("defenderId");
-    LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] announced a restart; chambers held");
+    String nodeId = message.body().getString("nodeId");
+    if (nodeId != null) {
+      restartingNodes.put(defenderId, nodeId);
+    }
     handleSafely(() -> new LeaderInput.RestartAnnounced(now(), defenderId));
-    message.reply(new JsonObject().put("held", true));
+    boolean held = leader.restartHolds().containsKey(defenderId);
+    LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] announced a restart from node ["
+        + nodeId + "]; " + (held ? "chambers held" : "not held (not live here)"));
+    // Answer once the hold is persisted: the next leader must know it if this one goes down next.
+    persisting.onComplete(done -> message.reply(new JsonObject().put("held", held && done.succeeded())));
   }
 
   private void onDrain(Message<JsonObject> message) {
@@ -240,6 +265,11 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void carryOut(List<LeaderDecision> decisions) {
+    carryOutDecisions(decisions);
+    persistHoldsIfChanged();
+  }
+
+  private void carryOutDecisions(List<LeaderDecision> decisions) {
     for (LeaderDecision decision : decisions) {
       if (decision instanceof LeaderDecision.PublishAssignment publish) {
         persistThenBroadcast(publish);
@@ -265,14 +295,48 @@ public final class LeaderVerticle extends VerticleBase {
     }));
   }
 
+  /** The leader's current restart holds with the node each was announced from. */
+  private Map<String, AssignmentStore.RestartHold> currentHolds() {
+    Map<String, AssignmentStore.RestartHold> holds = new TreeMap<>();
+    leader.restartHolds().forEach((defenderId, until) ->
+        holds.put(defenderId, new AssignmentStore.RestartHold(until, restartingNodes.get(defenderId))));
+    restartingNodes.keySet().retainAll(holds.keySet());
+    return holds;
+  }
+
+  /** Persists the restart holds alone (same assignment, same epoch) when they changed. */
+  private void persistHoldsIfChanged() {
+    Map<String, AssignmentStore.RestartHold> holds = currentHolds();
+    if (holds.equals(holdsPersisting)) {
+      return;
+    }
+    holdsPersisting = holds;
+    persisting = persisting.transform(ignored -> {
+      AssignmentStore.Stored current = persisted;
+      return vertx.executeBlocking(() -> store.publish(current, current.assignment(), holds))
+          .onSuccess(stored -> persisted = stored)
+          .onFailure(this::onPersistFailed);
+    });
+  }
+
+  private void onPersistFailed(Throwable failure) {
+    if (!(failure instanceof AssignmentStore.FencedOutException)) {
+      LOG.log(System.Logger.Level.ERROR, "leader: could not persist the assignment: " + failure);
+    }
+    deposed.tryComplete();
+  }
+
   private void persistThenBroadcast(LeaderDecision.PublishAssignment publish) {
     SortedMap<ChamberKey, Double> weights = leader.chambers();
     SortedMap<ChamberKey, AssignmentSnapshot.Entry> lines = new TreeMap<>();
     weights.forEach((chamber, weight) ->
         lines.put(chamber, new AssignmentSnapshot.Entry(publish.assignment().ownerOf(chamber), weight)));
+    Map<String, AssignmentStore.RestartHold> holds = currentHolds();
+    holdsPersisting = holds;
     persisting = persisting.transform(ignored -> {
+      AssignmentStore.Stored current = persisted;
       AssignmentSnapshot next = new AssignmentSnapshot(published.epoch() + 1, System.currentTimeMillis(), lines);
-      return vertx.executeBlocking(() -> store.publish(persisted, next))
+      return vertx.executeBlocking(() -> store.publish(current, next, holds))
           .onSuccess(stored -> {
             persisted = stored;
             published = next;
@@ -280,14 +344,7 @@ public final class LeaderVerticle extends VerticleBase {
             LOG.log(System.Logger.Level.INFO, "leader: epoch [" + next.epoch() + "] " + publish.reason() + ": moved "
                 + publish.summary().movedChambers() + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair()));
           })
-          .onFailure(failure -> {
-            if (failure instanceof AssignmentStore.FencedOutException) {
-              deposed.tryComplete();
-            } else {
-              LOG.log(System.Logger.Level.ERROR, "leader: could not persist epoch [" + next.epoch() + "]: " + failure);
-              deposed.tryComplete();
-            }
-          });
+          .onFailure(this::onPersistFailed);
     });
   }
 

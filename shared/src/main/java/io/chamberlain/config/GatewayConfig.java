@@ -21,6 +21,7 @@ public record GatewayConfig(
       Duration ackWait,
       int maxAckPending,
       Duration requestTimeout,
+      Duration rerouteDelay,
       Duration nakDelay,
       Duration maxNakDelay,
       int maxProcessingAttempts) {
@@ -34,6 +35,7 @@ public record GatewayConfig(
       Validation.atLeast("ingest.ackWaitSeconds", ackWait.toSeconds(), 2);
       Validation.positive("ingest.maxAckPending", maxAckPending);
       Validation.positive("ingest.requestTimeoutMillis", requestTimeout.toMillis());
+      Validation.positive("ingest.rerouteMillis", rerouteDelay.toMillis());
       Validation.positive("ingest.nakDelayMillis", nakDelay.toMillis());
       Validation.atLeast("ingest.maxNakDelayMillis", maxNakDelay.toMillis(), nakDelay.toMillis());
       Validation.positive("ingest.maxProcessingAttempts", maxProcessingAttempts);
@@ -54,6 +56,7 @@ public record GatewayConfig(
         Duration.ofSeconds(c.integer("ingest.ackWaitSeconds")),
         c.integer("ingest.maxAckPending"),
         Duration.ofMillis(c.integer("ingest.requestTimeoutMillis")),
+        Duration.ofMillis(c.integer("ingest.rerouteMillis")),
         Duration.ofMillis(c.integer("ingest.nakDelayMillis")),
         Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
         c.integer("ingest.maxProcessingAttempts"));

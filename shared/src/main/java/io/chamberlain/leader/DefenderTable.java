@@ -88,6 +88,17 @@ final class DefenderTable {
     return result;
   }
 
+  /** Restarting defenders and when their grace ends, in id order. */
+  SortedMap<String, Long> restartHolds() {
+    SortedMap<String, Long> result = new TreeMap<>();
+    rows.values().forEach(row -> {
+      if (row.status == DefenderStatus.RESTARTING) {
+        result.put(row.id, row.restartGraceUntilMillis);
+      }
+    });
+    return result;
+  }
+
   long earliestGraceEnd() {
     long earliest = Long.MAX_VALUE;
     for (Row row : rows.values()) {

@@ -20,6 +20,7 @@ import io.chamberlain.leader.LeaderInput.RestartAnnounced;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -110,10 +111,29 @@ public final class Leader {
    */
   public static Leader resume(LeaderTuning tuning, AssignmentEngine engine, SortedMap<ChamberKey, Double> chambers,
       Assignment persisted, long nowMillis) {
+    return resume(tuning, engine, chambers, persisted, Map.of(), nowMillis);
+  }
+
+  /**
+   * As {@link #resume(LeaderTuning, AssignmentEngine, SortedMap, Assignment, long)}, also taking over
+   * the restarts the previous leader was holding ({@link #restartHolds()}, as it persisted them):
+   * those defenders keep their chambers until their grace ends — the previous leader may well have
+   * run on the very node that is restarting.
+   */
+  public static Leader resume(LeaderTuning tuning, AssignmentEngine engine, SortedMap<ChamberKey, Double> chambers,
+      Assignment persisted, Map<String, Long> restartHolds, long nowMillis) {
     Leader leader = new Leader(tuning, engine, chambers, persisted, LeaderState.STABLE, nowMillis);
     for (String owner : persisted.byDefender().keySet()) {
       leader.defenders.add(owner, "unknown", DefenderSpec.DEFAULT_CAPACITY, nowMillis);
     }
+    restartHolds.forEach((defenderId, graceUntil) -> {
+      DefenderTable.Row row = leader.defenders.get(defenderId);
+      if (row == null) {
+        row = leader.defenders.add(defenderId, "unknown", DefenderSpec.DEFAULT_CAPACITY, nowMillis);
+      }
+      row.status = DefenderStatus.RESTARTING;
+      row.restartGraceUntilMillis = graceUntil;
+    });
     leader.nextHeartbeatCheckAt = nowMillis + tuning.heartbeatIntervalMillis();
     leader.chamberBatchAt = nowMillis + tuning.chamberBatchMillis();
     return leader;
@@ -139,6 +159,14 @@ public final class Leader {
 
   public SortedMap<ChamberKey, Double> chambers() {
     return Collections.unmodifiableSortedMap(chambers);
+  }
+
+  /**
+   * Defenders held for an announced restart, with the leader-clock time their grace ends. The
+   * adapter persists these with the assignment, so a leader elected meanwhile keeps holding them.
+   */
+  public SortedMap<String, Long> restartHolds() {
+    return defenders.restartHolds();
   }
 
   /**

@@ -12,7 +12,11 @@ import io.nats.client.api.StorageType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The persisted assignment and the fence around it. One JetStream KV entry holds the latest
@@ -24,7 +28,9 @@ import java.util.Optional;
  * {@link FencedOutException} — whether it was deposed by a partition, a freeze or a slow lock
  * release — so it cannot overwrite a newer assignment; it must step down. Leaders persist before
  * they broadcast, so no unpersisted assignment is ever seen, and epochs grow across leaders: the
- * claimant continues from the epoch it read.
+ * claimant continues from the epoch it read. Announced restarts the leader is holding are part of
+ * the entry, so a leader elected while a defender restarts — often because the leader ran on it —
+ * keeps holding its chambers instead of taking its silence for a crash.
  *
  * <p>Blocking (NATS request/reply): call it from a worker thread. Survives a full cluster restart
  * (file storage).
@@ -34,8 +40,29 @@ public final class AssignmentStore {
   /** JetStream's "wrong last sequence": the entry changed since the revision we hold. */
   private static final int WRONG_LAST_SEQUENCE = 10071;
 
-  /** The entry as read or written: its KV revision, the writer's term, and the assignment. */
-  public record Stored(long revision, long term, AssignmentSnapshot assignment) {
+  /**
+   * The entry as read or written: its KV revision, the writer's term, the assignment, and the
+   * restarts the writer was holding (by defender id).
+   */
+  public record Stored(long revision, long term, AssignmentSnapshot assignment, SortedMap<String, RestartHold> holds) {
+    public Stored {
+      holds = Collections.unmodifiableSortedMap(new TreeMap<>(holds));
+    }
+  }
+
+  /**
+   * A defender that announced a restart: its chambers are held until {@code untilMillis} (wall
+   * clock of the leader that granted it); {@code nodeId} is the cluster node it announced from, so
+   * heartbeats of that old process, still draining, are not taken for its return.
+   */
+  public record RestartHold(long untilMillis, String nodeId) {
+    JsonObject toJson() {
+      return new JsonObject().put("until", untilMillis).put("node", nodeId);
+    }
+
+    static RestartHold fromJson(JsonObject json) {
+      return new RestartHold(json.getLong("until"), json.getString("node"));
+    }
   }
 
   /** Another leader wrote in between: this one is deposed. */
@@ -66,8 +93,11 @@ public final class AssignmentStore {
       return Optional.empty();
     }
     JsonObject json = new JsonObject(Buffer.buffer(entry.getValue()));
+    SortedMap<String, RestartHold> holds = new TreeMap<>();
+    json.getJsonObject("restartHolds", new JsonObject()).forEach(hold ->
+        holds.put(hold.getKey(), RestartHold.fromJson((JsonObject) hold.getValue())));
     return Optional.of(new Stored(entry.getRevision(), json.getLong("term"),
-        AssignmentSnapshot.fromJson(json.getJsonObject("assignment"))));
+        AssignmentSnapshot.fromJson(json.getJsonObject("assignment")), holds));
   }
 
   /**
@@ -78,32 +108,39 @@ public final class AssignmentStore {
    */
   public Stored claim(Stored loaded) throws IOException, JetStreamApiException, FencedOutException {
     if (loaded == null) {
-      return write(null, 1, AssignmentSnapshot.EMPTY);
+      return write(null, 1, AssignmentSnapshot.EMPTY, Map.of());
     }
-    return write(loaded, loaded.term() + 1, loaded.assignment());
+    return write(loaded, loaded.term() + 1, loaded.assignment(), loaded.holds());
   }
 
   /**
-   * Persists {@code next} under the term of {@code current} (what this leader last read or wrote).
+   * Persists {@code next} and the restarts held with it under the term of {@code current} (what
+   * this leader last read or wrote). {@code next} is either a newer epoch, or the same assignment
+   * when only the holds changed.
    *
    * @throws FencedOutException if anyone wrote since: this leader is deposed
    */
-  public Stored publish(Stored current, AssignmentSnapshot next)
+  public Stored publish(Stored current, AssignmentSnapshot next, Map<String, RestartHold> holds)
       throws IOException, JetStreamApiException, FencedOutException {
-    if (next.epoch() <= current.assignment().epoch()) {
-      throw new IllegalArgumentException("epoch must grow: " + next.epoch() + " after " + current.assignment().epoch());
+    long held = current.assignment().epoch();
+    if (next.epoch() < held || (next.epoch() == held && !next.equals(current.assignment()))) {
+      throw new IllegalArgumentException("epoch must grow: " + next.epoch() + " after " + held
+          + " (the same epoch only with the same assignment)");
     }
-    return write(current, current.term(), next);
+    return write(current, current.term(), next, holds);
   }
 
-  private Stored write(Stored current, long term, AssignmentSnapshot assignment)
+  private Stored write(Stored current, long term, AssignmentSnapshot assignment, Map<String, RestartHold> holds)
       throws IOException, JetStreamApiException, FencedOutException {
-    byte[] value = new JsonObject().put("term", term).put("assignment", assignment.toJson()).toBuffer().getBytes();
+    JsonObject heldRestarts = new JsonObject();
+    new TreeMap<>(holds).forEach((defenderId, hold) -> heldRestarts.put(defenderId, hold.toJson()));
+    byte[] value = new JsonObject().put("term", term).put("assignment", assignment.toJson())
+        .put("restartHolds", heldRestarts).toBuffer().getBytes();
     try {
       long revision = current == null
           ? kv.create(Subjects.ASSIGNMENT_KEY, value)
           : kv.update(Subjects.ASSIGNMENT_KEY, value, current.revision());
-      return new Stored(revision, term, assignment);
+      return new Stored(revision, term, assignment, new TreeMap<>(holds));
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         throw new FencedOutException("assignment changed since revision "

@@ -1,6 +1,6 @@
 package io.chamberlain.wire;
 
-import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.Ids;
 
 /** Every clustered event-bus address, defined once. Bodies are {@code JsonObject}s (see {@link WireFormat}). */
 public final class Addresses {
@@ -8,8 +8,12 @@ public final class Addresses {
   private Addresses() {
   }
 
-  /** A chamber verticle on its owning defender: request = completion, reply = verdict receipt. */
-  public static final String CHAMBER_FORMAT = "chamber.%s.%s";
+  /**
+   * A defender's completions inbox ({@code %s} = defender id): request = completion, reply = verdict
+   * receipt or a {@link ChamberReplies} failure. The defender hands each completion to the chamber
+   * verticle in its own JVM; one address per defender, so moving a chamber changes no registration.
+   */
+  public static final String DEFENDER_INBOX_FORMAT = "chamberlain.defender.%s.inbox";
   /** Workers publish their heartbeat here every {@code defender.heartbeatMillis}. */
   public static final String DEFENDER_HEARTBEAT = "chamberlain.defenders.heartbeat";
   /** The leader publishes every new assignment here (whole snapshot with its epoch). */
@@ -30,7 +34,7 @@ public final class Addresses {
   /** Delivery header: the assignment epoch the sender routed by. */
   public static final String HEADER_EPOCH = "epoch";
 
-  public static String chamber(ChamberKey chamber) {
-    return String.format(CHAMBER_FORMAT, chamber.toolId(), chamber.chamberId());
+  public static String defenderInbox(String defenderId) {
+    return String.format(DEFENDER_INBOX_FORMAT, Ids.require("defenderId", defenderId));
   }
 }

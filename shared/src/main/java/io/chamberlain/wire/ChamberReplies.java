@@ -9,10 +9,27 @@ public final class ChamberReplies {
   private ChamberReplies() {
   }
 
-  /** Routed by a stale view: this defender does not own the chamber. Retry later. */
+  /**
+   * This defender does not serve the chamber (yet): the sender's view or the defender's is behind,
+   * or the chamber is still starting here. Route again.
+   */
   public static final int NOT_OWNER = 409;
+  /** The defender is stopping for a restart; its chambers are held for it. Route again when it is back. */
+  public static final int RESTARTING = 425;
   /** The event itself is invalid; retrying cannot help. Dead-letter. */
   public static final int BAD_EVENT = 400;
+  /**
+   * The chamber's state moved on twice while this owner judged the event (another defender wrote it:
+   * a handover still settling, or this owner was deposed). Nothing was published; route again.
+   */
+  public static final int STALE_STATE = 503;
+  /**
+   * NATS was out of reach while the event was processed (trace, verdict or state): nothing is wrong
+   * with the event. Retry without counting it as a failed attempt.
+   */
+  public static final int UNAVAILABLE = 502;
+  /** The defense process refused the event as bad input (not retryable). Dead-letter now. */
+  public static final int REJECTED = 422;
   /** The defense process failed. Retry, then dead-letter after the configured attempts. */
   public static final int PROCESSING_FAILED = 500;
 }

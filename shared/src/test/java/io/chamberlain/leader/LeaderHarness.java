@@ -38,6 +38,11 @@ final class LeaderHarness {
     return new LeaderHarness(Leader.resume(LeaderTuning.DEFAULT, engine(), chambers, persisted, now), now);
   }
 
+  static LeaderHarness resume(SortedMap<ChamberKey, Double> chambers, Assignment persisted,
+      java.util.Map<String, Long> restartHolds, long now) {
+    return new LeaderHarness(Leader.resume(LeaderTuning.DEFAULT, engine(), chambers, persisted, restartHolds, now), now);
+  }
+
   static AssignmentEngine engine() {
     return new AssignmentEngine(AssignmentTuning.DEFAULT);
   }

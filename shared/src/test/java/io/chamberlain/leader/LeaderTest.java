@@ -253,6 +253,43 @@ class LeaderTest {
   }
 
   @Test
+  void restartHeldByTheOldLeaderIsStillHeldByTheNextOneAndMovesNothing() {
+    LeaderHarness first = stableWith(10);
+    first.send(new RestartAnnounced(first.now + 1, "defender-3"));
+    java.util.SortedMap<String, Long> holds = first.leader.restartHolds();
+    assertEquals(java.util.Map.of("defender-3", first.now + LeaderTuning.DEFAULT_RESTART_GRACE_MILLIS), holds);
+
+    // The restarting defender hosted the leader: a new one takes over from what was persisted.
+    LeaderHarness resumed = LeaderHarness.resume(chambers, first.leader.assignment(), holds, first.now + 2_000);
+    assertEquals(LeaderState.ROLLING_UPDATE, resumed.leader.state());
+    List<String> others = new ArrayList<>(ids(0, 10));
+    others.remove("defender-3");
+    resumed.heartbeatUntil(resumed.now + 20_000, others);
+    assertEquals(List.of(), resumed.published(), "nothing moves while the restart is held");
+    resumed.send(new DefenderJoined(resumed.now + 1, "defender-3", "v2", 1.0));
+    resumed.heartbeatUntil(resumed.now + 5_000, ids(0, 10));
+    assertEquals(List.of(), resumed.published());
+    assertEquals(LeaderState.STABLE, resumed.leader.state());
+    assertEquals(java.util.Map.of(), resumed.leader.restartHolds());
+  }
+
+  @Test
+  void inheritedRestartNotBackWithinItsOriginalGraceIsACrash() {
+    LeaderHarness first = stableWith(10);
+    first.send(new RestartAnnounced(first.now + 1, "defender-3"));
+    long graceEnd = first.leader.restartHolds().get("defender-3");
+    LeaderHarness resumed = LeaderHarness.resume(chambers, first.leader.assignment(), first.leader.restartHolds(),
+        graceEnd - 5_000);
+    List<String> others = new ArrayList<>(ids(0, 10));
+    others.remove("defender-3");
+    resumed.heartbeatUntil(graceEnd - 1_000, others);
+    assertEquals(List.of(), resumed.published());
+    resumed.heartbeatUntil(graceEnd + 1_000, others);
+    assertEquals(1, resumed.published().size(), "the grace the first leader granted is not extended");
+    assertFalse(resumed.published().get(0).assignment().byDefender().containsKey("defender-3"));
+  }
+
+  @Test
   void registeredChambersArePlacedInOneBatchWithoutMovingOthers() {
     LeaderHarness h = stableWith(10);
     Assignment before = h.leader.assignment();

@@ -73,7 +73,7 @@ class WireFormatTest {
   void subjectsAreBuiltFromValidatedIds() {
     assertEquals("dc.tool001.1.completed", Subjects.completed(TOOL1_1));
     assertEquals("defense.tool001.1.result", Subjects.verdict(TOOL1_1));
-    assertEquals("chamber.tool001.1", Addresses.chamber(TOOL1_1));
+    assertEquals("chamberlain.defender.defender-7.inbox", Addresses.defenderInbox("defender-7"));
     assertEquals("dc.dlq.malformed-json", Subjects.deadLetter("malformed-json"));
   }
 

@@ -10,6 +10,7 @@ import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.worker.defense.ChamberDefense;
+import io.chamberlain.worker.defense.DefenseProcessException;
 import io.chamberlain.worker.defense.VerdictJson;
 import io.chamberlain.worker.runtime.ChamberCache.Cached;
 import io.chamberlain.worker.runtime.ChamberStateStore;
@@ -20,22 +21,24 @@ import io.nats.client.impl.NatsMessage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 /**
  * One chamber on its owning defender. On activation it takes the chamber's defense state — warm
  * from the cache if nobody processed the chamber since it was last here, else from JetStream KV —
- * then consumes {@code chamber.{toolId}.{chamberId}}. Per completion, on a worker thread and one at
- * a time: fetch the trace, judge, publish the verdict to {@code defense.{toolId}.{chamberId}.result}
- * ({@code Nats-Msg-Id = contextId}), persist the new state with compare-and-set, commit, reply.
- * Any failure rolls the cached state back, so a retry judges again instead of being taken for a
- * duplicate; a replayed context (already judged) is acknowledged without a second verdict.
+ * then takes the completions its defender routes to it ({@link #accept}). Per completion, on a
+ * worker thread and one at a time: fetch the trace, judge, publish the verdict to
+ * {@code defense.{toolId}.{chamberId}.result} ({@code Nats-Msg-Id = contextId}), persist the new
+ * state with compare-and-set, commit, reply. Any failure rolls the cached state back, so a retry
+ * judges again instead of being taken for a duplicate; a replayed context (already judged) is
+ * acknowledged without a second verdict.
  *
  * <p>Fencing: the chamber's KV state revision is the ownership token. Before publishing, the owner
  * checks that the revision is still the one it read; afterwards it writes with compare-and-set on
  * it. A defender that was frozen or cut off while the chamber moved finds the revision moved on and
- * drops its judgement instead of publishing a second verdict.
+ * drops its judgement instead of publishing a second verdict. A conflict right after a handover
+ * (the previous owner's last write landed after this activation) is resolved here: reload, judge
+ * once more; a second conflict goes back to the gateway as {@link ChamberReplies#STALE_STATE}.
  *
  * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}). Undeploying waits for
  * the event in flight, so a chamber that moves away finishes its current event before the next
@@ -47,7 +50,6 @@ public final class ChamberVerticle extends VerticleBase {
 
   private final ChamberKey chamber;
   private final DefenderServices services;
-  private MessageConsumer<JsonObject> consumer;
   private Future<?> inFlight = Future.succeededFuture();
   private Cached active;
 
@@ -58,17 +60,18 @@ public final class ChamberVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.executeBlocking(this::activate).compose(cached -> {
-      active = cached;
-      consumer = vertx.eventBus().consumer(Addresses.chamber(chamber), this::onCompletion);
-      return consumer.completion();
-    });
+    return vertx.executeBlocking(this::activate).onSuccess(cached -> active = cached);
   }
 
   @Override
   public Future<?> stop() {
-    // Stop taking events, then let the one in flight finish (its verdict and reply go out).
-    return consumer.unregister().eventually(() -> inFlight);
+    // The defender no longer routes to this chamber; let the event in flight finish (verdict, reply).
+    return inFlight;
+  }
+
+  /** A completion routed here by the defender's inbox; handled on this verticle's context. */
+  void accept(Message<JsonObject> message) {
+    context.runOnContext(v -> onCompletion(message));
   }
 
   private Cached activate() throws Exception {
@@ -110,12 +113,36 @@ public final class ChamberVerticle extends VerticleBase {
     done.onSuccess(message::reply).onFailure(failure -> {
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
           + "] context [" + event.contextId() + "] failed: " + failure.getMessage());
-      message.fail(ChamberReplies.PROCESSING_FAILED, String.valueOf(failure.getMessage()));
+      message.fail(failureCode(failure), String.valueOf(failure.getMessage()));
     });
+  }
+
+  /** What the gateway should make of a failure ({@link ChamberReplies}). */
+  private int failureCode(Throwable failure) {
+    if (failure instanceof ChamberStateStore.StaleStateException) {
+      return ChamberReplies.STALE_STATE;
+    }
+    if (failure instanceof java.io.IOException || !services.natsConnected().getAsBoolean()) {
+      return ChamberReplies.UNAVAILABLE;
+    }
+    if (failure instanceof DefenseProcessException rejected && !rejected.retryable()) {
+      return ChamberReplies.REJECTED;
+    }
+    return ChamberReplies.PROCESSING_FAILED;
   }
 
   private JsonObject defend(CompletionEvent event) throws Exception {
     Trace trace = services.traces().traceOf(event, services.profileOf(chamber));
+    try {
+      return judgeAndPublish(event, trace);
+    } catch (ChamberStateStore.StaleStateException stale) {
+      // Usually a handover settling: the previous owner's last write landed after this chamber was
+      // activated here. The state is reloaded by now; judge once more against it.
+      return judgeAndPublish(event, trace);
+    }
+  }
+
+  private JsonObject judgeAndPublish(CompletionEvent event, Trace trace) throws Exception {
     ChamberDefense defense = active.defense();
     long started = System.nanoTime();
     ChamberDefense.Judgement judgement = defense.judge(event, trace);
@@ -126,7 +153,8 @@ public final class ChamberVerticle extends VerticleBase {
     }
     try {
       // Fence: the state's KV revision moves only when a verdict is committed. If it moved since this
-      // owner read it, another defender owns the chamber now (this one was frozen or partitioned).
+      // owner read it, another defender processed the chamber meanwhile (a handover, or this owner was
+      // frozen or partitioned): publish nothing from the old state.
       long current = services.states().revision(chamber);
       if (current != active.revision()) {
         throw new ChamberStateStore.StaleStateException("chamber " + chamber + " was processed elsewhere (state revision "
@@ -148,7 +176,7 @@ public final class ChamberVerticle extends VerticleBase {
       return new JsonObject().put("verdict", judged.verdict().status().name()).put("publishedAt", publishedAt)
           .put("duplicate", ack.isDuplicate()).put("defender", services.defenderId());
     } catch (ChamberStateStore.StaleStateException stale) {
-      // Another owner moved the state on: reload it before the retry.
+      // Another owner moved the state on: drop this judgement and reload before judging again.
       services.cache().invalidate(chamber);
       active = activate();
       throw stale;

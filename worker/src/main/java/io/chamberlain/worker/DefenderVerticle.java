@@ -4,10 +4,14 @@ import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.Heartbeat;
 import io.chamberlain.worker.runtime.DefenderServices;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +19,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A defender: heartbeats to the leader and keeps one {@link ChamberVerticle} deployed for each
- * chamber the newest assignment gives it.
+ * A defender: heartbeats to the leader, keeps one {@link ChamberVerticle} deployed for each chamber
+ * the newest assignment gives it, and routes the completions gateways send to its inbox
+ * ({@link Addresses#defenderInbox}) to them.
+ *
+ * <p>Routing through one inbox per defender, instead of a cluster-wide address per chamber, means
+ * a chamber that moves changes no event-bus registration: a gateway addresses the owner it means,
+ * never a stale registration of a dead or former owner, and the inbox answers at once when the
+ * chamber is not served here (not assigned here by the assignment this defender holds, not started
+ * yet, or this process is stopping) so the gateway can route the event again without waiting for
+ * a timeout.
  *
  * <p>Assignments are applied one at a time, in epoch order; an epoch not newer than the one held is
  * ignored. Lost chambers are undeployed (each finishes its event in flight) before gained ones are
- * deployed; a chamber that failed to start is retried at the next heartbeat. The heartbeat carries the held epoch, so a leader that sees a defender behind resends
- * the assignment (a snapshot published before this node subscribed is never missed for long).
+ * deployed; a chamber that failed to start is retried at the next heartbeat. The heartbeat carries
+ * the held epoch, so a leader that sees a defender behind resends the assignment (a snapshot
+ * published before this node subscribed is never missed for long). A heartbeat also goes out as
+ * soon as newly gained chambers are deployed: gateways route the events waiting for them at once.
  */
 public final class DefenderVerticle extends VerticleBase {
 
@@ -30,9 +44,15 @@ public final class DefenderVerticle extends VerticleBase {
   private final WorkerConfig config;
   private final String nodeId;
   private final DefenderServices services;
-  private final Map<ChamberKey, String> deployments = new TreeMap<>();
+  /** A deployed chamber verticle, serving once its deployment completed. */
+  private record Deployment(String id, ChamberVerticle verticle) {
+  }
+
+  private final Map<ChamberKey, Deployment> deployments = new TreeMap<>();
   private AssignmentSnapshot held = AssignmentSnapshot.EMPTY;
   private Future<?> applying = Future.succeededFuture();
+  private long heartbeatTimer = -1;
+  private boolean stopping;
 
   public DefenderVerticle(WorkerConfig config, String nodeId, DefenderServices services) {
     this.config = config;
@@ -42,20 +62,69 @@ public final class DefenderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT,
-            message -> enqueue(AssignmentSnapshot.fromJson(message.body())))
-        .completion()
+    return Future.all(
+            vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT,
+                message -> enqueue(AssignmentSnapshot.fromJson(message.body()))).completion(),
+            vertx.eventBus().<JsonObject>consumer(Addresses.defenderInbox(config.defenderId()), this::route)
+                .completion())
         .onSuccess(ignored -> {
-          vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> sendHeartbeat());
-          sendHeartbeat();
+          heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> onHeartbeatTick());
+          publishHeartbeat();
           vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
               .onSuccess(reply -> enqueue(AssignmentSnapshot.fromJson(reply.body())));
         });
   }
 
-  private void sendHeartbeat() {
+  /**
+   * The first step of a graceful stop: no more heartbeats from this process, then the restart is
+   * announced (with this node's id, so the leader can tell this process from its successor). Done
+   * when the leader confirmed the hold, or after {@code timeoutMillis} without an answer.
+   */
+  Future<?> announceRestart(long timeoutMillis) {
+    Promise<Void> announced = Promise.promise();
+    context.runOnContext(v -> {
+      stopping = true;
+      vertx.cancelTimer(heartbeatTimer);
+      vertx.eventBus()
+          .request(Addresses.DEFENDER_RESTARTING, new JsonObject().put("defenderId", config.defenderId())
+              .put("nodeId", nodeId), new DeliveryOptions().setSendTimeout(timeoutMillis))
+          .onComplete(ignored -> announced.complete());
+    });
+    return announced.future();
+  }
+
+  /** Hands a completion to its chamber's verticle, or says at once why this defender cannot take it. */
+  private void route(Message<JsonObject> message) {
+    ChamberKey chamber;
+    try {
+      chamber = new ChamberKey(message.body().getString("toolId"), message.body().getString("chamberId"));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      message.fail(ChamberReplies.BAD_EVENT, "completion names no valid chamber: " + e.getMessage());
+      return;
+    }
+    if (stopping) {
+      message.fail(ChamberReplies.RESTARTING, "defender " + config.defenderId() + " is restarting");
+      return;
+    }
+    Deployment deployment = deployments.get(chamber);
+    if (deployment == null || !config.defenderId().equals(held.ownerOf(chamber))) {
+      message.fail(ChamberReplies.NOT_OWNER, "chamber " + chamber + " is not served by " + config.defenderId()
+          + " (held epoch " + held.epoch() + ", owner there " + held.ownerOf(chamber) + ")");
+      return;
+    }
+    deployment.verticle().accept(message);
+  }
+
+  private void onHeartbeatTick() {
     // A chamber that failed to start (e.g. NATS briefly away) is retried here, not left unserved.
     applying = applying.transform(ignored -> reconcile());
+    publishHeartbeat();
+  }
+
+  private void publishHeartbeat() {
+    if (stopping) {
+      return;
+    }
     Heartbeat heartbeat = new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId,
         deployments.size(), held.epoch(), System.currentTimeMillis(), services.costs().of(deployments.keySet()),
         services.cache().hits(), services.cache().misses());
@@ -94,18 +163,25 @@ public final class DefenderVerticle extends VerticleBase {
           + "]: +" + gained.size() + " -" + lost.size() + " chambers");
     }
     return Future.join(lost.stream().map(this::undeploy).toList())
-        .transform(ignored -> Future.join(gained.stream().map(this::deploy).toList()));
+        .transform(ignored -> Future.join(gained.stream().map(this::deploy).toList()))
+        .onComplete(ignored -> {
+          if (!gained.isEmpty()) {
+            publishHeartbeat(); // serving new chambers: events waiting for them are routed at once
+          }
+        });
   }
 
+  /** Routing to the chamber stops first; its verticle then finishes the event in flight. */
   private Future<?> undeploy(ChamberKey chamber) {
-    String deploymentId = deployments.remove(chamber);
-    return vertx.undeploy(deploymentId).onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
+    Deployment deployment = deployments.remove(chamber);
+    return vertx.undeploy(deployment.id()).onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
         "defender: [" + config.defenderId() + "] could not stop chamber [" + chamber + "]: " + failure));
   }
 
   private Future<?> deploy(ChamberKey chamber) {
-    return vertx.deployVerticle(new ChamberVerticle(chamber, services))
-        .onSuccess(deploymentId -> deployments.put(chamber, deploymentId))
+    ChamberVerticle verticle = new ChamberVerticle(chamber, services);
+    return vertx.deployVerticle(verticle)
+        .onSuccess(deploymentId -> deployments.put(chamber, new Deployment(deploymentId, verticle)))
         .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
             "defender: [" + config.defenderId() + "] could not start chamber [" + chamber + "]: " + failure));
   }

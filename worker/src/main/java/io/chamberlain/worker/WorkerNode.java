@@ -2,9 +2,6 @@ package io.chamberlain.worker;
 
 import io.chamberlain.cluster.ClusteredVertx;
 import io.chamberlain.cluster.LeaderElection;
-import io.chamberlain.wire.Addresses;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.nats.NatsConnector;
@@ -45,12 +42,15 @@ public final class WorkerNode {
   private final WorkerConfig config;
   private final ClusteredVertx.Node node;
   private final Started started;
+  private final DefenderVerticle defender;
   private final String deploymentId;
 
-  private WorkerNode(WorkerConfig config, ClusteredVertx.Node node, Started started, String deploymentId) {
+  private WorkerNode(WorkerConfig config, ClusteredVertx.Node node, Started started, DefenderVerticle defender,
+      String deploymentId) {
     this.config = config;
     this.node = node;
     this.started = started;
+    this.defender = defender;
     this.deploymentId = deploymentId;
   }
 
@@ -62,13 +62,16 @@ public final class WorkerNode {
       Future<JsonArray> defenseRules = defenseRules(vertx, config.defenseProcessesFile());
       return Future.all(catalog, defenseRules)
           .compose(loaded -> vertx.executeBlocking(() -> connect(config, catalog.result(), defenseRules.result())))
-          .compose(started -> LeaderElection.deployIfEnabled(node, started.nats(), config.leader())
-              .compose(ignored -> vertx.deployVerticle(new DefenderVerticle(config, nodeId, started.services())))
-              .map(deploymentId -> {
-                LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
-                    + config.version() + "] up on node [" + nodeId + "]");
-                return new WorkerNode(config, node, started, deploymentId);
-              }));
+          .compose(started -> {
+            DefenderVerticle defender = new DefenderVerticle(config, nodeId, started.services());
+            return LeaderElection.deployIfEnabled(node, started.nats(), config.leader())
+                .compose(ignored -> vertx.deployVerticle(defender))
+                .map(deploymentId -> {
+                  LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
+                      + config.version() + "] up on node [" + nodeId + "]");
+                  return new WorkerNode(config, node, started, defender, deploymentId);
+                });
+          });
     });
   }
 
@@ -81,7 +84,7 @@ public final class WorkerNode {
     TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(0, config.generatedFaultRate(), 3));
     DefenderServices services = new DefenderServices(config.defenderId(), nats.jetStream(),
         ChamberStateStore.open(nats), new TraceSource(nats, generator), DefenseSelector.fromConfig(defenseRules),
-        profiles, new ChamberCache(), new CostMeter());
+        profiles, new ChamberCache(), new CostMeter(), () -> nats.getStatus() == Connection.Status.CONNECTED);
     return new Started(nats, services);
   }
 
@@ -114,10 +117,7 @@ public final class WorkerNode {
   /** Graceful stop: undeploy (chambers drain), close NATS, leave the cluster. */
   public CompletionStage<Void> stop() {
     // Announce first, so the leader holds this defender's chambers instead of moving them.
-    Future<?> drained = node.vertx().eventBus()
-        .request(Addresses.DEFENDER_RESTARTING, new JsonObject().put("defenderId", config.defenderId()),
-            new DeliveryOptions().setSendTimeout(ANNOUNCE_TIMEOUT_MILLIS))
-        .otherwiseEmpty()
+    Future<?> drained = defender.announceRestart(ANNOUNCE_TIMEOUT_MILLIS)
         .compose(ignored -> node.vertx().undeploy(deploymentId))
         .eventually(() -> node.vertx().executeBlocking(() -> {
           started.services().selector().close();

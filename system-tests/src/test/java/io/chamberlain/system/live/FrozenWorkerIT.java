@@ -28,8 +28,6 @@ import org.junit.jupiter.api.Timeout;
  * is frozen (bound: the freeze; the design target of 6 s is a benchmark). Logged: recovery per chamber, whether and when the thawed defender is back in the
  * leader's view, chambers that moved after the thaw.
  */
-@org.junit.jupiter.api.Disabled("open bug (issue 4): with the HA leader, a worker frozen 15 s and thawed loses events: "
-    + "2 of 691 had no verdict and max latency reached 87 s (run of 2026-11-22 07:55); under investigation")
 class FrozenWorkerIT {
 
   private static final int CHAMBERS = 30;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,13 +22,10 @@ import org.junit.jupiter.api.Timeout;
  * exclusive ownership (the audit); nothing went to the dead-letter path. Logged: how long the
  * publisher was held up, the gateway's retry reasons, latency, when processing resumed.
  *
- * <p>Disabled because it fails on today's gateway (no event is lost, but processing stops for
- * 44–87 s): after the restart the NATS connection reconnects and resubscribes, yet the ingestion's
- * {@code consume()} receives nothing until jnats' heartbeat alarm makes it pull again. Run it anyway
- * with {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * <p>It pins a fixed stall: the ingestion's pull consumer used to receive nothing for 44–87 s
+ * after the server came back, until jnats' idle-heartbeat alarm re-pulled; it now pulls again on
+ * every reconnect.
  */
-@Disabled("known bug: gateway ingestion stalls 44-87 s after a nats-server restart until the jnats heartbeat alarm "
-    + "re-pulls (IngestionVerticle does not restart consume() on reconnect); every event is still processed once")
 class NatsRestartIT {
 
   private static final int CHAMBERS = 30;

@@ -5,10 +5,13 @@ import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.worker.defense.DefenseSelector;
 import io.nats.client.JetStream;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * What every chamber verticle of one defender shares: where verdicts go, where state and traces
- * live, which defense process serves which chamber, the warm-state cache and the cost meter.
+ * live, which defense process serves which chamber, the warm-state cache and the cost meter, and
+ * whether NATS is reachable right now (a failure while it is not is the infrastructure's, not the
+ * event's).
  */
 public record DefenderServices(
     String defenderId,
@@ -18,7 +21,8 @@ public record DefenderServices(
     DefenseSelector selector,
     Map<ChamberKey, ChamberProfile> catalog,
     ChamberCache cache,
-    CostMeter costs) {
+    CostMeter costs,
+    BooleanSupplier natsConnected) {
 
   public DefenderServices {
     catalog = Map.copyOf(catalog);
