@@ -36,7 +36,7 @@ public final class GatewayMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeLogging.init();
-    GatewayConfig config = GatewayConfig.from(ConfigLoader.load(configFile, ConfigSchema.GATEWAY, System.getenv()));
+    GatewayConfig config = ConfigLoader.load(configFile, ConfigSchema.GATEWAY, System.getenv()).build(GatewayConfig::from);
     GatewayNode gateway = GatewayNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     RunUntilSignalled.await("gateway", gateway::stop, stopTimeoutSeconds);
     return 0;

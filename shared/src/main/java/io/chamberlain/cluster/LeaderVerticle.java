@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.assign.Assignment;
 import io.chamberlain.assign.AssignmentEngine;
 import io.chamberlain.assign.ObservedWeights;
+import io.chamberlain.assign.WeightSource;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
@@ -14,10 +15,12 @@ import io.chamberlain.leader.Leader;
 import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
 import io.chamberlain.nats.AssignmentStore;
+import io.chamberlain.nats.LeaderMemo;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.Heartbeat;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -30,27 +33,31 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The active leader: the thin adapter around the pure {@link Leader} state machine. It turns
  * cluster events into {@link LeaderInput}s (heartbeats, restart announcements, drains, chamber
  * registrations, Hazelcast "member removed", timers) and carries out the {@link LeaderDecision}s:
- * timers become Vert.x timers, and every assignment is first persisted with compare-and-set under
- * this leader's term ({@link AssignmentStore}) and only then broadcast. Persists run one at a time,
- * in order. A fenced-out write means another leader took over: {@code deposed} is completed and
- * {@link LeaderElection} undeploys this verticle.
+ * timers become Vert.x timers, and assignments go through the {@link AssignmentPublisher}
+ * (persisted with compare-and-set under this leader's term, then broadcast). A write fenced out
+ * means another leader took over: {@code deposed} is completed and {@link LeaderElection}
+ * undeploys this verticle.
  *
  * <p>Heartbeats map to inputs: an unknown, dead, restarting or changed (version, capacity, node)
  * defender {@linkplain LeaderInput.DefenderJoined joins}; a known live one just
  * {@linkplain LeaderInput.HeartbeatReceived heartbeats}. A restarting defender is back only when it
  * heartbeats from another node than the one it announced the restart from (the old process may
  * still be draining). Drained defenders are held out: their heartbeats are not fed until they are
- * undrained. The leader's clock is the wall clock made monotonic (time never goes backwards for the
- * state machine).
+ * undrained. A cluster member leaving takes the defenders last seen on it with it, at once. The
+ * leader's clock is the wall clock made monotonic (time never goes backwards for the state machine).
  *
- * <p>Restart holds are persisted with the assignment, and a restart announcement is answered only
- * once its hold is persisted: the announcing node may be this leader's own, and the next leader
- * must keep holding its chambers rather than take its silence for a crash.
+ * <p>Taking over: the {@link LeaderMemo} of the previous leader comes with the claimed assignment.
+ * Restarts it held stay held; owners whose node is no longer a cluster member (they died with the
+ * previous leader's node, or while nobody led) are lost at once rather than after a heartbeat
+ * timeout. A restart announcement is answered only once its hold is persisted: the announcing node
+ * may be this leader's own.
  */
 public final class LeaderVerticle extends VerticleBase {
 
@@ -61,6 +68,7 @@ public final class LeaderVerticle extends VerticleBase {
   private final String nodeId;
   private final HazelcastInstance hazelcast;
   private final AssignmentStore store;
+  private final AssignmentStore.Stored claimed;
   private final Promise<Void> deposed;
   private final List<ChamberProfile> catalog;
   private final LeaderSettings settings;
@@ -70,13 +78,10 @@ public final class LeaderVerticle extends VerticleBase {
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
   private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
-  /** Node each restarting defender announced from; persisted with the hold. */
+  /** The cluster node each defender was last seen on, and the node each restarting one announced from. */
+  private final Map<String, String> defenderNodes = new HashMap<>();
   private final Map<String, String> restartingNodes = new HashMap<>();
-  private AssignmentStore.Stored persisted;
-  private AssignmentSnapshot published;
-  /** The holds last handed to a persist (queued or done). */
-  private Map<String, AssignmentStore.RestartHold> holdsPersisting;
-  private Future<?> persisting = Future.succeededFuture();
+  private AssignmentPublisher publisher;
   private Leader leader;
   private long lastNow;
   private UUID membershipRegistration;
@@ -86,29 +91,29 @@ public final class LeaderVerticle extends VerticleBase {
     this.nodeId = nodeId;
     this.hazelcast = hazelcast;
     this.store = store;
-    this.persisted = claimed;
-    this.published = claimed.assignment();
-    this.holdsPersisting = claimed.holds();
-    claimed.holds().forEach((defenderId, hold) -> restartingNodes.put(defenderId, hold.nodeId()));
+    this.claimed = claimed;
     this.deposed = deposed;
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
+    defenderNodes.putAll(claimed.memo().defenderNodes());
+    claimed.memo().restartHolds().forEach((defenderId, hold) -> restartingNodes.put(defenderId, hold.nodeId()));
   }
 
   @Override
   public Future<?> start() {
+    publisher = new AssignmentPublisher(vertx, store, claimed, deposed::tryComplete);
     SortedMap<ChamberKey, Double> weights = new TreeMap<>();
-    published.chambers().forEach((chamber, entry) -> weights.put(chamber, entry.weight()));
+    claimed.assignment().chambers().forEach((chamber, entry) -> weights.put(chamber, entry.weight()));
     catalog.forEach(profile -> weights.put(profile.chamber(), profile.weight()));
     weights.keySet().forEach(chamber -> formulaWeights.put(chamber, ChamberProfile.defaultFor(chamber).weight()));
     catalog.forEach(profile -> formulaWeights.put(profile.chamber(), profile.weight()));
-    if (settings.weights().source() != io.chamberlain.assign.WeightSource.FORMULA) {
+    if (settings.weights().source() != WeightSource.FORMULA) {
       vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> applyObservedWeights());
     }
     AssignmentEngine engine = new AssignmentEngine(settings.balance());
-    Assignment previous = toAssignment(published);
+    Assignment previous = toAssignment(claimed.assignment());
     Map<String, Long> inheritedHolds = new TreeMap<>();
-    persisted.holds().forEach((defenderId, hold) -> inheritedHolds.put(defenderId, hold.untilMillis()));
+    claimed.memo().restartHolds().forEach((defenderId, hold) -> inheritedHolds.put(defenderId, hold.untilMillis()));
     leader = previous.isEmpty()
         ? Leader.coldStart(settings.tuning(), engine, weights, now())
         : Leader.resume(settings.tuning(), engine, weights, previous, inheritedHolds, now());
@@ -124,15 +129,17 @@ public final class LeaderVerticle extends VerticleBase {
         vertx.runOnContext(v -> onMemberRemoved(removedNode));
       }
     });
-    LOG.log(System.Logger.Level.INFO, "leader: [" + nodeId + "] active in term [" + persisted.term() + "], "
+    loseOwnersWhoseNodeIsGone();
+    LOG.log(System.Logger.Level.INFO, "leader: [" + nodeId + "] active in term [" + claimed.term() + "], "
         + weights.size() + " chambers, " + (previous.isEmpty() ? "cold start" : "resuming epoch " + previous.epoch()));
     return Future.all(List.of(
         consumer(Addresses.DEFENDER_HEARTBEAT, this::onHeartbeat),
         consumer(Addresses.DEFENDER_RESTARTING, this::onRestarting),
         consumer(Addresses.DEFENDER_DRAIN, this::onDrain),
         consumer(Addresses.CHAMBER_REGISTER, this::onRegister),
-        consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(published.toJson())),
-        consumer(Addresses.LEADER_STATUS, m -> m.reply(status()))));
+        consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
+        consumer(Addresses.LEADER_STATUS, m -> m.reply(LeaderStatus.of(nodeId, publisher.term(), leader,
+            publisher.published(), lastHeartbeats, drained, System.currentTimeMillis())))));
   }
 
   @Override
@@ -141,10 +148,10 @@ public final class LeaderVerticle extends VerticleBase {
       hazelcast.getCluster().removeMembershipListener(membershipRegistration);
     }
     timers.values().forEach(vertx::cancelTimer);
-    return persisting.otherwiseEmpty();
+    return publisher.written().otherwiseEmpty();
   }
 
-  private Future<Void> consumer(String address, io.vertx.core.Handler<Message<JsonObject>> handler) {
+  private Future<Void> consumer(String address, Handler<Message<JsonObject>> handler) {
     return vertx.eventBus().<JsonObject>consumer(address, handler).completion();
   }
 
@@ -156,47 +163,48 @@ public final class LeaderVerticle extends VerticleBase {
       LOG.log(System.Logger.Level.WARNING, "leader: ignoring malformed heartbeat: " + e.getMessage());
       return;
     }
-    Heartbeat previous = lastHeartbeats.put(heartbeat.defenderId(), heartbeat);
+    String defenderId = heartbeat.defenderId();
+    Heartbeat previous = lastHeartbeats.put(defenderId, heartbeat);
+    defenderNodes.put(defenderId, heartbeat.nodeId());
     heartbeat.costs().forEach((chamber, millis) -> {
       try {
         measuredMillis.put(ChamberKey.parse(chamber), millis);
       } catch (IllegalArgumentException e) {
-        LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + heartbeat.defenderId() + "] has a bad chamber: " + e.getMessage());
+        LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + defenderId + "] has a bad chamber: " + e.getMessage());
       }
     });
-    if (drained.contains(heartbeat.defenderId())) {
+    if (drained.contains(defenderId)) {
       return;
     }
-    DefenderStatus status = leader.defenderStatuses().get(heartbeat.defenderId());
-    if (status == DefenderStatus.RESTARTING
-        && heartbeat.nodeId().equals(restartingNodes.get(heartbeat.defenderId()))) {
+    DefenderStatus status = leader.defenderStatuses().get(defenderId);
+    if (status == DefenderStatus.RESTARTING && heartbeat.nodeId().equals(restartingNodes.get(defenderId))) {
       return; // the process that announced the restart, still draining: not back yet
     }
     boolean changed = previous == null || !previous.version().equals(heartbeat.version())
         || previous.capacity() != heartbeat.capacity() || !previous.nodeId().equals(heartbeat.nodeId());
     if (status == null || status == DefenderStatus.DEAD || status == DefenderStatus.RESTARTING || changed) {
-      handle(new LeaderInput.DefenderJoined(now(), heartbeat.defenderId(), heartbeat.version(), heartbeat.capacity()));
+      handle(new LeaderInput.DefenderJoined(now(), defenderId, heartbeat.version(), heartbeat.capacity()));
     } else {
-      handle(new LeaderInput.HeartbeatReceived(now(), heartbeat.defenderId()));
+      handle(new LeaderInput.HeartbeatReceived(now(), defenderId));
     }
-    if (heartbeat.heldEpoch() < published.epoch()) {
+    if (heartbeat.heldEpoch() < publisher.published().epoch()) {
       // It missed a broadcast (joined between publish and subscribe): send it again.
-      vertx.eventBus().publish(Addresses.ASSIGNMENT, published.toJson());
+      vertx.eventBus().publish(Addresses.ASSIGNMENT, publisher.published().toJson());
     }
   }
 
   private void onRestarting(Message<JsonObject> message) {
     String defenderId = message.body().getString("defenderId");
-    String nodeId = message.body().getString("nodeId");
-    if (nodeId != null) {
-      restartingNodes.put(defenderId, nodeId);
+    String announcedFrom = message.body().getString("nodeId");
+    if (announcedFrom != null) {
+      restartingNodes.put(defenderId, announcedFrom);
     }
     handleSafely(() -> new LeaderInput.RestartAnnounced(now(), defenderId));
     boolean held = leader.restartHolds().containsKey(defenderId);
     LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] announced a restart from node ["
-        + nodeId + "]; " + (held ? "chambers held" : "not held (not live here)"));
+        + announcedFrom + "]; " + (held ? "chambers held" : "not held (not live here)"));
     // Answer once the hold is persisted: the next leader must know it if this one goes down next.
-    persisting.onComplete(done -> message.reply(new JsonObject().put("held", held && done.succeeded())));
+    publisher.written().onComplete(done -> message.reply(new JsonObject().put("held", held && done.succeeded())));
   }
 
   private void onDrain(Message<JsonObject> message) {
@@ -241,15 +249,28 @@ public final class LeaderVerticle extends VerticleBase {
       deposed.tryComplete();
       return;
     }
-    lastHeartbeats.values().stream()
-        .filter(heartbeat -> heartbeat.nodeId().equals(removedNode))
-        .map(Heartbeat::defenderId)
-        .toList()
-        .forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
-            "cluster member [" + removedNode + "] removed")));
+    defendersOn(Set.of(removedNode)).forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
+        "cluster member [" + removedNode + "] removed")));
   }
 
-  private void handleSafely(java.util.function.Supplier<LeaderInput> input) {
+  /** After a takeover: owners the previous leader saw on a node that has left the cluster are gone. */
+  private void loseOwnersWhoseNodeIsGone() {
+    Set<String> members = hazelcast.getCluster().getMembers().stream().map(ClusteredVertx::nodeIdOf)
+        .collect(Collectors.toSet());
+    Set<String> goneNodes = new HashSet<>(defenderNodes.values());
+    goneNodes.removeAll(members);
+    defendersOn(goneNodes).forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
+        "its node [" + defenderNodes.get(defenderId) + "] left the cluster before this leader took over")));
+  }
+
+  /** Live defenders last seen on one of {@code nodes}. */
+  private List<String> defendersOn(Set<String> nodes) {
+    return defenderNodes.entrySet().stream()
+        .filter(e -> nodes.contains(e.getValue()) && leader.defenderStatuses().get(e.getKey()) == DefenderStatus.LIVE)
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  private void handleSafely(Supplier<LeaderInput> input) {
     try {
       LeaderInput built = input.get();
       if (built != null) {
@@ -265,14 +286,9 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void carryOut(List<LeaderDecision> decisions) {
-    carryOutDecisions(decisions);
-    persistHoldsIfChanged();
-  }
-
-  private void carryOutDecisions(List<LeaderDecision> decisions) {
     for (LeaderDecision decision : decisions) {
       if (decision instanceof LeaderDecision.PublishAssignment publish) {
-        persistThenBroadcast(publish);
+        publish(publish);
       } else if (decision instanceof LeaderDecision.SetTimer timer) {
         setTimer(timer);
       } else if (decision instanceof LeaderDecision.StateChanged changed) {
@@ -281,6 +297,7 @@ public final class LeaderVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.WARNING, "leader: defender [" + dead.defenderId() + "] declared dead: " + dead.reason());
       }
     }
+    publisher.remember(memo());
   }
 
   private void setTimer(LeaderDecision.SetTimer timer) {
@@ -295,98 +312,23 @@ public final class LeaderVerticle extends VerticleBase {
     }));
   }
 
-  /** The leader's current restart holds with the node each was announced from. */
-  private Map<String, AssignmentStore.RestartHold> currentHolds() {
-    Map<String, AssignmentStore.RestartHold> holds = new TreeMap<>();
-    leader.restartHolds().forEach((defenderId, until) ->
-        holds.put(defenderId, new AssignmentStore.RestartHold(until, restartingNodes.get(defenderId))));
-    restartingNodes.keySet().retainAll(holds.keySet());
-    return holds;
-  }
-
-  /** Persists the restart holds alone (same assignment, same epoch) when they changed. */
-  private void persistHoldsIfChanged() {
-    Map<String, AssignmentStore.RestartHold> holds = currentHolds();
-    if (holds.equals(holdsPersisting)) {
-      return;
-    }
-    holdsPersisting = holds;
-    persisting = persisting.transform(ignored -> {
-      AssignmentStore.Stored current = persisted;
-      return vertx.executeBlocking(() -> store.publish(current, current.assignment(), holds))
-          .onSuccess(stored -> persisted = stored)
-          .onFailure(this::onPersistFailed);
-    });
-  }
-
-  private void onPersistFailed(Throwable failure) {
-    if (!(failure instanceof AssignmentStore.FencedOutException)) {
-      LOG.log(System.Logger.Level.ERROR, "leader: could not persist the assignment: " + failure);
-    }
-    deposed.tryComplete();
-  }
-
-  private void persistThenBroadcast(LeaderDecision.PublishAssignment publish) {
-    SortedMap<ChamberKey, Double> weights = leader.chambers();
+  private void publish(LeaderDecision.PublishAssignment publish) {
     SortedMap<ChamberKey, AssignmentSnapshot.Entry> lines = new TreeMap<>();
-    weights.forEach((chamber, weight) ->
+    leader.chambers().forEach((chamber, weight) ->
         lines.put(chamber, new AssignmentSnapshot.Entry(publish.assignment().ownerOf(chamber), weight)));
-    Map<String, AssignmentStore.RestartHold> holds = currentHolds();
-    holdsPersisting = holds;
-    persisting = persisting.transform(ignored -> {
-      AssignmentStore.Stored current = persisted;
-      AssignmentSnapshot next = new AssignmentSnapshot(published.epoch() + 1, System.currentTimeMillis(), lines);
-      return vertx.executeBlocking(() -> store.publish(current, next, holds))
-          .onSuccess(stored -> {
-            persisted = stored;
-            published = next;
-            vertx.eventBus().publish(Addresses.ASSIGNMENT, next.toJson());
-            LOG.log(System.Logger.Level.INFO, "leader: epoch [" + next.epoch() + "] " + publish.reason() + ": moved "
-                + publish.summary().movedChambers() + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair()));
-          })
-          .onFailure(this::onPersistFailed);
-    });
+    publisher.publish(lines, memo(), publish.reason() + ": moved " + publish.summary().movedChambers()
+        + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair()));
   }
 
-  private JsonObject status() {
-    long now = System.currentTimeMillis();
-    double totalWeight = leader.chambers().values().stream().mapToDouble(Double::doubleValue).sum();
-    Map<String, Double> load = new HashMap<>();
-    Map<String, Integer> counts = new HashMap<>();
-    published.chambers().values().forEach(entry -> {
-      if (entry.owner() != null) {
-        load.merge(entry.owner(), entry.weight(), Double::sum);
-        counts.merge(entry.owner(), 1, Integer::sum);
-      }
-    });
-    double totalCapacity = leader.defenderStatuses().entrySet().stream()
-        .filter(e -> e.getValue() == DefenderStatus.LIVE || e.getValue() == DefenderStatus.RESTARTING)
-        .mapToDouble(e -> capacityOf(e.getKey())).sum();
-    io.vertx.core.json.JsonArray defenders = new io.vertx.core.json.JsonArray();
-    leader.defenderStatuses().forEach((id, status) -> {
-      Heartbeat last = lastHeartbeats.get(id);
-      double fair = totalCapacity == 0 ? 0 : totalWeight * capacityOf(id) / totalCapacity;
-      double weight = load.getOrDefault(id, 0.0);
-      defenders.add(new JsonObject().put("id", id).put("status", drained.contains(id) ? "DRAINED" : status.name())
-          .put("node", last == null ? null : last.nodeId())
-          .put("version", last == null ? null : last.version()).put("capacity", capacityOf(id))
-          .put("heartbeatAgeMillis", last == null ? null : now - last.sentAt())
-          .put("chambers", counts.getOrDefault(id, 0)).put("weight", weight)
-          .put("loadRatio", fair == 0 ? 0 : weight / fair)
-          .put("cacheHits", last == null ? 0 : last.cacheHits())
-          .put("cacheMisses", last == null ? 0 : last.cacheMisses()));
-    });
-    long unowned = published.chambers().values().stream().filter(e -> e.owner() == null).count()
-        + leader.chambers().keySet().stream().filter(c -> !published.knows(c)).count();
-    return new JsonObject().put("leaderNode", nodeId).put("term", persisted.term())
-        .put("state", leader.state().name()).put("epoch", published.epoch())
-        .put("chambers", leader.chambers().size()).put("unownedChambers", unowned)
-        .put("totalWeight", totalWeight).put("defenders", defenders);
-  }
-
-  private double capacityOf(String defenderId) {
-    Heartbeat last = lastHeartbeats.get(defenderId);
-    return last == null ? 1.0 : last.capacity();
+  /** What the next leader needs beyond the assignment: held restarts and where each defender runs. */
+  private LeaderMemo memo() {
+    Map<String, LeaderMemo.RestartHold> holds = new TreeMap<>();
+    leader.restartHolds().forEach((defenderId, until) ->
+        holds.put(defenderId, new LeaderMemo.RestartHold(until, restartingNodes.get(defenderId))));
+    restartingNodes.keySet().retainAll(holds.keySet());
+    Map<String, String> nodes = new TreeMap<>(defenderNodes);
+    nodes.keySet().retainAll(leader.defenderStatuses().keySet());
+    return new LeaderMemo(holds, nodes);
   }
 
   private static Assignment toAssignment(AssignmentSnapshot snapshot) {

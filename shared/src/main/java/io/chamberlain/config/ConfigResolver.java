@@ -43,8 +43,8 @@ public final class ConfigResolver {
       for (String envName : reversed(key.envNames())) {
         String raw = env.get(envName);
         if (raw != null) {
-          value = coerce(key, raw, "environment variable " + envName);
-          source = envName;
+          source = "environment variable " + envName;
+          value = coerce(key, raw, source);
         }
       }
       if (value == null) {

@@ -22,13 +22,33 @@ public record LeaderSettings(boolean enabled, int minClusterMembers, String cham
     this(enabled, DEFAULT_MIN_CLUSTER_MEMBERS, chambersFile, tuning, balance, ChamberWeights.FORMULA_ONLY);
   }
 
+  /** Every timing key of the leader: each must be > 0. */
+  private static final java.util.List<String> TIMING_KEYS = java.util.List.of("leader.heartbeatIntervalMillis",
+      "leader.missedHeartbeats", "leader.coldStart.firstRoundQuietMillis", "leader.coldStart.firstRoundMaxDelayMillis",
+      "leader.coldStart.settleQuietMillis", "leader.coldStart.intermediateRoundMillis", "leader.scaling.quietMillis",
+      "leader.scaling.maxWindowMillis", "leader.restartGraceMillis", "leader.chamberBatchMillis",
+      "leader.emergencySettleMillis");
+
+  /** Range checks by config key first, so an error names what the operator set, not an internal field. */
+  private static void validate(ResolvedConfig c) {
+    TIMING_KEYS.forEach(key -> Validation.positive(key, c.integer(key)));
+    Validation.notAbove("leader.coldStart.firstRoundQuietMillis", c.integer("leader.coldStart.firstRoundQuietMillis"),
+        "leader.coldStart.firstRoundMaxDelayMillis", c.integer("leader.coldStart.firstRoundMaxDelayMillis"));
+    Validation.notAbove("leader.scaling.quietMillis", c.integer("leader.scaling.quietMillis"),
+        "leader.scaling.maxWindowMillis", c.integer("leader.scaling.maxWindowMillis"));
+    Validation.fraction("leader.epsilon", c.decimal("leader.epsilon"), true);
+    Validation.fraction("leader.observedShare", c.decimal("leader.observedShare"), false);
+  }
+
   public static LeaderSettings from(ResolvedConfig c) {
-    LeaderTuning d = LeaderTuning.DEFAULT;
+    validate(c);
     try {
       LeaderTuning tuning = new LeaderTuning(c.integer("leader.heartbeatIntervalMillis"),
-          c.integer("leader.missedHeartbeats"), d.firstRoundQuietMillis(), d.firstRoundMaxDelayMillis(),
-          d.settleQuietMillis(), d.intermediateRoundMillis(), d.scalingQuietMillis(), d.scalingMaxWindowMillis(),
-          c.integer("leader.restartGraceMillis"), d.chamberBatchMillis(), d.emergencySettleMillis());
+          c.integer("leader.missedHeartbeats"), c.integer("leader.coldStart.firstRoundQuietMillis"),
+          c.integer("leader.coldStart.firstRoundMaxDelayMillis"), c.integer("leader.coldStart.settleQuietMillis"),
+          c.integer("leader.coldStart.intermediateRoundMillis"), c.integer("leader.scaling.quietMillis"),
+          c.integer("leader.scaling.maxWindowMillis"), c.integer("leader.restartGraceMillis"),
+          c.integer("leader.chamberBatchMillis"), c.integer("leader.emergencySettleMillis"));
       String source = c.string("leader.weightSource");
       WeightSource weightSource = switch (source) {
         case "formula" -> WeightSource.FORMULA;

@@ -39,13 +39,37 @@ public final class ResolvedConfig {
     return (List<String>) require(path);
   }
 
-  /** Where the value of {@code path} came from: {@code default}, the file, or an env variable. */
+  /** Where the value of {@code path} came from: {@code default}, the file's name, or {@code environment variable NAME}. */
   public String source(String path) {
     return sources.get(path);
   }
 
   public Map<String, Object> asMap() {
     return values;
+  }
+
+  /**
+   * Builds the node's typed config with {@code factory}. A range error names its key first
+   * ({@link Validation}); this adds where the refused value came from, so an operator knows
+   * whether to fix the file, an environment variable or nothing they set at all.
+   */
+  public <T> T build(java.util.function.Function<ResolvedConfig, T> factory) {
+    try {
+      return factory.apply(this);
+    } catch (ConfigException e) {
+      String message = String.valueOf(e.getMessage());
+      for (String path : values.keySet()) {
+        if (message.startsWith(path + " ") && sources.containsKey(path)) {
+          throw new ConfigException(message + " (" + origin(path) + ")");
+        }
+      }
+      throw e;
+    }
+  }
+
+  private String origin(String path) {
+    String source = sources.get(path);
+    return source.equals("default") ? "the default value" : "value from " + source;
   }
 
   private Object require(String path) {

@@ -24,6 +24,20 @@ final class Validation {
     }
   }
 
+  static void notAbove(String key, long value, String otherKey, long other) {
+    if (value > other) {
+      throw new ConfigException(key + " (" + value + ") must not exceed " + otherKey + " (" + other + ")");
+    }
+  }
+
+  /** {@code value} in (0, 1) when {@code open}, else in [0, 1]. */
+  static void fraction(String key, double value, boolean open) {
+    boolean inside = open ? value > 0 && value < 1 : value >= 0 && value <= 1;
+    if (!inside) {
+      throw new ConfigException(key + " must be in " + (open ? "(0, 1)" : "[0, 1]") + ", was " + value);
+    }
+  }
+
   static void notBlank(String key, String value) {
     if (value == null || value.isBlank()) {
       throw new ConfigException(key + " must not be empty");

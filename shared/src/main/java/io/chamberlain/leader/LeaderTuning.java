@@ -38,7 +38,7 @@ public record LeaderTuning(
   public static final int DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD = 5;
   public static final long DEFAULT_FIRST_ROUND_QUIET_MILLIS = 300;
   public static final long DEFAULT_FIRST_ROUND_MAX_DELAY_MILLIS = 800;
-  public static final long DEFAULT_SETTLE_QUIET_MILLIS = 1_500;
+  public static final long DEFAULT_SETTLE_QUIET_MILLIS = 2_000;
   public static final long DEFAULT_INTERMEDIATE_ROUND_MILLIS = 10_000;
   public static final long DEFAULT_SCALING_QUIET_MILLIS = 500;
   public static final long DEFAULT_SCALING_MAX_WINDOW_MILLIS = 2_000;

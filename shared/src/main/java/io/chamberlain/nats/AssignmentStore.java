@@ -12,11 +12,7 @@ import io.nats.client.api.StorageType;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The persisted assignment and the fence around it. One JetStream KV entry holds the latest
@@ -28,9 +24,9 @@ import java.util.TreeMap;
  * {@link FencedOutException} — whether it was deposed by a partition, a freeze or a slow lock
  * release — so it cannot overwrite a newer assignment; it must step down. Leaders persist before
  * they broadcast, so no unpersisted assignment is ever seen, and epochs grow across leaders: the
- * claimant continues from the epoch it read. Announced restarts the leader is holding are part of
- * the entry, so a leader elected while a defender restarts — often because the leader ran on it —
- * keeps holding its chambers instead of taking its silence for a crash.
+ * claimant continues from the epoch it read. The leader's {@link LeaderMemo} (restarts it holds,
+ * the node of each defender) is part of the entry, so a leader elected meanwhile keeps holding a
+ * restart and sees at once which owners vanished with their node.
  *
  * <p>Blocking (NATS request/reply): call it from a worker thread. Survives a full cluster restart
  * (file storage).
@@ -40,29 +36,8 @@ public final class AssignmentStore {
   /** JetStream's "wrong last sequence": the entry changed since the revision we hold. */
   private static final int WRONG_LAST_SEQUENCE = 10071;
 
-  /**
-   * The entry as read or written: its KV revision, the writer's term, the assignment, and the
-   * restarts the writer was holding (by defender id).
-   */
-  public record Stored(long revision, long term, AssignmentSnapshot assignment, SortedMap<String, RestartHold> holds) {
-    public Stored {
-      holds = Collections.unmodifiableSortedMap(new TreeMap<>(holds));
-    }
-  }
-
-  /**
-   * A defender that announced a restart: its chambers are held until {@code untilMillis} (wall
-   * clock of the leader that granted it); {@code nodeId} is the cluster node it announced from, so
-   * heartbeats of that old process, still draining, are not taken for its return.
-   */
-  public record RestartHold(long untilMillis, String nodeId) {
-    JsonObject toJson() {
-      return new JsonObject().put("until", untilMillis).put("node", nodeId);
-    }
-
-    static RestartHold fromJson(JsonObject json) {
-      return new RestartHold(json.getLong("until"), json.getString("node"));
-    }
+  /** The entry as read or written: its KV revision, the writer's term, the assignment and the writer's memo. */
+  public record Stored(long revision, long term, AssignmentSnapshot assignment, LeaderMemo memo) {
   }
 
   /** Another leader wrote in between: this one is deposed. */
@@ -93,11 +68,8 @@ public final class AssignmentStore {
       return Optional.empty();
     }
     JsonObject json = new JsonObject(Buffer.buffer(entry.getValue()));
-    SortedMap<String, RestartHold> holds = new TreeMap<>();
-    json.getJsonObject("restartHolds", new JsonObject()).forEach(hold ->
-        holds.put(hold.getKey(), RestartHold.fromJson((JsonObject) hold.getValue())));
     return Optional.of(new Stored(entry.getRevision(), json.getLong("term"),
-        AssignmentSnapshot.fromJson(json.getJsonObject("assignment")), holds));
+        AssignmentSnapshot.fromJson(json.getJsonObject("assignment")), LeaderMemo.fromJson(json.getJsonObject("memo"))));
   }
 
   /**
@@ -108,39 +80,37 @@ public final class AssignmentStore {
    */
   public Stored claim(Stored loaded) throws IOException, JetStreamApiException, FencedOutException {
     if (loaded == null) {
-      return write(null, 1, AssignmentSnapshot.EMPTY, Map.of());
+      return write(null, 1, AssignmentSnapshot.EMPTY, LeaderMemo.EMPTY);
     }
-    return write(loaded, loaded.term() + 1, loaded.assignment(), loaded.holds());
+    return write(loaded, loaded.term() + 1, loaded.assignment(), loaded.memo());
   }
 
   /**
-   * Persists {@code next} and the restarts held with it under the term of {@code current} (what
-   * this leader last read or wrote). {@code next} is either a newer epoch, or the same assignment
-   * when only the holds changed.
+   * Persists {@code next} and this leader's memo under the term of {@code current} (what this
+   * leader last read or wrote). {@code next} is either a newer epoch, or the same assignment when
+   * only the memo changed.
    *
    * @throws FencedOutException if anyone wrote since: this leader is deposed
    */
-  public Stored publish(Stored current, AssignmentSnapshot next, Map<String, RestartHold> holds)
+  public Stored publish(Stored current, AssignmentSnapshot next, LeaderMemo memo)
       throws IOException, JetStreamApiException, FencedOutException {
     long held = current.assignment().epoch();
     if (next.epoch() < held || (next.epoch() == held && !next.equals(current.assignment()))) {
       throw new IllegalArgumentException("epoch must grow: " + next.epoch() + " after " + held
           + " (the same epoch only with the same assignment)");
     }
-    return write(current, current.term(), next, holds);
+    return write(current, current.term(), next, memo);
   }
 
-  private Stored write(Stored current, long term, AssignmentSnapshot assignment, Map<String, RestartHold> holds)
+  private Stored write(Stored current, long term, AssignmentSnapshot assignment, LeaderMemo memo)
       throws IOException, JetStreamApiException, FencedOutException {
-    JsonObject heldRestarts = new JsonObject();
-    new TreeMap<>(holds).forEach((defenderId, hold) -> heldRestarts.put(defenderId, hold.toJson()));
     byte[] value = new JsonObject().put("term", term).put("assignment", assignment.toJson())
-        .put("restartHolds", heldRestarts).toBuffer().getBytes();
+        .put("memo", memo.toJson()).toBuffer().getBytes();
     try {
       long revision = current == null
           ? kv.create(Subjects.ASSIGNMENT_KEY, value)
           : kv.update(Subjects.ASSIGNMENT_KEY, value, current.revision());
-      return new Stored(revision, term, assignment, new TreeMap<>(holds));
+      return new Stored(revision, term, assignment, memo);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         throw new FencedOutException("assignment changed since revision "

@@ -59,6 +59,23 @@ class ConfigResolverTest {
             Map.of(), "-", Map.of("CHAMBERLAIN_CLUSTER_MEMBERS", "hostonly")))).getMessage());
   }
 
+  @Test
+  void rangeErrorsNameTheKeyAndWhereTheValueCameFrom() {
+    assertEquals("leader.epsilon must be in (0, 1), was 2.0 (value from environment variable CHAMBERLAIN_LEADER_EPSILON)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
+            Map.of("CHAMBERLAIN_LEADER_EPSILON", "2")).build(GatewayConfig::from)).getMessage());
+    assertEquals("leader.missedHeartbeats must be > 0, was 0 (value from gw.yaml)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.WORKER,
+            Map.of("leader", Map.of("missedHeartbeats", 0)), "gw.yaml", Map.of()).build(WorkerConfig::from)).getMessage());
+    assertEquals("leader.scaling.quietMillis (9000) must not exceed leader.scaling.maxWindowMillis (2000)"
+            + " (value from environment variable CHAMBERLAIN_LEADER_SCALING_QUIET_MILLIS)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
+            Map.of("CHAMBERLAIN_LEADER_SCALING_QUIET_MILLIS", "9000")).build(GatewayConfig::from)).getMessage());
+    assertEquals("defender.capacity must be > 0, was 0.0 (value from environment variable CHAMBERLAIN_DEFENDER_CAPACITY)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
+            Map.of("CHAMBERLAIN_DEFENDER_CAPACITY", "0")).build(WorkerConfig::from)).getMessage());
+  }
+
   private static ConfigKey key(String path) {
     return ConfigSchema.GATEWAY.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow();
   }

@@ -40,7 +40,7 @@ class AssignmentStoreTest {
     assertTrue(first.load().isEmpty());
     AssignmentStore.Stored termOne = first.claim(null);
     assertEquals(1, termOne.term());
-    AssignmentStore.Stored oldLeader = first.publish(termOne, snapshot(1, "defender-1"), java.util.Map.of());
+    AssignmentStore.Stored oldLeader = first.publish(termOne, snapshot(1, "defender-1"), LeaderMemo.EMPTY);
 
     AssignmentStore second = AssignmentStore.open(nats);
     AssignmentStore.Stored loaded = second.load().orElseThrow();
@@ -49,35 +49,37 @@ class AssignmentStoreTest {
     assertEquals(2, termTwo.term());
     assertEquals(1, termTwo.assignment().epoch(), "the claimant continues from what it read");
 
-    assertThrows(AssignmentStore.FencedOutException.class, () -> first.publish(oldLeader, snapshot(2, "defender-1"), java.util.Map.of()),
+    assertThrows(AssignmentStore.FencedOutException.class, () -> first.publish(oldLeader, snapshot(2, "defender-1"), LeaderMemo.EMPTY),
         "the deposed leader cannot overwrite");
-    AssignmentStore.Stored newer = second.publish(termTwo, snapshot(2, "defender-2"), java.util.Map.of());
+    AssignmentStore.Stored newer = second.publish(termTwo, snapshot(2, "defender-2"), LeaderMemo.EMPTY);
     assertEquals(snapshot(2, "defender-2"), second.load().orElseThrow().assignment());
     assertEquals(2, second.load().orElseThrow().term());
-    assertThrows(IllegalArgumentException.class, () -> second.publish(newer, snapshot(2, "defender-3"), java.util.Map.of()));
+    assertThrows(IllegalArgumentException.class, () -> second.publish(newer, snapshot(2, "defender-3"), LeaderMemo.EMPTY));
     assertThrows(AssignmentStore.FencedOutException.class, () -> first.claim(null), "only one first claim");
   }
 
   @Test
-  void restartHoldsTravelWithTheEntryToTheNextTerm() throws Exception {
+  void theLeadersMemoTravelsWithTheEntryToTheNextTerm() throws Exception {
     try (NatsTestServer own = NatsTestServer.start(); Connection connection = Nats.connect(own.url())) {
       AssignmentStore leader = AssignmentStore.open(connection);
       AssignmentStore.Stored claimed = leader.claim(null);
-      AssignmentStore.Stored published = leader.publish(claimed, snapshot(1, "defender-1"), java.util.Map.of());
-      AssignmentStore.RestartHold hold = new AssignmentStore.RestartHold(1_700_000_030_000L, "node-a");
-      AssignmentStore.Stored held = leader.publish(published, published.assignment(), java.util.Map.of("defender-1", hold));
-      assertEquals(1, held.assignment().epoch(), "a hold alone does not make a new epoch");
+      AssignmentStore.Stored published = leader.publish(claimed, snapshot(1, "defender-1"), LeaderMemo.EMPTY);
+      LeaderMemo memo = new LeaderMemo(
+          java.util.Map.of("defender-1", new LeaderMemo.RestartHold(1_700_000_030_000L, "node-a")),
+          java.util.Map.of("defender-1", "node-a", "defender-2", "node-b"));
+      AssignmentStore.Stored held = leader.publish(published, published.assignment(), memo);
+      assertEquals(1, held.assignment().epoch(), "a memo alone does not make a new epoch");
 
       AssignmentStore next = AssignmentStore.open(connection);
       AssignmentStore.Stored takenOver = next.claim(next.load().orElseThrow());
-      assertEquals(java.util.Map.of("defender-1", hold), takenOver.holds(), "the next leader keeps holding");
-      assertEquals(java.util.Map.of("defender-1", hold), next.load().orElseThrow().holds());
+      assertEquals(memo, takenOver.memo(), "the next leader keeps holding and knows the nodes");
+      assertEquals(memo, next.load().orElseThrow().memo());
       assertThrows(AssignmentStore.FencedOutException.class,
-          () -> leader.publish(held, held.assignment(), java.util.Map.of()), "the old leader cannot drop the hold");
-      AssignmentStore.Stored released = next.publish(takenOver, snapshot(2, "defender-1"), java.util.Map.of());
-      assertEquals(java.util.Map.of(), next.load().orElseThrow().holds());
+          () -> leader.publish(held, held.assignment(), LeaderMemo.EMPTY), "the old leader cannot drop the hold");
+      AssignmentStore.Stored released = next.publish(takenOver, snapshot(2, "defender-1"), LeaderMemo.EMPTY);
+      assertEquals(LeaderMemo.EMPTY, next.load().orElseThrow().memo());
       assertThrows(IllegalArgumentException.class,
-          () -> next.publish(released, snapshot(2, "defender-9"), java.util.Map.of()),
+          () -> next.publish(released, snapshot(2, "defender-9"), LeaderMemo.EMPTY),
           "the same epoch with another assignment is refused");
     }
   }

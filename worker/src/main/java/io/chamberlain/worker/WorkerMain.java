@@ -42,7 +42,7 @@ public final class WorkerMain implements Callable<Integer> {
     if (defenderId != null) {
       env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
     }
-    WorkerConfig config = WorkerConfig.from(ConfigLoader.load(configFile, ConfigSchema.WORKER, env));
+    WorkerConfig config = ConfigLoader.load(configFile, ConfigSchema.WORKER, env).build(WorkerConfig::from);
     WorkerNode node = WorkerNode.start(config)
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     RunUntilSignalled.await("worker", node::stop, stopTimeoutSeconds);

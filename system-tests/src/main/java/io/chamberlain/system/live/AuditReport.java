@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
 /**
  * What {@link AuditRules} found: the violations (empty when every guarantee held) and the numbers a
  * scenario logs — latency, moved chambers, who owned what when, how long chambers went without a
- * verdict. {@code verdictsByChamber} holds each context's first verdict, in stream order.
+ * verdict. {@code lost} counts published contexts without a verdict, {@code duplicated} those with
+ * more than one in the stream; {@code verdictsByChamber} holds each context's first verdict, in
+ * stream order.
  */
-public record AuditReport(int published, int streamMessages, List<String> violations,
+public record AuditReport(int published, int streamMessages, int lost, int duplicated, List<String> violations,
     Map<ChamberKey, List<Verdict>> verdictsByChamber) {
 
   /** Consecutive verdicts of one chamber by one defender. */
@@ -47,6 +49,13 @@ public record AuditReport(int published, int streamMessages, List<String> violat
   public long maxLatencyMillisSince(long completedFrom) {
     return allVerdicts().stream().filter(v -> v.completedAt() >= completedFrom).mapToLong(Verdict::latencyMillis)
         .max().orElse(0);
+  }
+
+  /** The largest latency (ms) of {@code defender}'s verdicts for events completed in [{@code from}, {@code to}]. */
+  public long maxLatencyMillis(String defender, long completedFrom, long completedTo) {
+    return allVerdicts().stream()
+        .filter(v -> v.defender().equals(defender) && v.completedAt() >= completedFrom && v.completedAt() <= completedTo)
+        .mapToLong(Verdict::latencyMillis).max().orElse(0);
   }
 
   /** The latency (ms) that {@code quantile} (0..1) of the verdicts stay within. */

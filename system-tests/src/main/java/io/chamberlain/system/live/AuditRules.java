@@ -39,8 +39,12 @@ public final class AuditRules {
     Map<String, List<Verdict>> byContext = new HashMap<>();
     stream.forEach(verdict -> byContext.computeIfAbsent(verdict.contextId(), id -> new ArrayList<>()).add(verdict));
 
+    int lost = 0;
+    int duplicated = 0;
     for (PublishedEvent event : published) {
       List<Verdict> copies = byContext.getOrDefault(event.contextId(), List.of());
+      lost += copies.isEmpty() ? 1 : 0;
+      duplicated += copies.size() > 1 ? 1 : 0;
       if (copies.isEmpty()) {
         violations.add("lost", "chamber " + event.chamber() + " context " + event.contextId()
             + " (published at " + event.ackedAt() + ") has no verdict");
@@ -64,7 +68,7 @@ public final class AuditRules {
     }
     checkOrder(published, byChamber, violations);
     byChamber.forEach((chamber, verdicts) -> checkExclusive(chamber, verdicts, violations));
-    return new AuditReport(published.size(), stream.size(), violations.lines(), byChamber);
+    return new AuditReport(published.size(), stream.size(), lost, duplicated, violations.lines(), byChamber);
   }
 
   private static void checkOrder(List<PublishedEvent> published, Map<ChamberKey, List<Verdict>> byChamber,

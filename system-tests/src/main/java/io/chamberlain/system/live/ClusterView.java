@@ -3,42 +3,73 @@ package io.chamberlain.system.live;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The part of the gateway's {@code GET /api/cluster} the live tests rely on — epoch, unowned
- * chambers, defenders with their chamber counts — and nothing of the leader's internals, so the
- * harness keeps working while the leader is replaced.
+ * The part of the gateway's {@code GET /api/cluster} the live tests rely on — the leader's node,
+ * term and state, the epoch, unowned chambers, the defenders with their status, node, held epoch and chamber
+ * count — and nothing of the leader's internals, so the harness keeps working while the leader is
+ * replaced.
+ *
+ * @param chambersByDefender the defenders that own or may take chambers (not dead, drained or
+ *     leaving), with their chamber counts
+ * @param defenders every defender the leader lists, whatever its status
  */
-public record ClusterView(long epoch, int chambers, long unownedChambers, Map<String, Integer> chambersByDefender) {
+public record ClusterView(String leaderNode, long term, String state, long epoch, int chambers, long unownedChambers,
+    Map<String, Integer> chambersByDefender, Map<String, Defender> defenders) {
 
-  public ClusterView {
-    chambersByDefender = Map.copyOf(chambersByDefender);
+  /** One defender as the leader sees it. */
+  public record Defender(String status, String node, long heldEpoch, int chambers) {
   }
 
   /** Defender statuses that are out of the assignment. */
-  private static final java.util.Set<String> GONE = java.util.Set.of("DEAD", "DRAINED", "LEAVING");
+  private static final Set<String> GONE = Set.of("DEAD", "DRAINED", "LEAVING");
+
+  public ClusterView {
+    chambersByDefender = Map.copyOf(chambersByDefender);
+    defenders = Map.copyOf(defenders);
+  }
 
   public static ClusterView fromJson(JsonObject json) {
-    Map<String, Integer> defenders = new TreeMap<>();
+    Map<String, Integer> owning = new TreeMap<>();
+    Map<String, Defender> all = new TreeMap<>();
     JsonArray array = json.getJsonArray("defenders", new JsonArray());
     for (int i = 0; i < array.size(); i++) {
       JsonObject defender = array.getJsonObject(i);
-      if (GONE.contains(defender.getString("status", "LIVE"))) {
-        continue; // listed for the operator, but owns nothing and takes nothing
+      String status = defender.getString("status", "LIVE");
+      int chambers = defender.getInteger("chambers", 0);
+      Long heldEpoch = defender.getLong("heldEpoch");
+      all.put(defender.getString("id"), new Defender(status, defender.getString("node"),
+          heldEpoch == null ? -1 : heldEpoch, chambers));
+      if (!GONE.contains(status)) {
+        owning.put(defender.getString("id"), chambers);
       }
-      defenders.put(defender.getString("id"), defender.getInteger("chambers", 0));
     }
-    return new ClusterView(json.getLong("epoch", 0L), json.getInteger("chambers", 0),
-        json.getLong("unownedChambers", -1L), defenders);
+    return new ClusterView(json.getString("leaderNode"), json.getLong("term", 0L), json.getString("state"),
+        json.getLong("epoch", 0L),
+        json.getInteger("chambers", 0), json.getLong("unownedChambers", -1L), owning, all);
   }
 
   /**
-   * Exactly these defenders are live and they own every chamber. (A defender may own none: the
-   * assignment decides that, not the harness.)
+   * Exactly these defenders are live and they own every chamber, and the leader has nothing
+   * pending (state {@code STABLE}: no cold-start round, scaling batch or crash handling to come).
+   * A defender may own none: the assignment decides that, not the harness.
    */
-  public boolean settledOn(java.util.Set<String> defenders) {
-    return chambersByDefender.keySet().equals(defenders) && unownedChambers == 0 && chambers > 0
-        && chambersByDefender.values().stream().mapToInt(Integer::intValue).sum() == chambers;
+  public boolean settledOn(Set<String> defenders) {
+    return "STABLE".equals(state) && chambersByDefender.keySet().equals(defenders) && unownedChambers == 0
+        && chambers > 0 && chambersByDefender.values().stream().mapToInt(Integer::intValue).sum() == chambers;
+  }
+
+  /** The status the leader shows for {@code defenderId}, or {@code null} if it lists none. */
+  public String statusOf(String defenderId) {
+    Defender defender = defenders.get(defenderId);
+    return defender == null ? null : defender.status();
+  }
+
+  /** The defender whose process runs on the leader's node, if the leader is a defender. */
+  public java.util.Optional<String> defenderOnLeaderNode() {
+    return defenders.entrySet().stream().filter(e -> leaderNode != null && leaderNode.equals(e.getValue().node()))
+        .map(Map.Entry::getKey).findFirst();
   }
 }

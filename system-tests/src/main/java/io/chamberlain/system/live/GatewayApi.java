@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.domain.ChamberKey;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +55,30 @@ public final class GatewayApi {
   /** The leader's whole view as JSON (leader node, term, defenders with their cluster node). */
   public JsonObject clusterJson() {
     return json("/api/cluster");
+  }
+
+  /** The current assignment, chamber → owner ({@code GET /api/assignments}); unowned chambers are left out. */
+  public Map<ChamberKey, String> assignment() {
+    Map<ChamberKey, String> owners = new TreeMap<>();
+    JsonObject chambers = json("/api/assignments").getJsonObject("chambers", new JsonObject());
+    chambers.fieldNames().forEach(chamber -> {
+      String owner = chambers.getJsonObject(chamber).getString("owner");
+      if (owner != null) {
+        owners.put(ChamberKey.parse(chamber), owner);
+      }
+    });
+    return owners;
+  }
+
+  /** The chambers the current assignment gives {@code defenderId}. */
+  public Set<ChamberKey> chambersOf(String defenderId) {
+    Set<ChamberKey> chambers = new TreeSet<>();
+    assignment().forEach((chamber, owner) -> {
+      if (owner.equals(defenderId)) {
+        chambers.add(chamber);
+      }
+    });
+    return chambers;
   }
 
   /** Operator: drain a defender (its chambers move away; it keeps running with none). */

@@ -35,6 +35,7 @@ final class NodeEnvironment {
     env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
     env.put("CHAMBERLAIN_HTTP_ADMIN_TOKEN", ADMIN_TOKEN);
     env.putAll(options.extraEnvironment());
+    env.putAll(options.gatewayEnvironment());
     return env;
   }
 

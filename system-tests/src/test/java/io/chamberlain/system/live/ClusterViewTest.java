@@ -13,8 +13,13 @@ import org.junit.jupiter.api.Test;
 class ClusterViewTest {
 
   private static ClusterView view(long unowned, int chambers, String defendersJson) {
-    return ClusterView.fromJson(new JsonObject("{\"epoch\":4,\"chambers\":" + chambers + ",\"unownedChambers\":"
-        + unowned + ",\"state\":\"STABLE\",\"defenders\":" + defendersJson + "}"));
+    return view("STABLE", unowned, chambers, defendersJson);
+  }
+
+  private static ClusterView view(String state, long unowned, int chambers, String defendersJson) {
+    return ClusterView.fromJson(new JsonObject("{\"leaderNode\":\"node-b\",\"term\":3,\"epoch\":4,\"chambers\":"
+        + chambers + ",\"unownedChambers\":" + unowned + ",\"state\":\"" + state + "\",\"defenders\":"
+        + defendersJson + "}"));
   }
 
   @Test
@@ -34,5 +39,25 @@ class ClusterViewTest {
     assertFalse(view(0, 30, two).settledOn(Set.of("defender-1", "defender-2", "defender-3")));
     assertFalse(view(0, 31, two).settledOn(Set.of("defender-1", "defender-2")), "a chamber nobody counts");
     assertFalse(view(0, 0, "[]").settledOn(Set.of()), "no chambers known yet");
+  }
+
+  @Test
+  void aLeaderWithWorkPendingIsNotSettled() {
+    String two = "[{\"id\":\"defender-1\",\"chambers\":10},{\"id\":\"defender-2\",\"chambers\":20}]";
+    for (String state : new String[] {"COLD_START", "SCALING", "EMERGENCY", "ROLLING_UPDATE"}) {
+      assertFalse(view(state, 0, 30, two).settledOn(Set.of("defender-1", "defender-2")), state);
+    }
+  }
+
+  @Test
+  void readsTermLeaderNodeAndEveryDefenderWithItsNodeAndHeldEpoch() {
+    ClusterView view = view(0, 30, "[{\"id\":\"defender-1\",\"status\":\"DEAD\",\"node\":\"node-a\",\"heldEpoch\":null},"
+        + "{\"id\":\"defender-2\",\"status\":\"LIVE\",\"node\":\"node-b\",\"heldEpoch\":4,\"chambers\":30}]");
+    assertEquals(3, view.term());
+    assertEquals(java.util.Optional.of("defender-2"), view.defenderOnLeaderNode());
+    assertEquals(-1, view.defenders().get("defender-1").heldEpoch(), "no heartbeat yet");
+    assertEquals(4, view.defenders().get("defender-2").heldEpoch());
+    assertEquals(Map.of("defender-2", 30), view.chambersByDefender(), "a dead defender takes nothing");
+    assertEquals("DEAD", view.statusOf("defender-1"));
   }
 }

@@ -1,0 +1,86 @@
+package io.chamberlain.system.live.scenario;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.system.live.Await;
+import io.chamberlain.system.live.AuditReport;
+import io.chamberlain.system.live.ChamberCatalogFile;
+import io.chamberlain.system.live.ClusterOptions;
+import io.chamberlain.system.live.ProcessCluster;
+import io.chamberlain.system.live.SteadyPublisher;
+import io.chamberlain.system.live.Timeouts;
+import io.chamberlain.system.live.VerdictAuditor;
+import io.chamberlain.system.live.VerdictTap;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One of the reference topology changes played on real processes ({@link ProcessCluster}): a
+ * {@code nats-server}, a gateway and worker JVMs, a {@link SteadyPublisher} at a fixed rate, a
+ * {@link VerdictTap} and, at the end, the {@link VerdictAuditor}'s audit of every verdict. A
+ * scenario measures into a {@link ScenarioResult} and checks what DESIGN.md guarantees; it never
+ * looks inside a node — only processes, NATS and the status API.
+ *
+ * <p>The same classes run as integration tests (each {@code *IT} calls {@link #run()} and
+ * {@link ScenarioResult#assertPassed()}) and as {@code bin/chamberlain scenarios --live}, which
+ * prints their numbers as a table. Every wait is bounded and scaled by {@link Timeouts}.
+ */
+public abstract class LiveScenario {
+
+  /** The default load: an event per chamber every 1.5 s. */
+  protected static final int CHAMBERS = 30;
+  protected static final double EVENTS_PER_SECOND = 20;
+
+  /** Short name, also the log directory prefix ({@code system-tests/target/live-runs/<name>-…}). */
+  public abstract String name();
+
+  /** What happens, in one line. */
+  public abstract String description();
+
+  /** What the reference design ({@code 000_b4dc323a644510a9.txt}) reports for the same change. */
+  public abstract String referenceDesign();
+
+  /** DESIGN.md's target for it. */
+  public abstract String target();
+
+  /** How the cluster's nodes are configured; scenarios adjust the defaults. */
+  protected ClusterOptions options() {
+    return ClusterOptions.defaults();
+  }
+
+  /** Plays the scenario on a started cluster directory (nothing runs yet) and records into {@code result}. */
+  protected abstract void play(ProcessCluster cluster, ScenarioResult result) throws Exception;
+
+  /** Runs the scenario once, start to end; never throws — an abort is part of the result. */
+  public final ScenarioResult run() {
+    ScenarioResult result = new ScenarioResult(name());
+    try (ProcessCluster cluster = ProcessCluster.create(name(), options())) {
+      result.logsIn(cluster.runDir());
+      play(cluster, result);
+    } catch (Exception | AssertionError e) {
+      result.aborted(e);
+    }
+    return result;
+  }
+
+  protected static List<ChamberKey> chambers() {
+    return ChamberCatalogFile.chambers(CHAMBERS);
+  }
+
+  /** Waits until the publisher has published {@code seconds} more seconds' worth of events. */
+  protected static void awaitTraffic(SteadyPublisher publisher, double seconds) {
+    int start = publisher.count();
+    Await.until(seconds + " s of traffic", Timeouts.scaled(Duration.ofMillis((long) (seconds * 5_000))),
+        () -> publisher.count() >= start + seconds * EVENTS_PER_SECOND);
+  }
+
+  /** Stops the publisher, audits every verdict against what it published, records the audit. */
+  protected static AuditReport audit(ProcessCluster cluster, SteadyPublisher publisher, VerdictTap tap,
+      ScenarioResult result) {
+    publisher.stop();
+    AuditReport report = new VerdictAuditor(cluster.natsUrl()).awaitAndAudit(publisher.published(),
+        Timeouts.seconds(60));
+    result.audited(report, tap.republished());
+    result.detail("gateway retries by reason", cluster.api().retriedByReason());
+    return report;
+  }
+}

@@ -1,0 +1,145 @@
+package io.chamberlain.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chamberlain.system.live.ChamberlainInstall;
+import io.chamberlain.system.live.Timeouts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher as users and the container image run it. The image cannot be built here (no
+ * Docker engine), so its final stage is rebuilt from the Dockerfile itself: every {@code COPY} and
+ * {@code ENV} after the last {@code FROM} is replayed into a temporary directory, and the
+ * entrypoint must then answer each node's {@code --help} without trying to build (a fake
+ * {@code mvn} first on the PATH records any call).
+ */
+class LauncherIT {
+
+  private static final Path ROOT = ChamberlainInstall.locate().root();
+  private static final Pattern COPY_FROM_BUILD = Pattern.compile("^COPY --from=build /src/(\\S+) (\\S+)$");
+  private static final Pattern COPY = Pattern.compile("^COPY (\\S+) (\\S+)$");
+  private static final Pattern ENV = Pattern.compile("^ENV (\\w+)=\"?([^\"]*)\"?$");
+
+  @TempDir
+  Path tmp;
+
+  /** What a process printed and how it ended. */
+  private record Run(int exit, String output) {
+  }
+
+  @Test
+  void theImagesNodesStartFromItsPrebuiltJarsWithoutMaven() throws Exception {
+    Path app = tmp.resolve("app");
+    Map<String, String> env = replayFinalStage(app);
+    assertEquals("1", env.get("CHAMBERLAIN_PREBUILT"), "the image must tell the launcher its jars are prebuilt");
+    Path mvnCalled = tmp.resolve("mvn-called");
+    Path fakeBin = fakeMaven(mvnCalled);
+    env.put("PATH", fakeBin + ":" + System.getenv("PATH"));
+    for (String node : List.of("gateway", "worker", "collector")) {
+      Run run = run(app, env, "bin/chamberlain", node, "--help");
+      assertEquals(0, run.exit(), node + " --help in the image failed:\n" + run.output());
+      assertTrue(run.output().contains("Usage"), node + " --help printed no usage:\n" + run.output());
+    }
+    assertFalse(Files.exists(mvnCalled), "the launcher tried to build inside the image");
+  }
+
+  @Test
+  void helpAndUnknownCommandsFromASourceCheckout() throws Exception {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    Run help = run(ROOT, env, "bin/chamberlain", "--help");
+    assertEquals(0, help.exit(), help.output());
+    for (String command : List.of("demo", "test", "gateway", "worker", "collector", "scenarios", "assign", "jmh")) {
+      assertTrue(help.output().contains("  " + command), "--help lists " + command + ":\n" + help.output());
+    }
+    Run demoHelp = run(ROOT, env, "bin/chamberlain", "demo", "--help");
+    assertEquals(0, demoHelp.exit(), demoHelp.output());
+    assertTrue(demoHelp.output().contains("--workers"), demoHelp.output());
+    Run unknown = run(ROOT, env, "bin/chamberlain", "frobnicate");
+    assertEquals(2, unknown.exit(), unknown.output());
+    assertTrue(unknown.output().contains("unknown command 'frobnicate'"), unknown.output());
+  }
+
+  /** Replays the COPY and ENV lines of the Dockerfile's last stage into {@code app}; returns the environment. */
+  private static Map<String, String> replayFinalStage(Path app) throws IOException {
+    List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
+    int last = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("FROM ")) {
+        last = i;
+      }
+    }
+    Map<String, String> env = new HashMap<>(System.getenv());
+    List<String> copied = new ArrayList<>();
+    for (String line : lines.subList(last + 1, lines.size())) {
+      Matcher fromBuild = COPY_FROM_BUILD.matcher(line.trim());
+      Matcher copy = COPY.matcher(line.trim());
+      Matcher setEnv = ENV.matcher(line.trim());
+      if (fromBuild.matches()) {
+        Path target = app.resolve(fromBuild.group(2));
+        Files.createDirectories(target);
+        Path source = ROOT.resolve(fromBuild.group(1));
+        Files.copy(source, target.resolve(source.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        copied.add(fromBuild.group(1));
+      } else if (copy.matches()) {
+        copyTree(ROOT.resolve(copy.group(1)), app.resolve(copy.group(2)));
+        copied.add(copy.group(1));
+      } else if (setEnv.matches()) {
+        env.put(setEnv.group(1), setEnv.group(2));
+      }
+    }
+    assertTrue(copied.contains("bin"), "the image has the launcher: " + copied);
+    return env;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : files.toList()) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  private Path fakeMaven(Path marker) throws IOException {
+    Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(mvn, "#!/bin/sh\ntouch '" + marker + "'\nexit 99\n");
+    Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  private Run run(Path dir, Map<String, String> env, String... command) throws Exception {
+    Path output = Files.createTempFile(tmp, "run-", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(output.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(Timeouts.seconds(120).toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not end within 120 s (scaled)");
+    }
+    return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+  }
+}

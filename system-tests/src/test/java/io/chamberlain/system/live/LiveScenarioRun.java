@@ -1,0 +1,21 @@
+package io.chamberlain.system.live;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.chamberlain.system.live.scenario.LiveScenario;
+import java.time.Duration;
+
+/** Runs a live scenario as a test: bounded as a whole (scaled), and failing with every failed check. */
+final class LiveScenarioRun {
+
+  /** A safety net over the scenario's own bounded waits. */
+  private static final Duration WHOLE_RUN = Duration.ofMinutes(5);
+
+  private LiveScenarioRun() {
+  }
+
+  static void runAndAssert(LiveScenario scenario) {
+    assertTimeoutPreemptively(Timeouts.scaled(WHOLE_RUN), () -> scenario.run().assertPassed(),
+        scenario.name() + " did not end within " + Timeouts.scaled(WHOLE_RUN).toSeconds() + " s");
+  }
+}
