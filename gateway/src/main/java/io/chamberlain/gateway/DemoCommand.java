@@ -87,7 +87,9 @@ final class DemoCommand implements Callable<Integer> {
         "CHAMBERLAIN_NATS_URL", natsUrl,
         "CHAMBERLAIN_CLUSTER_NAME", clusterName,
         "CHAMBERLAIN_CLUSTER_MEMBERS", members,
-        "CHAMBERLAIN_CLUSTER_PORT_AUTO_INCREMENT", "false");
+        "CHAMBERLAIN_CLUSTER_PORT_AUTO_INCREMENT", "false",
+        // Every node may lead, so every node must know the same catalog.
+        "CHAMBERLAIN_CHAMBERS_FILE", chambersFile);
 
     System.out.println("demo: logs and JetStream data in " + runDir);
     start("nats", runDir, Map.of(), resolveNatsServer(), "-js", "-a", "127.0.0.1", "-p", Integer.toString(natsPort),
@@ -97,7 +99,6 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> gatewayEnv = new java.util.HashMap<>(common);
     gatewayEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort));
     gatewayEnv.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
-    gatewayEnv.put("CHAMBERLAIN_CHAMBERS_FILE", chambersFile);
     start("gateway", runDir, gatewayEnv, javaCommand(ownJar()));
     for (int i = 1; i <= workers; i++) {
       Map<String, String> workerEnv = new java.util.HashMap<>(common);

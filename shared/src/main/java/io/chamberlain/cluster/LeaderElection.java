@@ -23,8 +23,14 @@ import java.util.function.IntSupplier;
  * next write is fenced out it reports so, and this node undeploys it, releases the lock and
  * campaigns again. The leader may also be lost with its node, in which case another node's
  * campaign takes the released lock. A node that sees fewer than {@code leader.minClusterMembers}
- * members does not campaign, and a leader that drops below steps down: a node cut off alone would
- * otherwise be granted the lock by itself and, seeing no defenders, orphan every chamber.
+ * members does not campaign or claim, and a leader that drops below steps down: a node cut off
+ * alone would otherwise be granted the lock by itself and, seeing no defenders, orphan every chamber.
+ *
+ * <p>A node that was itself not running for longer than a defender's silence timeout (frozen,
+ * paused) holds a stale view of the cluster: on waking, its Hazelcast member drops everyone it has
+ * not heard from and, alone, would grant itself the lock. So a stalled node sits out
+ * {@link #STALL_QUIET} before it campaigns again — longer than Hazelcast's merge delay
+ * ({@code cluster.xml}), by when it has rejoined the real cluster.
  */
 public final class LeaderElection extends VerticleBase {
 
@@ -32,6 +38,9 @@ public final class LeaderElection extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LeaderElection.class.getName());
   private static final Duration LOCK_TRY = Duration.ofMillis(1_000);
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofMillis(500);
+  /** How long a node that was stalled waits before campaigning again. */
+  static final Duration STALL_QUIET = Duration.ofSeconds(15);
+  private static final Duration TICK = Duration.ofMillis(250);
 
   /** Builds the leader for a claimed term; it completes {@code deposed} when it is fenced out. */
   @FunctionalInterface
@@ -52,6 +61,7 @@ public final class LeaderElection extends VerticleBase {
     return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
         vertx.executeBlocking(() -> AssignmentStore.open(nats)).compose(store ->
             vertx.deployVerticle(new LeaderElection(nodeId, store, settings.minClusterMembers(),
+                Duration.ofMillis(settings.tuning().deadAfterMillis()),
                 () -> node.clusterManager().getHazelcastInstance().getCluster().getMembers().size(),
                 (claimed, deposed) ->
                 new LeaderVerticle(nodeId, node.clusterManager().getHazelcastInstance(), store, claimed, deposed,
@@ -63,21 +73,46 @@ public final class LeaderElection extends VerticleBase {
   private final int minClusterMembers;
   private final IntSupplier clusterMembers;
   private final LeaderFactory leaderFactory;
+  private final long stallMillis;
   private boolean stopped;
+  private long lastTick = System.currentTimeMillis();
+  private long quietUntil;
 
-  public LeaderElection(String nodeId, AssignmentStore store, int minClusterMembers, IntSupplier clusterMembers,
-      LeaderFactory leaderFactory) {
+  /**
+   * @param stallAfter a gap this long between this node's own ticks means it was not running (a
+   *     defender's silence timeout: by then the others have given up on it)
+   */
+  public LeaderElection(String nodeId, AssignmentStore store, int minClusterMembers, Duration stallAfter,
+      IntSupplier clusterMembers, LeaderFactory leaderFactory) {
     this.nodeId = nodeId;
     this.store = store;
     this.minClusterMembers = minClusterMembers;
+    this.stallMillis = stallAfter.toMillis();
     this.clusterMembers = clusterMembers;
     this.leaderFactory = leaderFactory;
   }
 
   @Override
   public Future<?> start() {
+    vertx.setPeriodic(TICK.toMillis(), id -> noticeStall());
     campaign();
     return Future.succeededFuture();
+  }
+
+  private void noticeStall() {
+    long now = System.currentTimeMillis();
+    if (now - lastTick > stallMillis) {
+      quietUntil = now + STALL_QUIET.toMillis();
+      LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] did not run for " + (now - lastTick)
+          + " ms; its view of the cluster is stale, not campaigning for " + STALL_QUIET.toMillis() + " ms");
+    }
+    lastTick = now;
+  }
+
+  /** Whether this node may take over now: enough members in view, and no recent stall of its own. */
+  private boolean mayLead() {
+    noticeStall();
+    return System.currentTimeMillis() >= quietUntil && clusterMembers.getAsInt() >= minClusterMembers;
   }
 
   @Override
@@ -90,7 +125,7 @@ public final class LeaderElection extends VerticleBase {
     if (stopped) {
       return;
     }
-    if (clusterMembers.getAsInt() < minClusterMembers) {
+    if (!mayLead()) {
       // Alone (frozen, partitioned, or the first node up): the lock would be granted by a minority.
       vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
       return;
@@ -101,6 +136,12 @@ public final class LeaderElection extends VerticleBase {
   }
 
   private void lead(Lock lock) {
+    if (!mayLead()) {
+      // The view changed while the lock was granted (a stalled node waking up drops everyone at once).
+      lock.release();
+      vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
+      return;
+    }
     vertx.executeBlocking(() -> store.claim(store.load().orElse(null)))
         .compose(claimed -> {
           LOG.log(System.Logger.Level.INFO, "election: node [" + nodeId + "] leads, term [" + claimed.term()

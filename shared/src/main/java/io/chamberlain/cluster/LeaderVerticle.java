@@ -50,8 +50,10 @@ import java.util.stream.Collectors;
  * {@linkplain LeaderInput.HeartbeatReceived heartbeats}. A restarting defender is back only when it
  * heartbeats from another node than the one it announced the restart from (the old process may
  * still be draining). Drained defenders are held out: their heartbeats are not fed until they are
- * undrained. A cluster member leaving takes the defenders last seen on it with it, at once. The
- * leader's clock is the wall clock made monotonic (time never goes backwards for the state machine).
+ * undrained. A cluster member leaving takes the defenders last seen on it with it, at once; a
+ * heartbeat from a node that is not a member (dropped after a freeze or partition, not merged back
+ * yet: gateways could not route to it) is ignored. The leader's clock is the wall clock made
+ * monotonic (time never goes backwards for the state machine).
  *
  * <p>Taking over: the {@link LeaderMemo} of the previous leader comes with the claimed assignment.
  * Restarts it held stay held; owners whose node is no longer a cluster member (they died with the
@@ -164,6 +166,13 @@ public final class LeaderVerticle extends VerticleBase {
       return;
     }
     String defenderId = heartbeat.defenderId();
+    if (!isMember(heartbeat.nodeId())) {
+      // A node this cluster dropped (frozen, partitioned) can still reach us over an old event-bus
+      // connection. Until it has rejoined, gateways cannot route to it: it must not get chambers.
+      LOG.log(System.Logger.Level.DEBUG, "leader: ignoring heartbeat of [" + defenderId + "] from node ["
+          + heartbeat.nodeId() + "], not a member of this cluster");
+      return;
+    }
     Heartbeat previous = lastHeartbeats.put(defenderId, heartbeat);
     defenderNodes.put(defenderId, heartbeat.nodeId());
     heartbeat.costs().forEach((chamber, millis) -> {
@@ -253,10 +262,17 @@ public final class LeaderVerticle extends VerticleBase {
         "cluster member [" + removedNode + "] removed")));
   }
 
+  private Set<String> memberNodes() {
+    return hazelcast.getCluster().getMembers().stream().map(ClusteredVertx::nodeIdOf).collect(Collectors.toSet());
+  }
+
+  private boolean isMember(String node) {
+    return memberNodes().contains(node);
+  }
+
   /** After a takeover: owners the previous leader saw on a node that has left the cluster are gone. */
   private void loseOwnersWhoseNodeIsGone() {
-    Set<String> members = hazelcast.getCluster().getMembers().stream().map(ClusteredVertx::nodeIdOf)
-        .collect(Collectors.toSet());
+    Set<String> members = memberNodes();
     Set<String> goneNodes = new HashSet<>(defenderNodes.values());
     goneNodes.removeAll(members);
     defendersOn(goneNodes).forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
@@ -293,6 +309,9 @@ public final class LeaderVerticle extends VerticleBase {
         setTimer(timer);
       } else if (decision instanceof LeaderDecision.StateChanged changed) {
         LOG.log(System.Logger.Level.INFO, "leader: " + changed.from() + " → " + changed.to() + " (" + changed.reason() + ")");
+      } else if (decision instanceof LeaderDecision.LeaderPaused paused) {
+        LOG.log(System.Logger.Level.WARNING, "leader: [" + nodeId + "] did not run for ~" + paused.pausedMillis()
+            + " ms (paused or frozen); defenders' silence clocks restarted");
       } else if (decision instanceof LeaderDecision.DefenderDeclaredDead dead) {
         LOG.log(System.Logger.Level.WARNING, "leader: defender [" + dead.defenderId() + "] declared dead: " + dead.reason());
       }

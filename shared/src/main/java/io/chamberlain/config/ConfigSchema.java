@@ -103,6 +103,8 @@ public final class ConfigSchema {
       ConfigKey.of("defender.version", STRING, "0.1.0", "version announced to the leader"),
       ConfigKey.of("defender.capacity", DOUBLE, 1.0, "relative capacity; 2.0 takes twice the weight"),
       ConfigKey.of("defender.heartbeatMillis", INT, 1_000, "heartbeat interval (keep it equal to leader.heartbeatIntervalMillis)"),
+      ConfigKey.of("defender.handoffTimeoutMillis", INT, 10_000,
+          "a chamber moving away waits this long for its event in flight before letting go (≥ the slowest defense process)"),
       ConfigKey.of("defender.workerThreads", INT, 4, "threads running defense processes"),
       ConfigKey.of("defense.processesFile", STRING, "",
           "YAML list of {match, process, options} choosing a defense process per chamber pattern; empty: built-in for all"),

@@ -11,6 +11,7 @@ public record WorkerConfig(
     String version,
     double capacity,
     Duration heartbeatInterval,
+    Duration handoffTimeout,
     int workerThreads,
     String defenseProcessesFile,
     double generatedFaultRate,
@@ -26,6 +27,7 @@ public record WorkerConfig(
       throw new ConfigException("defender.capacity must be > 0, was " + capacity);
     }
     Validation.atLeast("defender.heartbeatMillis", heartbeatInterval.toMillis(), 100);
+    Validation.positive("defender.handoffTimeoutMillis", handoffTimeout.toMillis());
     Validation.positive("defender.workerThreads", workerThreads);
     if (!(generatedFaultRate >= 0 && generatedFaultRate <= 1)) {
       throw new ConfigException("defense.generatedFaultRate must be in [0, 1], was " + generatedFaultRate);
@@ -35,7 +37,8 @@ public record WorkerConfig(
   public static WorkerConfig from(ResolvedConfig c) {
     return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("defender.id"),
         c.string("defender.version"), c.decimal("defender.capacity"),
-        Duration.ofMillis(c.integer("defender.heartbeatMillis")), c.integer("defender.workerThreads"),
+        Duration.ofMillis(c.integer("defender.heartbeatMillis")), Duration.ofMillis(c.integer("defender.handoffTimeoutMillis")),
+        c.integer("defender.workerThreads"),
         c.string("defense.processesFile"), c.decimal("defense.generatedFaultRate"), LeaderSettings.from(c));
   }
 }

@@ -78,6 +78,11 @@ final class DefenderTable {
     return result;
   }
 
+  /** Live and leaving defenders count as heard from at {@code nowMillis} (the leader itself was paused). */
+  void restartSilenceClocks(long nowMillis) {
+    rows.values().forEach(row -> row.lastHeartbeatMillis = Math.max(row.lastHeartbeatMillis, nowMillis));
+  }
+
   List<String> graceExpired(long nowMillis) {
     List<String> result = new ArrayList<>();
     rows.values().forEach(row -> {

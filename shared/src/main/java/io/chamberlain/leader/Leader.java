@@ -177,8 +177,9 @@ public final class Leader {
       throw new IllegalArgumentException("leader: input at " + input.atMillis()
           + " ms is earlier than the leader's clock (" + now + " ms); time must not go backwards: " + input);
     }
-    now = input.atMillis();
     List<LeaderDecision> out = new ArrayList<>();
+    noticePause(input.atMillis(), out);
+    now = input.atMillis();
     if (input instanceof DefenderJoined joined) {
       onJoined(joined, out);
     } else if (input instanceof HeartbeatReceived heartbeat) {
@@ -198,6 +199,19 @@ public final class Leader {
     settleState(input.getClass().getSimpleName(), out);
     announceTimers(out);
     return out;
+  }
+
+  /**
+   * The heartbeat check fires every interval; an input that finds it overdue by more than an
+   * interval means this leader was not running meanwhile. Declaring every defender dead for a
+   * silence the leader caused would empty the assignment, so their silence clocks restart.
+   */
+  private void noticePause(long at, List<LeaderDecision> out) {
+    long overdue = nextHeartbeatCheckAt == NONE ? 0 : at - nextHeartbeatCheckAt;
+    if (overdue > tuning.heartbeatIntervalMillis()) {
+      defenders.restartSilenceClocks(at);
+      out.add(new LeaderDecision.LeaderPaused(overdue + tuning.heartbeatIntervalMillis()));
+    }
   }
 
   private void onJoined(DefenderJoined joined, List<LeaderDecision> out) {

@@ -21,6 +21,14 @@ public sealed interface LeaderDecision {
   record DefenderDeclaredDead(String defenderId, String reason) implements LeaderDecision {
   }
 
+  /**
+   * The leader itself did not run for {@code pausedMillis} (GC pause, frozen VM): its heartbeat
+   * check came that late. The defenders' silence over that time was its own, not theirs, so their
+   * silence clocks restarted instead of declaring them all dead.
+   */
+  record LeaderPaused(long pausedMillis) implements LeaderDecision {
+  }
+
   /** The input changed nothing; the reason is for the log (stale heartbeat, unknown defender…). */
   record InputIgnored(LeaderInput input, String reason) implements LeaderDecision {
   }

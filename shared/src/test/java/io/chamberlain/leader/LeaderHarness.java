@@ -78,6 +78,26 @@ final class LeaderHarness {
     now = Math.max(now, time);
   }
 
+  /**
+   * The leader's process is paused until {@code time} (GC, SIGSTOP): nothing fires meanwhile; then
+   * every overdue timer fires at once, late.
+   */
+  List<LeaderDecision> pausedUntil(long time) {
+    List<String> overdue = timers.entrySet().stream().filter(t -> t.getValue() <= time).map(java.util.Map.Entry::getKey)
+        .toList();
+    now = Math.max(now, time);
+    List<LeaderDecision> out = new ArrayList<>();
+    for (String name : overdue) {
+      timers.remove(name);
+      LeaderInput fired = new LeaderInput.TimerFired(now, name);
+      inputs.add(fired);
+      List<LeaderDecision> decisions = leader.handle(fired);
+      record(decisions);
+      out.addAll(decisions);
+    }
+    return out;
+  }
+
   /** Heartbeats from every live or leaving defender each second up to {@code time}. */
   void heartbeatUntil(long time, List<String> ids) {
     for (long t = (now / 1000 + 1) * 1000; t <= time; t += 1000) {

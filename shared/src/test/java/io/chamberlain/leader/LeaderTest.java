@@ -290,6 +290,26 @@ class LeaderTest {
   }
 
   @Test
+  void aPausedLeaderDoesNotBlameTheDefendersForItsOwnSilence() {
+    LeaderHarness h = stableWith(10);
+    Assignment before = h.leader.assignment();
+    // The leader's process stops for 20 s (GC, SIGSTOP): no timer fires, no heartbeat is read.
+    List<LeaderDecision> woke = h.pausedUntil(h.now + 20_000);
+    assertTrue(woke.stream().anyMatch(d -> d instanceof LeaderDecision.LeaderPaused), woke.toString());
+    assertTrue(woke.stream().noneMatch(d -> d instanceof DefenderDeclaredDead), woke.toString());
+    h.heartbeatUntil(h.now + 5_000, ids(0, 10));
+    assertEquals(List.of(), h.published());
+    assertEquals(before, h.leader.assignment());
+
+    // A defender that really stopped is still declared dead, a silence timeout after the pause.
+    List<String> others = new ArrayList<>(ids(0, 10));
+    others.remove("defender-4");
+    h.heartbeatUntil(h.now + LeaderTuning.DEFAULT.deadAfterMillis() + 2_000, others);
+    assertEquals(1, h.published().size());
+    assertFalse(h.published().get(0).assignment().byDefender().containsKey("defender-4"));
+  }
+
+  @Test
   void registeredChambersArePlacedInOneBatchWithoutMovingOthers() {
     LeaderHarness h = stableWith(10);
     Assignment before = h.leader.assignment();

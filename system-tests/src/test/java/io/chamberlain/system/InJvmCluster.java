@@ -62,7 +62,7 @@ final class InJvmCluster implements AutoCloseable {
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     for (int i = 1; i <= workerCount; i++) {
       WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
-          Duration.ofMillis(FAST.heartbeatIntervalMillis()), 2, "", 0.0, follows);
+          Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows);
       workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
     }
     client = Nats.connect(natsServer.url());

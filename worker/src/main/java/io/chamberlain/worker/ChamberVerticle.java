@@ -19,9 +19,11 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * One chamber on its owning defender. On activation it takes the chamber's defense state — warm
@@ -50,12 +52,14 @@ public final class ChamberVerticle extends VerticleBase {
 
   private final ChamberKey chamber;
   private final DefenderServices services;
+  private final Duration handoffTimeout;
   private Future<?> inFlight = Future.succeededFuture();
   private Cached active;
 
-  public ChamberVerticle(ChamberKey chamber, DefenderServices services) {
+  public ChamberVerticle(ChamberKey chamber, DefenderServices services, Duration handoffTimeout) {
     this.chamber = chamber;
     this.services = services;
+    this.handoffTimeout = handoffTimeout;
   }
 
   @Override
@@ -63,10 +67,25 @@ public final class ChamberVerticle extends VerticleBase {
     return vertx.executeBlocking(this::activate).onSuccess(cached -> active = cached);
   }
 
+  /**
+   * The defender no longer routes to this chamber; the event in flight may finish (verdict, reply)
+   * — but a hung defense process must not hold the handoff, and with it every later assignment,
+   * forever: after {@code handoffTimeout} the chamber lets go. A late verdict is then fenced by the
+   * state revision, or deduplicated by its context id.
+   */
   @Override
   public Future<?> stop() {
-    // The defender no longer routes to this chamber; let the event in flight finish (verdict, reply).
-    return inFlight;
+    Promise<Void> released = Promise.promise();
+    long timer = vertx.setTimer(handoffTimeout.toMillis(), id -> {
+      LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
+          + "] released after " + handoffTimeout.toMillis() + " ms with an event still in flight");
+      released.tryComplete();
+    });
+    inFlight.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      released.tryComplete();
+    });
+    return released.future();
   }
 
   /** A completion routed here by the defender's inbox; handled on this verticle's context. */

@@ -179,7 +179,7 @@ public final class DefenderVerticle extends VerticleBase {
   }
 
   private Future<?> deploy(ChamberKey chamber) {
-    ChamberVerticle verticle = new ChamberVerticle(chamber, services);
+    ChamberVerticle verticle = new ChamberVerticle(chamber, services, config.handoffTimeout());
     return vertx.deployVerticle(verticle)
         .onSuccess(deploymentId -> deployments.put(chamber, new Deployment(deploymentId, verticle)))
         .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,

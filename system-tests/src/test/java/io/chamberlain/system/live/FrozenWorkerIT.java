@@ -4,7 +4,7 @@ import io.chamberlain.system.live.scenario.FrozenWorkerScenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** {@link FrozenWorkerScenario} on real processes; see its class comment for what is checked. */
+/** {@link FrozenWorkerScenario} on real processes, both variants; see its class comment for what is checked. */
 class FrozenWorkerIT {
 
   @AfterAll
@@ -14,6 +14,11 @@ class FrozenWorkerIT {
 
   @Test
   void frozenWorkersChambersResumeElsewhereAndItsWakeUpBreaksNoGuarantee() {
-    LiveScenarioRun.runAndAssert(new FrozenWorkerScenario());
+    LiveScenarioRun.runAndAssert(FrozenWorkerScenario.follower());
+  }
+
+  @Test
+  void frozenLeaderIsReplacedAndFencedWhenItWakes() {
+    LiveScenarioRun.runAndAssert(FrozenWorkerScenario.leader());
   }
 }

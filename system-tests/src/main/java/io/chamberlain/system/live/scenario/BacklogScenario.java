@@ -30,24 +30,9 @@ public final class BacklogScenario extends LiveScenario {
   private static final long SLA_MILLIS = 5_000;
   private static final long SETTLE_MARGIN_MILLIS = 10_000;
 
-  @Override
-  public String name() {
-    return "backlog";
-  }
-
-  @Override
-  public String description() {
-    return "10 s of events with no defender, then 1 worker starts";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "—";
-  }
-
-  @Override
-  public String target() {
-    return "backlog drains; later events meet the 5 s SLA";
+  public BacklogScenario() {
+    super("backlog", "10 s of events with no defender, then 1 worker starts",
+        "—", "backlog drains; later events meet the 5 s SLA");
   }
 
   @Override
@@ -58,8 +43,7 @@ public final class BacklogScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = ChamberCatalogFile.chambers(BACKLOG_CHAMBERS);
-    cluster.startNats();
-    cluster.startGateway(chambers);
+    startCluster(cluster, chambers, List.of());
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, BACKLOG_RATE)) {
       Await.until("a backlog of 10 s", seconds(60), () -> publisher.count() >= 10 * BACKLOG_RATE);

@@ -35,6 +35,10 @@ public final class ColdStartScenario extends LiveScenario {
   private final boolean staggered;
 
   private ColdStartScenario(boolean staggered) {
+    super(staggered ? "cold-start-staggered" : "cold-start-together",
+        "0 → " + WORKERS + " workers, " + (staggered ? "one start per second" : "all started at once")
+            + ", collector already publishing",
+        "31 s, 1 assignment", "owned ≤ 1 s after the first is ready, ≤ 3 rounds");
     this.staggered = staggered;
   }
 
@@ -46,27 +50,6 @@ public final class ColdStartScenario extends LiveScenario {
   /** Five workers started at the same time. */
   public static ColdStartScenario together() {
     return new ColdStartScenario(false);
-  }
-
-  @Override
-  public String name() {
-    return staggered ? "cold-start-staggered" : "cold-start-together";
-  }
-
-  @Override
-  public String description() {
-    return "0 → " + WORKERS + " workers, " + (staggered ? "one start per second" : "all started at once")
-        + ", collector already publishing";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "31 s, 1 assignment";
-  }
-
-  @Override
-  public String target() {
-    return "owned ≤ 1 s after the first is ready, ≤ 3 rounds";
   }
 
   @Override
@@ -95,8 +78,7 @@ public final class ColdStartScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) throws InterruptedException {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
+    startCluster(cluster, chambers, List.of());
     Set<String> defenders = new LinkedHashSet<>();
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api());

@@ -3,16 +3,16 @@ package io.chamberlain.system.live.scenario;
 import static io.chamberlain.system.live.Timeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
-import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
+import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictAuditor;
 import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,81 +20,117 @@ import java.util.Set;
  * A hung defender (SIGSTOP: alive, sockets open, silent) under steady load (1 gateway, 3 workers,
  * 20 events/s over 30 chambers), frozen for {@link #FROZEN_FOR} — longer than the leader's defender
  * timeout (3 s here), Hazelcast's member timeout (5 s) and the gateway's request timeout (10 s) —
- * then thawed (SIGCONT). It wakes up holding its chamber verticles, an old assignment and possibly
- * an event in flight: the dangerous moment for exclusive ownership.
+ * then thawed (SIGCONT). It wakes up holding its chamber verticles, an old assignment, possibly an
+ * event in flight, and a view in which every other member is gone: the dangerous moment for
+ * exclusive ownership and for leadership. Two variants: a defender that does not lead, and the
+ * defender whose node runs the leader (the gateway does not lead then).
  *
  * <p>Checked: every event exactly one verdict, per-chamber order, exclusive ownership across the
- * freeze and the wake-up; the frozen defender's chambers are processed elsewhere while it is
- * frozen, each within the heartbeat timeout plus {@link #RECOVERY_ALLOWANCE}.
+ * freeze and the wake-up; the frozen defender's chambers are reassigned while it is frozen, within
+ * the detection time plus {@link #RECOVERY_ALLOWANCE}; waking up, it does not lead (the term
+ * changes only for a takeover while it is frozen, never after it wakes); afterwards only chambers
+ * given back to it as new capacity move, and events completed after the thaw wait at most
+ * {@link #AFTER_THAW_LATENCY}.
  */
 public final class FrozenWorkerScenario extends LiveScenario {
 
-  private static final String FROZEN = "defender-2";
-  private static final Set<String> DEFENDERS = Set.of("defender-1", FROZEN, "defender-3");
+  private static final List<String> DEFENDERS = List.of("defender-1", "defender-2", "defender-3");
   private static final Duration FROZEN_FOR = Duration.ofSeconds(15);
   private static final Duration RECOVERY_ALLOWANCE = Duration.ofSeconds(3);
+  /** Hazelcast drops a silent member after 5 s (cluster.xml); then the lock is released and a new leader elected. */
+  private static final Duration MEMBER_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration AFTER_THAW_LATENCY = Duration.ofSeconds(2);
 
-  @Override
-  public String name() {
-    return "frozen-worker";
+  private final boolean freezeLeader;
+
+  private FrozenWorkerScenario(boolean freezeLeader) {
+    super(freezeLeader ? "frozen-leader" : "frozen-worker",
+        "SIGSTOP for " + FROZEN_FOR.toSeconds() + " s, then SIGCONT, of " + (freezeLeader
+            ? "the worker whose node runs the leader" : "1 of 3 workers (not the leader's node)"),
+        "8 s", freezeLeader ? "new leader, old one fenced when it wakes" : "≤ 6 s (dead after 5 s), fenced when it wakes");
+    this.freezeLeader = freezeLeader;
   }
 
-  @Override
-  public String description() {
-    return "SIGSTOP of 1 of 3 workers for " + FROZEN_FOR.toSeconds() + " s, then SIGCONT (dead after "
-        + options().defenderTimeout().toSeconds() + " s silence)";
+  /** A defender that does not lead is frozen. */
+  public static FrozenWorkerScenario follower() {
+    return new FrozenWorkerScenario(false);
   }
 
-  @Override
-  public String referenceDesign() {
-    return "8 s";
-  }
-
-  @Override
-  public String target() {
-    return "≤ 6 s (dead after 5 s), fenced when it wakes";
+  /** The defender whose node runs the leader is frozen. */
+  public static FrozenWorkerScenario leader() {
+    return new FrozenWorkerScenario(true);
   }
 
   @Override
   protected ClusterOptions options() {
-    return ClusterOptions.defaults().withWorkerSlots(3);
+    ClusterOptions options = ClusterOptions.defaults().withWorkerSlots(3);
+    return freezeLeader ? options.withLeaderOnWorkersOnly() : options;
   }
 
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) throws InterruptedException {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
-    DEFENDERS.forEach(cluster::startWorker);
-    cluster.awaitSettled(DEFENDERS, seconds(90));
-    NodeProcess frozen = cluster.worker(FROZEN);
-    VerdictAuditor auditor = new VerdictAuditor(cluster.natsUrl());
+    startCluster(cluster, chambers, DEFENDERS);
+    ClusterView before = cluster.api().cluster();
+    String frozenId = freezeLeader
+        ? before.defenderOnLeaderNode().orElseThrow(() -> new IllegalStateException("no defender runs the leader"))
+        : DEFENDERS.stream().filter(id -> !before.defenderOnLeaderNode().map(id::equals).orElse(false))
+            .findFirst().orElseThrow();
+    Set<String> others = new LinkedHashSet<>(DEFENDERS);
+    others.remove(frozenId);
+    NodeProcess frozen = cluster.worker(frozenId);
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND);
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
-      Await.until("every chamber judged by its assigned owner", seconds(60),
-          () -> Recoveries.servingAssignment(auditor.readAll(), cluster.api().assignment()));
-      Set<ChamberKey> owned = cluster.api().chambersOf(FROZEN);
+      Set<ChamberKey> owned = awaitServing(cluster, frozenId);
       long frozenAt = System.currentTimeMillis();
       frozen.freeze();
-      cluster.awaitSettled(Set.of("defender-1", "defender-3"), seconds(60));
+      cluster.awaitSettled(others, seconds(60));
+      long termWhileFrozen = cluster.api().cluster().term();
       Thread.sleep(Math.max(0, frozenAt + FROZEN_FOR.toMillis() - System.currentTimeMillis())); // the freeze's length
       frozen.thaw();
       long thawedAt = System.currentTimeMillis();
       awaitTraffic(publisher, 15);
-      result.detail(FROZEN + " back in the view after the thaw (ms)", timeline.first(thawedAt,
-          view -> view.chambersByDefender().containsKey(FROZEN)).map(s -> s.at() - thawedAt).orElse(-1L));
-      result.check(FROZEN + " survived its freeze", frozen.isAlive(), "it exited");
+      result.detail(frozenId + " back in the view after the thaw (ms)", timeline.first(thawedAt,
+          view -> view.chambersByDefender().containsKey(frozenId)).map(s -> s.at() - thawedAt).orElse(-1L));
+      result.check(frozenId + " survived its freeze", frozen.isAlive(), "it exited");
+      checkLeadership(result, timeline, before, termWhileFrozen, thawedAt);
 
       AuditReport report = audit(cluster, publisher, tap, result);
+      List<AuditReport.Handover> afterThaw = report.handovers(thawedAt, Long.MAX_VALUE);
       result.measure(ScenarioResult.Column.MOVED, report.handovers(frozenAt, thawedAt).size(),
-          "while frozen (" + FROZEN + " owned " + owned.size() + "), " + report.handovers(thawedAt, Long.MAX_VALUE).size()
-              + " back after the thaw");
-      long bound = options().defenderTimeout().plus(RECOVERY_ALLOWANCE).toMillis();
-      Recoveries.record(result, Recoveries.reassignedAfter(timeline, FROZEN, frozenAt),
-          Recoveries.of(report, owned, FROZEN, frozenAt), seconds(bound / 1000).toMillis(),
-          "silence timeout " + options().defenderTimeout().toMillis() + " ms + " + RECOVERY_ALLOWANCE.toMillis()
-              + " ms; bound scaled");
+          "while frozen (" + frozenId + " owned " + owned.size() + "), " + afterThaw.size() + " back after the thaw");
+      result.check("after the thaw only chambers handed to " + frozenId + " (new capacity) moved",
+          afterThaw.stream().allMatch(h -> h.to().equals(frozenId)) && afterThaw.size() <= owned.size() + 1,
+          "handovers " + afterThaw);
+      long lateMax = report.maxLatencyMillisSince(thawedAt);
+      result.check("events completed after the thaw waited at most " + AFTER_THAW_LATENCY.toMillis() + " ms (scaled)",
+          lateMax <= seconds(AFTER_THAW_LATENCY.toSeconds()).toMillis(), "max latency " + lateMax + " ms");
+      Duration detection = freezeLeader ? MEMBER_TIMEOUT : options().defenderTimeout();
+      Recoveries.record(result, Recoveries.reassignedAfter(timeline, frozenId, frozenAt),
+          Recoveries.of(report, owned, frozenId, frozenAt), seconds(detection.plus(RECOVERY_ALLOWANCE).toSeconds()).toMillis(),
+          (freezeLeader ? "member timeout " : "silence timeout ") + detection.toMillis() + " ms + "
+              + RECOVERY_ALLOWANCE.toMillis() + " ms; bound scaled");
+    }
+  }
+
+  /**
+   * The frozen follower never changes the term; a frozen leader is replaced exactly once, while it is
+   * frozen — and the term stays put after it wakes (its writes are fenced, it does not campaign).
+   */
+  private void checkLeadership(ScenarioResult result, ClusterTimeline timeline, ClusterView before, long termWhileFrozen,
+      long thawedAt) {
+    boolean steadyAfterThaw = timeline.samples().stream().filter(s -> s.at() >= thawedAt)
+        .allMatch(s -> s.view().term() == termWhileFrozen);
+    if (freezeLeader) {
+      result.check("a new leader took over in a newer term while the old one was frozen",
+          termWhileFrozen > before.term(), "term " + before.term() + " → " + termWhileFrozen);
+      result.check("the old leader, waking up, did not lead again (no newer term)", steadyAfterThaw,
+          "terms after the thaw " + timeline.samples().stream().filter(s -> s.at() >= thawedAt)
+              .map(s -> s.view().term()).distinct().toList());
+    } else {
+      result.check("waking up, the frozen defender did not take the lead (the term never changed)",
+          termWhileFrozen == before.term() && steadyAfterThaw, "term " + before.term() + " → " + termWhileFrozen);
     }
   }
 }

@@ -3,14 +3,12 @@ package io.chamberlain.system.live.scenario;
 import static io.chamberlain.system.live.Timeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
-import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictAuditor;
 import io.chamberlain.system.live.VerdictTap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,24 +30,9 @@ public final class LeaderCrashScenario extends LiveScenario {
 
   private static final List<String> DEFENDERS = List.of("defender-1", "defender-2", "defender-3");
 
-  @Override
-  public String name() {
-    return "leader-crash";
-  }
-
-  @Override
-  public String description() {
-    return "SIGKILL of the leader's node (also a defender), 3 workers";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "8 s (HA redeploy)";
-  }
-
-  @Override
-  public String target() {
-    return "new leader within seconds, newer epoch, only the lost chambers move";
+  public LeaderCrashScenario() {
+    super("leader-crash", "SIGKILL of the leader's node (also a defender), 3 workers",
+        "8 s (HA redeploy)", "new leader within seconds, newer epoch, only the lost chambers move");
   }
 
   @Override
@@ -61,22 +44,17 @@ public final class LeaderCrashScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
-    DEFENDERS.forEach(cluster::startWorker);
-    ClusterView before = cluster.awaitSettled(Set.copyOf(DEFENDERS), seconds(90));
+    startCluster(cluster, chambers, DEFENDERS);
+    ClusterView before = cluster.api().cluster();
     String victim = before.defenderOnLeaderNode().orElseThrow(() -> new IllegalStateException(
         "the leader's node " + before.leaderNode() + " runs no defender: " + before.defenders()));
     Set<String> survivors = new LinkedHashSet<>(DEFENDERS);
     survivors.remove(victim);
     result.detail("leader before", victim + " (term " + before.term() + ", epoch " + before.epoch() + ")");
-    VerdictAuditor auditor = new VerdictAuditor(cluster.natsUrl());
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND);
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
-      Await.until("every chamber judged by its assigned owner", seconds(60),
-          () -> Recoveries.servingAssignment(auditor.readAll(), cluster.api().assignment()));
-      Set<ChamberKey> owned = cluster.api().chambersOf(victim);
+      Set<ChamberKey> owned = awaitServing(cluster, victim);
       long killedAt = System.currentTimeMillis();
       cluster.worker(victim).kill9();
       cluster.worker(victim).awaitExit(seconds(10));
@@ -97,13 +75,9 @@ public final class LeaderCrashScenario extends LiveScenario {
       checkNothingOlderWasApplied(timeline, end, survivors, result);
 
       AuditReport report = audit(cluster, publisher, tap, result);
-      Set<ChamberKey> lost = owned;
-      Set<ChamberKey> moved = new TreeSet<>();
-      report.handovers(killedAt, Long.MAX_VALUE).forEach(handover -> moved.add(handover.chamber()));
-      result.measure(ScenarioResult.Column.MOVED, moved.size(), "(" + victim + " owned " + lost.size() + ")");
-      result.check("exactly the lost defender's chambers moved", moved.equals(lost), "lost " + lost + ", moved " + moved);
+      Recoveries.checkOnlyTheirsMoved(result, report, victim, owned, killedAt);
       Recoveries.record(result, Recoveries.reassignedAfter(timeline, victim, killedAt),
-          Recoveries.of(report, lost, victim, killedAt), seconds(10).toMillis(), "election + crash handling; bound scaled");
+          Recoveries.of(report, owned, victim, killedAt), seconds(10).toMillis(), "election + crash handling; bound scaled");
     }
   }
 

@@ -11,7 +11,9 @@ import io.chamberlain.system.live.Timeouts;
 import io.chamberlain.system.live.VerdictAuditor;
 import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One of the reference topology changes played on real processes ({@link ProcessCluster}): a
@@ -30,17 +32,39 @@ public abstract class LiveScenario {
   protected static final int CHAMBERS = 30;
   protected static final double EVENTS_PER_SECOND = 20;
 
-  /** Short name, also the log directory prefix ({@code system-tests/target/live-runs/<name>-…}). */
-  public abstract String name();
+  private final String name;
+  private final String description;
+  private final String referenceDesign;
+  private final String target;
 
-  /** What happens, in one line. */
-  public abstract String description();
+  /**
+   * @param name short name, also the log directory prefix ({@code system-tests/target/live-runs/<name>-…})
+   * @param description what happens, in one line
+   * @param referenceDesign what the reference design ({@code 000_b4dc323a644510a9.txt}) reports for the same change
+   * @param target DESIGN.md's target for it
+   */
+  protected LiveScenario(String name, String description, String referenceDesign, String target) {
+    this.name = name;
+    this.description = description;
+    this.referenceDesign = referenceDesign;
+    this.target = target;
+  }
 
-  /** What the reference design ({@code 000_b4dc323a644510a9.txt}) reports for the same change. */
-  public abstract String referenceDesign();
+  public final String name() {
+    return name;
+  }
 
-  /** DESIGN.md's target for it. */
-  public abstract String target();
+  public final String description() {
+    return description;
+  }
+
+  public final String referenceDesign() {
+    return referenceDesign;
+  }
+
+  public final String target() {
+    return target;
+  }
 
   /** How the cluster's nodes are configured; scenarios adjust the defaults. */
   protected ClusterOptions options() {
@@ -64,6 +88,28 @@ public abstract class LiveScenario {
 
   protected static List<ChamberKey> chambers() {
     return ChamberCatalogFile.chambers(CHAMBERS);
+  }
+
+  /** Starts nats-server, the gateway with {@code chambers} and the {@code defenders}, and waits until they settle. */
+  protected static void startCluster(ProcessCluster cluster, List<ChamberKey> chambers, Collection<String> defenders) {
+    cluster.startNats();
+    cluster.startGateway(chambers);
+    defenders.forEach(cluster::startWorker);
+    if (!defenders.isEmpty()) {
+      cluster.awaitSettled(Set.copyOf(defenders), Timeouts.seconds(90));
+    }
+  }
+
+  /**
+   * Waits until every chamber's latest verdict comes from its assigned owner — the cluster serves
+   * the assignment, so a handover seen later is caused by what the scenario does next — and
+   * returns the chambers {@code defender} owns then.
+   */
+  protected static Set<ChamberKey> awaitServing(ProcessCluster cluster, String defender) {
+    VerdictAuditor auditor = new VerdictAuditor(cluster.natsUrl());
+    Await.until("every chamber judged by its assigned owner", Timeouts.seconds(60),
+        () -> Recoveries.servingAssignment(auditor.readAll(), cluster.api().assignment()));
+    return cluster.api().chambersOf(defender);
   }
 
   /** Waits until the publisher has published {@code seconds} more seconds' worth of events. */

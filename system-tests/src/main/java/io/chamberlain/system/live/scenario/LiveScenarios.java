@@ -10,7 +10,8 @@ public final class LiveScenarios {
 
   public static List<LiveScenario> all() {
     return List.of(ColdStartScenario.staggered(), ColdStartScenario.together(), new ScaleScenario(),
-        new WorkerCrashScenario(), new LeaderCrashScenario(), new FrozenWorkerScenario(), new RollingRestartScenario(),
+        new WorkerCrashScenario(), new LeaderCrashScenario(), FrozenWorkerScenario.follower(),
+        FrozenWorkerScenario.leader(), new RollingRestartScenario(),
         new NatsRestartScenario(), new BacklogScenario());
   }
 }

@@ -30,24 +30,9 @@ public final class NatsRestartScenario extends LiveScenario {
   private static final Duration DOWNTIME = Duration.ofSeconds(2);
   private static final Duration RESUME_BOUND = Duration.ofSeconds(10);
 
-  @Override
-  public String name() {
-    return "nats-restart";
-  }
-
-  @Override
-  public String description() {
-    return "SIGKILL of nats-server, down " + DOWNTIME.toSeconds() + " s, restarted on its store";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "—";
-  }
-
-  @Override
-  public String target() {
-    return "nothing lost; resumes at once";
+  public NatsRestartScenario() {
+    super("nats-restart", "SIGKILL of nats-server, down " + DOWNTIME.toSeconds() + " s, restarted on its store",
+        "—", "nothing lost; resumes at once");
   }
 
   @Override
@@ -58,10 +43,7 @@ public final class NatsRestartScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
-    DEFENDERS.forEach(cluster::startWorker);
-    cluster.awaitSettled(DEFENDERS, seconds(90));
+    startCluster(cluster, chambers, DEFENDERS);
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
       awaitTraffic(publisher, 4);

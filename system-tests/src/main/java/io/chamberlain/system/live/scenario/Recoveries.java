@@ -56,6 +56,16 @@ final class Recoveries {
         reassignedAfter >= 0 && reassignedAfter <= boundMillis, "reassigned after " + reassignedAfter + " ms");
   }
 
+  /** Records the chambers moved since {@code lostAt} and checks they are exactly {@code owned}, the lost defender's. */
+  static void checkOnlyTheirsMoved(ScenarioResult result, AuditReport report, String lost, Set<ChamberKey> owned,
+      long lostAt) {
+    Set<ChamberKey> moved = new java.util.TreeSet<>();
+    report.handovers(lostAt, Long.MAX_VALUE).forEach(handover -> moved.add(handover.chamber()));
+    result.measure(ScenarioResult.Column.MOVED, moved.size(), "(" + lost + " owned " + owned.size() + ")");
+    result.check("exactly the lost defender's chambers moved", !owned.isEmpty() && moved.equals(owned),
+        lost + " owned " + owned + ", moved " + moved);
+  }
+
   /**
    * Every chamber of {@code assignment} has its latest verdict from its assigned owner: the cluster
    * is serving the assignment, so a handover seen after this point is caused by what comes next.

@@ -33,24 +33,9 @@ public final class RollingRestartScenario extends LiveScenario {
   /** DESIGN.md: "a chamber paused no longer than its defender's restart + 0.5 s". */
   static final long PAUSE_ALLOWANCE_MILLIS = 500;
 
-  @Override
-  public String name() {
-    return "rolling-restart";
-  }
-
-  @Override
-  public String description() {
-    return "SIGTERM + restart of each of 3 workers, same ids (one hosts the leader)";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "30–150 s, 0 rebalances";
-  }
-
-  @Override
-  public String target() {
-    return "0 moved, pause ≤ restart + 0.5 s";
+  public RollingRestartScenario() {
+    super("rolling-restart", "SIGTERM + restart of each of 3 workers, same ids (one hosts the leader)",
+        "30–150 s, 0 rebalances", "0 moved, pause ≤ restart + 0.5 s");
   }
 
   @Override
@@ -68,10 +53,7 @@ public final class RollingRestartScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
-    DEFENDERS.forEach(cluster::startWorker);
-    cluster.awaitSettled(Set.copyOf(DEFENDERS), seconds(90));
+    startCluster(cluster, chambers, DEFENDERS);
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
       awaitTraffic(publisher, 3);

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * chambers move while they still run), then stopped with SIGTERM (each leaves gracefully).
  *
  * <p>Checked: every event exactly one verdict, order, exclusive ownership across every handover;
- * the cluster settles after each step; scale-out moves no chamber between two defenders that were
- * already there, scale-in none between two that stay (minimal movement); stopped workers exit on
- * their own. Measured: time to settle per step, chambers moved per step.
+ * the cluster settles after each step; hardly any chamber moves between two defenders that are there
+ * before and after a step (minimal movement); stopped workers exit on their own. Measured: time to
+ * settle per step, chambers moved per step.
  */
 public final class ScaleScenario extends LiveScenario {
 
@@ -31,24 +31,9 @@ public final class ScaleScenario extends LiveScenario {
   private static final List<String> STOPPED = List.of("defender-1", "defender-2", "defender-4", "defender-5");
   private static final Set<String> REMAINING = Set.of("defender-3", "defender-6");
 
-  @Override
-  public String name() {
-    return "scale";
-  }
-
-  @Override
-  public String description() {
-    return "3 → 6 workers (started at once), then 6 → 2 (drain 4, SIGTERM them)";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "32 s";
-  }
-
-  @Override
-  public String target() {
-    return "balanced ≤ 5 s after the change, minimal movement";
+  public ScaleScenario() {
+    super("scale", "3 → 6 workers (started at once), then 6 → 2 (drain 4, SIGTERM them)",
+        "32 s", "balanced ≤ 5 s after the change, minimal movement");
   }
 
   @Override
@@ -59,10 +44,7 @@ public final class ScaleScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
-    INITIAL.forEach(cluster::startWorker);
-    cluster.awaitSettled(Set.copyOf(INITIAL), seconds(90));
+    startCluster(cluster, chambers, INITIAL);
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
       awaitTraffic(publisher, 3);
@@ -90,11 +72,21 @@ public final class ScaleScenario extends LiveScenario {
       List<AuditReport.Handover> out = report.handovers(scaledOutAt, scaledInAt);
       List<AuditReport.Handover> in = report.handovers(scaledInAt, Long.MAX_VALUE);
       result.measure(ScenarioResult.Column.MOVED, out.size() + in.size(), "(" + out.size() + " out, " + in.size() + " in)");
-      result.check("scale-out moved nothing between defenders that were already there",
-          betweenStayers(out, Set.copyOf(INITIAL)).isEmpty(), "moved " + betweenStayers(out, Set.copyOf(INITIAL)));
-      result.check("scale-in moved nothing between defenders that stay", betweenStayers(in, REMAINING).isEmpty(),
-          "moved " + betweenStayers(in, REMAINING));
+      checkMinimal(result, "scale-out", out, Set.copyOf(INITIAL));
+      checkMinimal(result, "scale-in", in, REMAINING);
     }
+  }
+
+  /**
+   * Minimal movement, seen from outside: a chamber moves to a new defender or away from a leaving
+   * one, hardly ever between two that stay — the engine may spend up to 10 % more movement than the
+   * minimum (its 1.1 × bound), no more.
+   */
+  private static void checkMinimal(ScenarioResult result, String step, List<AuditReport.Handover> handovers,
+      Set<String> stayed) {
+    List<AuditReport.Handover> between = betweenStayers(handovers, stayed);
+    result.check(step + ": at most 10 % of the moves between defenders there before and after",
+        between.size() <= handovers.size() / 10, between.size() + " of " + handovers.size() + ": " + between);
   }
 
   private static List<AuditReport.Handover> betweenStayers(List<AuditReport.Handover> handovers, Set<String> stayed) {

@@ -1,5 +1,7 @@
 package io.chamberlain.system.live.scenario;
 
+import static io.chamberlain.system.live.Timeouts.seconds;
+
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.AuditReport;
@@ -13,9 +15,7 @@ import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
-import static io.chamberlain.system.live.Timeouts.seconds;
 
 /**
  * A defender process dies by SIGKILL in the middle of processing, under steady load (1 gateway,
@@ -35,24 +35,9 @@ public final class WorkerCrashScenario extends LiveScenario {
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(5);
 
-  @Override
-  public String name() {
-    return "worker-crash";
-  }
-
-  @Override
-  public String description() {
-    return "SIGKILL of 1 of 3 workers mid-event (heartbeat timeout " + HEARTBEAT_TIMEOUT.toSeconds() + " s)";
-  }
-
-  @Override
-  public String referenceDesign() {
-    return "8 s";
-  }
-
-  @Override
-  public String target() {
-    return "processing again ≤ 2 s, no other chamber moves";
+  public WorkerCrashScenario() {
+    super("worker-crash", "SIGKILL of 1 of 3 workers mid-event (heartbeat timeout " + HEARTBEAT_TIMEOUT.toSeconds() + " s)",
+        "8 s", "processing again ≤ 2 s, no other chamber moves");
   }
 
   @Override
@@ -63,19 +48,14 @@ public final class WorkerCrashScenario extends LiveScenario {
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
-    cluster.startNats();
-    cluster.startGateway(chambers);
-    DEFENDERS.forEach(cluster::startWorker);
-    cluster.awaitSettled(DEFENDERS, seconds(90));
+    startCluster(cluster, chambers, DEFENDERS);
     VerdictAuditor auditor = new VerdictAuditor(cluster.natsUrl());
     try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
         SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND);
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
-      Await.until("every chamber judged by its assigned owner", seconds(60),
-          () -> Recoveries.servingAssignment(auditor.readAll(), cluster.api().assignment()));
+      Set<ChamberKey> owned = awaitServing(cluster, VICTIM);
       Await.until(VICTIM + " published a verdict within the last 300 ms", seconds(30), () -> auditor.readAll()
           .stream().anyMatch(v -> v.defender().equals(VICTIM) && System.currentTimeMillis() - v.publishedAt() < 300));
-      Set<ChamberKey> owned = cluster.api().chambersOf(VICTIM);
       long killedAt = System.currentTimeMillis();
       cluster.worker(VICTIM).kill9();
       result.check(VICTIM + " died of SIGKILL", cluster.worker(VICTIM).awaitExit(seconds(10)) == NodeProcess.EXIT_SIGKILL,
@@ -87,13 +67,8 @@ public final class WorkerCrashScenario extends LiveScenario {
           reassignedAfter >= 0 && reassignedAfter < HEARTBEAT_TIMEOUT.toMillis(), "reassigned after " + reassignedAfter + " ms");
 
       AuditReport report = audit(cluster, publisher, tap, result);
-      Set<ChamberKey> victims = owned;
-      Set<ChamberKey> moved = new TreeSet<>();
-      report.handovers(killedAt, Long.MAX_VALUE).forEach(handover -> moved.add(handover.chamber()));
-      result.measure(ScenarioResult.Column.MOVED, moved.size(), "(" + VICTIM + " owned " + victims.size() + ")");
-      result.check("exactly the victim's chambers moved", !victims.isEmpty() && moved.equals(victims),
-          "victim's " + victims + ", moved " + moved);
-      Recoveries.record(result, reassignedAfter, Recoveries.of(report, victims, VICTIM, killedAt),
+      Recoveries.checkOnlyTheirsMoved(result, report, VICTIM, owned, killedAt);
+      Recoveries.record(result, reassignedAfter, Recoveries.of(report, owned, VICTIM, killedAt),
           seconds(RECOVERY_BOUND.toSeconds()).toMillis(), "design target 2 s; bound scaled");
     }
   }
