@@ -109,6 +109,9 @@ final class DemoCommand implements Callable<Integer> {
     String api = "http://127.0.0.1:" + httpPort;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     awaitHttp(http, api + "/health");
+    long readyAfter = awaitEveryChamberOwned(http, api);
+    System.out.println("demo: " + workers + " defenders own every chamber, " + readyAfter + " ms after the gateway"
+        + " was up; starting the collector");
     List<String> collector = new ArrayList<>(List.of(javaCommand(ownJar())));
     collector.addAll(List.of("collector", "--nats", natsUrl, "--chambers", chambersFile, "--rate", Double.toString(rate)));
     start("collector", runDir, Map.of(), collector.toArray(String[]::new));
@@ -233,6 +236,32 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     throw new IllegalStateException("nothing listened on port " + port + " within " + STARTUP_TIMEOUT);
+  }
+
+  /**
+   * Waits until all workers are live and every chamber has an owner, so the first events do not
+   * queue behind JVM start-up (they would wait, not be lost); returns how long that took.
+   */
+  private long awaitEveryChamberOwned(HttpClient http, String api) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      requireAllAlive();
+      try {
+        JsonObject cluster = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(api + "/api/cluster")).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        long live = cluster.getJsonArray("defenders", new io.vertx.core.json.JsonArray()).stream()
+            .filter(d -> "LIVE".equals(((JsonObject) d).getString("status"))).count();
+        if (live == workers && cluster.getInteger("chambers", 0) > 0 && cluster.getLong("unownedChambers", -1L) == 0) {
+          return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+      } catch (IOException | RuntimeException notYet) {
+        // no leader yet, or the gateway is still starting its status API
+      }
+      Thread.sleep(250); // polling interval of a bounded wait
+    }
+    throw new IllegalStateException("the " + workers + " workers did not own every chamber within " + STARTUP_TIMEOUT
+        + "; see the logs in the demo's directory");
   }
 
   private void awaitHttp(HttpClient http, String url) throws InterruptedException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.system.live.VerdictTap;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.TestInstance;
  * The walking skeleton end to end, on real parts: a real {@code nats-server -js}, a clustered
  * gateway and two clustered workers (three Hazelcast members on 127.0.0.1, unique cluster name),
  * events published by a plain NATS client. Checks every guarantee of the event path: one verdict
- * per event, per-chamber order, processed by the chamber's owner, malformed events dead-lettered
+ * per event (in the stream and as published), per-chamber order, processed by the chamber's owner, malformed events dead-lettered
  * with a reason without stopping the rest, unknown chambers registered on first sight.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,6 +71,7 @@ class EventPathIT {
     for (int i = 1; i <= CATALOG_CHAMBERS + DISCOVERED_CHAMBERS; i++) {
       chambers.add(new ChamberKey(String.format("tool%03d", i), "1"));
     }
+    VerdictTap tap = VerdictTap.start(cluster.natsServer.url());
     JetStream jetStream = cluster.client.jetStream();
     Map<ChamberKey, List<String>> published = new TreeMap<>();
     List<String> malformed = List.of(
@@ -112,6 +114,10 @@ class EventPathIT {
       assertEquals(assignment.ownerOf(chamber), verdict.getString("defender"), "processed by the owner of " + chamber);
     }
     published.values().forEach(ids -> ids.forEach(id -> assertEquals(1, perContext.get(id), "verdicts for " + id)));
+    // The stream deduplicates by context id; the tap sees every publish, so a context judged twice shows here.
+    await("the tap saw every verdict").atMost(seconds(10)).until(() -> tap.publishes() >= expectedVerdicts);
+    assertEquals(0, tap.republished(), "no context was judged and published twice");
+    tap.close();
     assertEquals(published, new TreeMap<>(processedOrder), "per-chamber order");
 
     List<Message> deadLetters = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, expectedDeadLetters);

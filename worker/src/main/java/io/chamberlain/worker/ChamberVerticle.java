@@ -180,7 +180,8 @@ public final class ChamberVerticle extends VerticleBase {
             + current + ", this owner holds " + active.revision() + "); not publishing");
       }
       JsonObject verdict = VerdictJson.toJson(chamber, judged.verdict())
-          .put("completedAt", event.completedAt()).put("defender", services.defenderId());
+          .put("completedAt", event.completedAt()).put("defender", services.defenderId())
+          .put("contextsJudged", defense.state().contextsJudged());
       long publishedAt = System.currentTimeMillis();
       verdict.put("publishedAt", publishedAt);
       PublishAck ack = services.jetStream().publish(NatsMessage.builder()

@@ -20,7 +20,10 @@ import java.util.TreeMap;
  *   <li><b>exclusive ownership</b> — per chamber, the runs of consecutive verdicts by one defender
  *       (in stream order) do not overlap in time: a run ends (its last {@code publishedAt}) no later
  *       than the next run begins. Two defenders processing one chamber at once show up as
- *       interleaved runs whose timestamps cross. What it cannot see: a second owner that stayed idle.
+ *       interleaved runs whose timestamps cross. What it cannot see: a second owner that stayed idle;
+ *   <li><b>state continuity</b> — per chamber, each verdict's state has judged exactly one context
+ *       more than the one before ({@code contextsJudged}), across handovers and crashes: a new owner
+ *       that started from scratch, or lost or doubled a commit, breaks the count.
  * </ul>
  * Each violation is one human-readable line; a rule stops listing after {@link #MAX_LISTED} and
  * says how many more there were.
@@ -68,6 +71,7 @@ public final class AuditRules {
     }
     checkOrder(published, byChamber, violations);
     byChamber.forEach((chamber, verdicts) -> checkExclusive(chamber, verdicts, violations));
+    byChamber.forEach((chamber, verdicts) -> checkStateContinuity(chamber, verdicts, violations));
     return new AuditReport(published.size(), stream.size(), lost, duplicated, violations.lines(), byChamber);
   }
 
@@ -101,6 +105,20 @@ public final class AuditRules {
             + previous.lastPublishedAt() + " but " + next.defender() + " already published at "
             + next.firstPublishedAt() + " (runs overlap by " + (previous.lastPublishedAt() - next.firstPublishedAt())
             + " ms)");
+      }
+    }
+  }
+
+  private static void checkStateContinuity(ChamberKey chamber, List<Verdict> verdicts, Violations violations) {
+    for (int i = 1; i < verdicts.size(); i++) {
+      Verdict previous = verdicts.get(i - 1);
+      Verdict next = verdicts.get(i);
+      if (previous.contextsJudged() >= 0 && next.contextsJudged() >= 0
+          && next.contextsJudged() != previous.contextsJudged() + 1) {
+        violations.add("state", "chamber " + chamber + ": " + next.contextId() + " (by " + next.defender()
+            + ") was judged with a state of " + next.contextsJudged() + " contexts right after " + previous.contextId()
+            + " (by " + previous.defender() + ") with " + previous.contextsJudged()
+            + ": history lost or counted twice");
       }
     }
   }

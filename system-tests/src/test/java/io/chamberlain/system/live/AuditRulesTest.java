@@ -67,6 +67,17 @@ class AuditRulesTest {
   }
 
   @Test
+  void aNewOwnerStartingFromScratchBreaksStateContinuity() {
+    assertRule("state", List.of(judged(1, A, "a1", "d1", 150, 1), verdict(2, B, "b1", "d2", 160),
+        judged(3, A, "a2", "d1", 170, 2), verdict(4, B, "b2", "d2", 180), judged(5, A, "a3", "d3", 190, 1)));
+    assertRule("state", List.of(judged(1, A, "a1", "d1", 150, 1), verdict(2, B, "b1", "d2", 160),
+        judged(3, A, "a2", "d1", 170, 3), verdict(4, B, "b2", "d2", 180), judged(5, A, "a3", "d1", 190, 4)));
+    assertEquals(List.of(), AuditRules.audit(published, List.of(judged(1, A, "a1", "d1", 150, 7),
+        verdict(2, B, "b1", "d2", 160), judged(3, A, "a2", "d1", 170, 8), verdict(4, B, "b2", "d2", 180),
+        judged(5, A, "a3", "d3", 190, 9))).violations(), "history carried across the handover");
+  }
+
+  @Test
   void longestGapCoversTheWindowEdges() {
     AuditReport report = AuditRules.audit(published, List.of(
         verdict(1, A, "a1", "d1", 150), verdict(2, B, "b1", "d2", 160), verdict(3, A, "a2", "d1", 170),
@@ -88,6 +99,11 @@ class AuditRulesTest {
   }
 
   private static Verdict verdict(long sequence, ChamberKey chamber, String contextId, String defender, long at) {
-    return new Verdict(sequence, chamber, contextId, defender, at - 50, at);
+    return judged(sequence, chamber, contextId, defender, at, -1);
+  }
+
+  private static Verdict judged(long sequence, ChamberKey chamber, String contextId, String defender, long at,
+      long contextsJudged) {
+    return new Verdict(sequence, chamber, contextId, defender, at - 50, at, contextsJudged);
   }
 }
