@@ -7,6 +7,8 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
+import io.nats.client.StreamContext;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -18,12 +20,20 @@ import io.vertx.core.Handler;
  * The ingestion's durable pull consumer on the completions stream, delivering every message on the
  * ingestion verticle's context.
  *
- * <p>Why it restarts itself: a pull consumer's outstanding pull request lives in the server's
- * memory. When nats-server restarts, the connection reconnects and resubscribes, but jnats still
- * counts the old pull as pending and asks for nothing until its idle-heartbeat alarm fires —
- * measured here at 44–87 s without a single delivery. So on every reconnect the consume is stopped
- * and started again, which issues a fresh pull at once. Messages delivered before the outage and
- * still held keep their ack subjects; the durable consumer's state survives on the server.
+ * <p>Taking the lane over resets the consumer at its ack floor: it is deleted and created again to
+ * deliver from the first stream sequence not yet acknowledged. Whatever the previous active gateway
+ * held un-acked — it may have died with events queued or in flight — comes again at once, in stream
+ * order, before anything newer; without the reset those events would return only after the ack
+ * wait, behind their chambers' newer events, breaking per-chamber order. Events above the floor that
+ * were already done come again too and are acknowledged as duplicates (the chamber state knows its
+ * processed contexts). Deleting the consumer also fences a previous holder that is merely frozen:
+ * its acks and pulls go nowhere.
+ *
+ * <p>Reconnects: a pull consumer's outstanding pull request lives in the server's memory. When
+ * nats-server restarts, the connection reconnects and resubscribes, but jnats still counts the old
+ * pull as pending and asks for nothing until its idle-heartbeat alarm fires — measured here at
+ * 44–87 s without a single delivery. So on every reconnect the consume is started again on the same
+ * consumer, which issues a fresh pull at once.
  */
 final class CompletionsConsumer {
 
@@ -44,13 +54,27 @@ final class CompletionsConsumer {
     this.onMessage = onMessage;
   }
 
-  /** Creates (or updates) the durable consumer and starts pulling. */
+  /** Resets the durable consumer at its ack floor (see the class comment) and starts pulling. */
   Future<Void> start() {
     nats.addConnectionListener(reconnects);
     return context.owner().executeBlocking(() -> {
+      resetAtAckFloor();
       restartConsume();
       return null;
     });
+  }
+
+  private synchronized void resetAtAckFloor() throws Exception {
+    StreamContext stream = nats.getStreamContext(Subjects.COMPLETIONS_STREAM);
+    long firstUnacked = 1;
+    if (stream.getConsumerNames().contains(Subjects.INGEST_CONSUMER)) {
+      ConsumerInfo info = stream.getConsumerInfo(Subjects.INGEST_CONSUMER);
+      firstUnacked = info.getAckFloor().getStreamSequence() + 1;
+      stream.deleteConsumer(Subjects.INGEST_CONSUMER);
+      LOG.log(System.Logger.Level.INFO, "ingest: took the lane over at stream sequence [" + firstUnacked + "] ("
+          + info.getNumAckPending() + " un-acked by the previous holder come again first)");
+    }
+    stream.createOrUpdateConsumer(configuration(firstUnacked));
   }
 
   Future<Void> stop() {
@@ -85,16 +109,17 @@ final class CompletionsConsumer {
       LOG.log(System.Logger.Level.INFO, "ingest: NATS reconnected; pulling again from [" + Subjects.INGEST_CONSUMER + "]");
     }
     consume = nats.getStreamContext(Subjects.COMPLETIONS_STREAM)
-        .createOrUpdateConsumer(configuration())
+        .getConsumerContext(Subjects.INGEST_CONSUMER)
         .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256)).build(),
             message -> context.runOnContext(v -> onMessage.handle(message)));
   }
 
-  private ConsumerConfiguration configuration() {
+  private ConsumerConfiguration configuration(long startSequence) {
     return ConsumerConfiguration.builder()
         .durable(Subjects.INGEST_CONSUMER)
         .filterSubject(Subjects.COMPLETED_ALL)
-        .deliverPolicy(DeliverPolicy.All)
+        .deliverPolicy(DeliverPolicy.ByStartSequence)
+        .startSequence(startSequence)
         .ackPolicy(AckPolicy.Explicit)
         .ackWait(settings.ackWait())
         .maxAckPending(settings.maxAckPending())

@@ -10,10 +10,12 @@ import io.nats.client.api.StorageType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running gateway: clustered Vert.x, the NATS connection, the streams, a leader candidacy (with
- * {@code leader.enabled}), the ingestion lane and the status API.
+ * {@code leader.enabled}), the ingestion (active, or standing by while another gateway holds the
+ * lane) and the status API.
  */
 public final class GatewayNode {
 
@@ -33,12 +35,13 @@ public final class GatewayNode {
     return ClusteredVertx.start(config.cluster(), 4).compose(node -> {
       Vertx vertx = node.vertx();
       GatewayMetrics metrics = new GatewayMetrics(node.registry(), config.sla());
+      AtomicBoolean ingesting = new AtomicBoolean();
       return vertx.executeBlocking(() -> connectAndSetUpStreams(config))
           .compose(nats -> LeaderElection.deployIfEnabled(node, nats, config.leader())
-              .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(), metrics)))
+              .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(), metrics, ingesting)))
               .compose(ignored -> {
                 StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
-                    node.registry(), metrics);
+                    node.registry(), metrics, ingesting);
                 return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
               }))
           .onSuccess(gateway -> LOG.log(System.Logger.Level.INFO, "gateway: up on node ["

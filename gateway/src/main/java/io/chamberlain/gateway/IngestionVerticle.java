@@ -13,6 +13,7 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -23,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The ingestion lane: consumes the completions stream with a durable pull consumer and hands each
@@ -41,6 +43,7 @@ import java.util.Set;
  *       {@code maxProcessingAttempts};
  *   <li>malformed (subject shape, JSON, ids, fields) → dead-lettered at once and terminated.
  * </ul>
+ * One gateway of the cluster ingests at a time ({@link IngestionLane}); the others stand by.
  * Per chamber, events go out in stream order, one at a time ({@link ChamberSequencer}); held events
  * (queued, in flight, waiting for a route) are kept alive with in-progress acks so a slow chamber
  * does not trigger redelivery. If the gateway dies, JetStream redelivers whatever it held.
@@ -78,6 +81,8 @@ final class IngestionVerticle extends VerticleBase {
   private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
   private DeadLetters deadLetters;
   private CompletionsConsumer completions;
+  private IngestionLane lane;
+  private final AtomicBoolean laneHeld;
 
   /** A JetStream message with its decoded event. */
   private record Delivery(Message message, CompletionEvent event) {
@@ -87,7 +92,10 @@ final class IngestionVerticle extends VerticleBase {
   private record Request(long id, String owner) {
   }
 
-  IngestionVerticle(Connection nats, IngestSettings settings, GatewayMetrics metrics) {
+  /** @param laneHeld set while this gateway is the cluster's active ingestion ({@link IngestionLane}) */
+  IngestionVerticle(Connection nats, IngestSettings settings, GatewayMetrics metrics,
+      AtomicBoolean laneHeld) {
+    this.laneHeld = laneHeld;
     this.nats = nats;
     this.settings = settings;
     this.metrics = metrics;
@@ -99,6 +107,7 @@ final class IngestionVerticle extends VerticleBase {
   public Future<?> start() throws Exception {
     deadLetters = new DeadLetters(vertx, nats.jetStream());
     completions = new CompletionsConsumer(nats, settings, context, this::onDelivery);
+    lane = new IngestionLane(vertx, laneHeld);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
     vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> reroute(reroutes.due(System.currentTimeMillis())));
     return Future.all(
@@ -107,12 +116,46 @@ final class IngestionVerticle extends VerticleBase {
         .compose(ignored -> vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
             .onSuccess(reply -> onAssignment(reply.body()))
             .otherwiseEmpty())
-        .compose(ignored -> completions.start());
+        .onSuccess(ignored -> lane.acquire().compose(held -> completions.start())
+            .onFailure(failure -> LOG.log(System.Logger.Level.INFO, "ingest: not ingesting: " + failure.getMessage())));
   }
 
+  /**
+   * Graceful stop: pull nothing more, hand back every event not in flight (nak: JetStream
+   * redelivers at once, to the gateway that takes the lane over), let the requests in flight answer
+   * (bounded by the request timeout), then release the lane.
+   */
   @Override
   public Future<?> stop() {
-    return completions.stop();
+    return completions.stop()
+        .compose(ignored -> {
+          handBackAllButInFlight();
+          return awaitRequestsInFlight();
+        })
+        .eventually(() -> {
+          lane.release();
+          return Future.succeededFuture();
+        });
+  }
+
+  private void handBackAllButInFlight() {
+    for (Item<Delivery> item : sequencer.held()) {
+      if (!requests.containsKey(item)) {
+        item.payload().message().nak();
+      }
+    }
+  }
+
+  private Future<Void> awaitRequestsInFlight() {
+    Promise<Void> answered = Promise.promise();
+    long deadline = System.currentTimeMillis() + settings.requestTimeout().toMillis();
+    vertx.setPeriodic(50, id -> {
+      if (requests.isEmpty() || System.currentTimeMillis() >= deadline) {
+        vertx.cancelTimer(id);
+        answered.tryComplete();
+      }
+    });
+    return answered.future();
   }
 
   private void onAssignment(JsonObject json) {

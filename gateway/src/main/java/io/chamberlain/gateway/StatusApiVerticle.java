@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The gateway's HTTP face: {@code GET /health}, {@code GET /api/cluster} (the leader's view),
@@ -30,10 +31,12 @@ final class StatusApiVerticle extends VerticleBase {
   private final Connection nats;
   private final PrometheusMeterRegistry registry;
   private final GatewayMetrics metrics;
+  private final AtomicBoolean ingesting;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, AtomicBoolean ingesting) {
+    this.ingesting = ingesting;
     this.host = host;
     this.adminToken = adminToken;
     this.port = port;
@@ -47,7 +50,7 @@ final class StatusApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/api/cluster").handler(this::cluster);
-    router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot()));
+    router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())));
     router.get("/api/assignments").handler(this::assignments);
     router.post("/api/defenders/:id/drain").handler(ctx -> drain(ctx, true));
     router.post("/api/defenders/:id/undrain").handler(ctx -> drain(ctx, false));
@@ -64,7 +67,13 @@ final class StatusApiVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     String natsStatus = nats.getStatus().name();
     boolean up = nats.getStatus() == Connection.Status.CONNECTED;
-    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("nats", natsStatus));
+    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("nats", natsStatus)
+        .put("ingestion", ingestion()));
+  }
+
+  /** {@code active} while this gateway holds the ingestion lane, {@code standby} otherwise. */
+  private String ingestion() {
+    return ingesting.get() ? "active" : "standby";
   }
 
   private void cluster(RoutingContext ctx) {

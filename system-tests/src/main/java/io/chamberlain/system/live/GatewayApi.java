@@ -47,6 +47,11 @@ public final class GatewayApi {
     }
   }
 
+  /** {@code active} while this gateway holds the ingestion lane, {@code standby} otherwise (from {@code /health}). */
+  public String ingestion() {
+    return new JsonObject(get("/health").body()).getString("ingestion");
+  }
+
   /** The leader's view, through this gateway. */
   public ClusterView cluster() {
     return ClusterView.fromJson(json("/api/cluster"));

@@ -8,9 +8,9 @@ import java.util.stream.IntStream;
 
 /**
  * The {@code CHAMBERLAIN_*} environment of each node of a {@link ProcessCluster} — the only way the
- * harness configures a node, exactly as an operator would (README, "Configuration"). Slot 0 is the
- * gateway, slots 1… the workers; every node lists every slot as a TCP-IP member, with port
- * auto-increment off so a node is always where its slot says.
+ * harness configures a node, exactly as an operator would (README, "Configuration"). The first
+ * slots are the gateways', the rest the workers'; every node lists every slot as a TCP-IP member,
+ * with port auto-increment off so a node is always where its slot says.
  */
 final class NodeEnvironment {
 
@@ -29,8 +29,8 @@ final class NodeEnvironment {
   /** Bearer token of the gateway's operations (drain, undrain). */
   static final String ADMIN_TOKEN = "live-admin-token";
 
-  Map<String, String> gateway(int httpPort, Path catalog) {
-    Map<String, String> env = common(0, catalog);
+  Map<String, String> gateway(int slot, int httpPort, Path catalog) {
+    Map<String, String> env = common(slot, catalog);
     env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
     env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
     env.put("CHAMBERLAIN_HTTP_ADMIN_TOKEN", ADMIN_TOKEN);
@@ -61,7 +61,7 @@ final class NodeEnvironment {
     env.put("CHAMBERLAIN_CLUSTER_HOST", "127.0.0.1");
     env.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(firstClusterPort + slot));
     env.put("CHAMBERLAIN_CLUSTER_PORT_AUTO_INCREMENT", "false");
-    env.put("CHAMBERLAIN_CLUSTER_MEMBERS", IntStream.rangeClosed(0, options.workerSlots())
+    env.put("CHAMBERLAIN_CLUSTER_MEMBERS", IntStream.range(0, options.slots())
         .mapToObj(i -> "127.0.0.1:" + (firstClusterPort + i)).collect(Collectors.joining(",")));
     return env;
   }

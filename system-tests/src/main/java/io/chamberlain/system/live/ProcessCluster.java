@@ -17,10 +17,11 @@ import java.util.UUID;
 
 /**
  * A whole Chamberlain cluster as separate OS processes on this machine: a {@code nats-server -js}
- * with its own store (restartable), one gateway and workers started from the built fat jars, each a
+ * with its own store (restartable), gateways and workers started from the built fat jars, each a
  * lean JVM configured only through {@code CHAMBERLAIN_*} environment variables, with a unique
- * cluster name and consecutive Hazelcast ports (slot 0 gateway, slots 1… workers; a restarted
- * worker keeps its slot and defender id). Logs go to {@link #runDir()}.
+ * cluster name and consecutive Hazelcast ports (gateways' slots first, then workers'; a restarted
+ * worker keeps its slot and defender id). {@link #api()} talks to one gateway's status API — the
+ * first, unless a scenario {@linkplain #useApiOf switches}. Logs go to {@link #runDir()}.
  *
  * <p>It depends on processes, NATS and the gateway's HTTP API only — not on how the leader works.
  * {@link #close()} SIGKILLs every process it started, newest first; a JVM shutdown hook does the same
@@ -37,14 +38,14 @@ public final class ProcessCluster implements AutoCloseable {
   private final Path runDir;
   private final String clusterName;
   private final int natsPort = FreePorts.any();
-  private final int httpPort = FreePorts.any();
   private final NodeEnvironment environment;
   private final List<NodeProcess> started = new ArrayList<>();
+  private final List<NodeProcess> gateways = new ArrayList<>();
+  private final List<GatewayApi> gatewayApis = new ArrayList<>();
   private final Map<String, NodeProcess> workers = new LinkedHashMap<>();
   private final Thread reaper = new Thread(this::destroyAll, "process-cluster-reaper");
-  private final GatewayApi api = new GatewayApi(httpPort);
+  private volatile int apiOf;
   private NodeProcess nats;
-  private NodeProcess gateway;
   private Path catalog;
 
   private ProcessCluster(String scenario, ClusterOptions options, ChamberlainInstall install) {
@@ -54,7 +55,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.clusterName = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
         + clusterName.substring(clusterName.length() - 8));
-    this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.workerSlots() + 1));
+    this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.slots()));
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
@@ -70,8 +71,15 @@ public final class ProcessCluster implements AutoCloseable {
     return "nats://127.0.0.1:" + natsPort;
   }
 
-  public GatewayApi api() {
-    return api;
+  /** The status API of the gateway scenarios talk to (the first one unless switched). */
+  public synchronized GatewayApi api() {
+    return gatewayApis.get(apiOf);
+  }
+
+  /** From now on {@link #api()} talks to gateway {@code index} (0 = the first started). */
+  public synchronized void useApiOf(int index) {
+    gatewayApis.get(index);
+    apiOf = index;
   }
 
   /** Starts nats-server with JetStream and waits until it accepts connections. */
@@ -103,12 +111,32 @@ public final class ProcessCluster implements AutoCloseable {
     awaitNatsListening();
   }
 
-  /** Writes the catalog of {@code chambers}, starts the gateway and waits until its /health is UP. */
+  /** Writes the catalog of {@code chambers}, starts the (first) gateway and waits until its /health is UP. */
   public synchronized NodeProcess startGateway(List<ChamberKey> chambers) {
+    if (!gateways.isEmpty()) {
+      throw new IllegalStateException("the first gateway runs; start more with startAnotherGateway()");
+    }
     catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
-    gateway = track(NodeProcess.start("gateway", javaCommand(install.gatewayJar()),
-        environment.gateway(httpPort, catalog), runDir));
-    Await.until("gateway " + api.baseUrl() + "/health answers UP", Timeouts.seconds(90), () -> {
+    return launchGateway("gateway");
+  }
+
+  /** Starts one more gateway (a standby: one ingests at a time) in the next gateway slot; waits until UP. */
+  public synchronized NodeProcess startAnotherGateway() {
+    requireCatalog();
+    if (gateways.size() >= options.gatewaySlots()) {
+      throw new IllegalStateException("all " + options.gatewaySlots() + " gateway slots are taken");
+    }
+    return launchGateway("gateway-" + (gateways.size() + 1));
+  }
+
+  private NodeProcess launchGateway(String name) {
+    int httpPort = FreePorts.any();
+    GatewayApi api = new GatewayApi(httpPort);
+    NodeProcess gateway = track(NodeProcess.start(name, javaCommand(install.gatewayJar()),
+        environment.gateway(gateways.size(), httpPort, catalog), runDir));
+    gateways.add(gateway);
+    gatewayApis.add(api);
+    Await.until(name + " " + api.baseUrl() + "/health answers UP", Timeouts.seconds(90), () -> {
       requireAlive(gateway);
       return api.healthy();
     });
@@ -131,7 +159,7 @@ public final class ProcessCluster implements AutoCloseable {
       throw new IllegalStateException("all " + options.workerSlots() + " worker slots are taken");
     }
     NodeProcess worker = track(NodeProcess.start(defenderId, javaCommand(install.workerJar()),
-        environment.worker(workers.size() + 1, defenderId, requireCatalog()), runDir));
+        environment.worker(options.gatewaySlots() + workers.size(), defenderId, requireCatalog()), runDir));
     workers.put(defenderId, worker);
     return worker;
   }
@@ -144,8 +172,18 @@ public final class ProcessCluster implements AutoCloseable {
     return worker;
   }
 
+  /** The first gateway started. */
   public synchronized NodeProcess gateway() {
-    return gateway;
+    return gateways.get(0);
+  }
+
+  /** Gateway {@code index} (0 = the first started) and its status API. */
+  public synchronized NodeProcess gateway(int index) {
+    return gateways.get(index);
+  }
+
+  public synchronized GatewayApi api(int index) {
+    return gatewayApis.get(index);
   }
 
   /**
@@ -158,8 +196,8 @@ public final class ProcessCluster implements AutoCloseable {
     long[] epochSince = {0};
     Await.until("cluster settled on defenders " + defenders + " (same epoch for " + SETTLE_QUIET.toMillis()
         + " ms)", timeout, () -> {
-          requireAlive(gateway);
-          ClusterView view = api.cluster();
+          requireAlive(gatewayBehindApi());
+          ClusterView view = api().cluster();
           long now = System.nanoTime();
           if (last[0] == null || last[0].epoch() != view.epoch()) {
             epochSince[0] = now;
@@ -168,6 +206,10 @@ public final class ProcessCluster implements AutoCloseable {
           return view.settledOn(defenders) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
         });
     return last[0];
+  }
+
+  private synchronized NodeProcess gatewayBehindApi() {
+    return gateways.get(apiOf);
   }
 
   /** Every process this cluster started, in start order. */

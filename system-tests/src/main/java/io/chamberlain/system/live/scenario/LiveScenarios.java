@@ -12,6 +12,6 @@ public final class LiveScenarios {
     return List.of(ColdStartScenario.staggered(), ColdStartScenario.together(), new ScaleScenario(),
         new WorkerCrashScenario(), new LeaderCrashScenario(), FrozenWorkerScenario.follower(),
         FrozenWorkerScenario.leader(), new RollingRestartScenario(),
-        new NatsRestartScenario(), new BacklogScenario());
+        GatewayFailoverScenario.crash(), GatewayFailoverScenario.roll(), new NatsRestartScenario(), new BacklogScenario());
   }
 }
