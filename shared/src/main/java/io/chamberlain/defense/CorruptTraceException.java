@@ -10,4 +10,9 @@ public final class CorruptTraceException extends RuntimeException {
   public CorruptTraceException(String message) {
     super(message);
   }
+
+  /** The same defect, said again with where the trace came from. */
+  public CorruptTraceException(String message, CorruptTraceException cause) {
+    super(message, cause);
+  }
 }

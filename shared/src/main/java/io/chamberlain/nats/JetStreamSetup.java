@@ -69,14 +69,19 @@ public final class JetStreamSetup {
    * through, or late events are dead-lettered for a missing trace.
    */
   public static void ensureTraces(Connection nats, Duration ttl) throws IOException, JetStreamApiException {
+    ensureTraces(nats, Subjects.TRACE_BUCKET, ttl);
+  }
+
+  /** {@link #ensureTraces(Connection, Duration)} for another bucket of the same kind (the benchmark's). */
+  public static void ensureTraces(Connection nats, String bucket, Duration ttl) throws IOException, JetStreamApiException {
     try {
-      nats.objectStoreManagement().getStatus(Subjects.TRACE_BUCKET);
+      nats.objectStoreManagement().getStatus(bucket);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
       }
       nats.objectStoreManagement().create(ObjectStoreConfiguration.builder()
-          .name(Subjects.TRACE_BUCKET).storageType(StorageType.File).ttl(ttl).build());
+          .name(bucket).storageType(StorageType.File).ttl(ttl).build());
     }
   }
 

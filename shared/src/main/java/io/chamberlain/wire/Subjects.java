@@ -56,6 +56,10 @@ public final class Subjects {
   public static final String CHAMBER_STATE_BUCKET = "chamberlain-chamber-state";
   /** Object store bucket with context traces, one object per context id (the event's {@code traceRef}). */
   public static final String TRACE_BUCKET = "chamberlain-traces";
+  /** Object store bucket the {@code defense-bench --nats} run stores its traces in; deleted when it ends. */
+  public static final String BENCH_TRACE_BUCKET = "chamberlain-bench-traces";
+  /** KV bucket the {@code defense-bench --nats} run writes chamber states to; deleted when it ends. */
+  public static final String BENCH_CHAMBER_STATE_BUCKET = "chamberlain-bench-chamber-state";
 
   public static String chamberStateKey(ChamberKey chamber) {
     return chamber.toolId() + "." + chamber.chamberId();

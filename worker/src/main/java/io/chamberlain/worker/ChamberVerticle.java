@@ -10,7 +10,6 @@ import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.worker.defense.ChamberDefense;
-import io.chamberlain.worker.defense.DefenseProcessException;
 import io.chamberlain.worker.defense.VerdictJson;
 import io.chamberlain.worker.runtime.ChamberCache.Cached;
 import io.chamberlain.worker.runtime.ChamberStateStore;
@@ -42,9 +41,10 @@ import java.time.Duration;
  * (the previous owner's last write landed after this activation) is resolved here: reload, judge
  * once more; a second conflict goes back to the gateway as {@link ChamberReplies#STALE_STATE}.
  *
- * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}). Undeploying waits for
- * the event in flight, so a chamber that moves away finishes its current event before the next
- * owner can start.
+ * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}, chosen by
+ * {@link ChamberFailureCodes}: a corrupt trace is dead-lettered at once, a missing one retried).
+ * Undeploying waits for the event in flight, so a chamber that moves away finishes its current
+ * event before the next owner can start.
  */
 public final class ChamberVerticle extends VerticleBase {
 
@@ -132,22 +132,9 @@ public final class ChamberVerticle extends VerticleBase {
     done.onSuccess(message::reply).onFailure(failure -> {
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
           + "] context [" + event.contextId() + "] failed: " + failure.getMessage());
-      message.fail(failureCode(failure), String.valueOf(failure.getMessage()));
+      message.fail(ChamberFailureCodes.codeFor(failure, services.natsConnected().getAsBoolean()),
+          String.valueOf(failure.getMessage()));
     });
-  }
-
-  /** What the gateway should make of a failure ({@link ChamberReplies}). */
-  private int failureCode(Throwable failure) {
-    if (failure instanceof ChamberStateStore.StaleStateException) {
-      return ChamberReplies.STALE_STATE;
-    }
-    if (failure instanceof java.io.IOException || !services.natsConnected().getAsBoolean()) {
-      return ChamberReplies.UNAVAILABLE;
-    }
-    if (failure instanceof DefenseProcessException rejected && !rejected.retryable()) {
-      return ChamberReplies.REJECTED;
-    }
-    return ChamberReplies.PROCESSING_FAILED;
   }
 
   private JsonObject defend(CompletionEvent event) throws Exception {

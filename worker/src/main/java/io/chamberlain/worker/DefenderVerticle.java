@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -125,10 +126,18 @@ public final class DefenderVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    Heartbeat heartbeat = new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId,
-        deployments.size(), held.epoch(), System.currentTimeMillis(), services.costs().of(deployments.keySet()),
-        services.cache().hits(), services.cache().misses());
-    vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT, heartbeat.toJson());
+    vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT,
+        heartbeat(config, nodeId, deployments.keySet(), held.epoch(), services, System.currentTimeMillis()).toJson());
+  }
+
+  /**
+   * What a heartbeat reports: the measured cost of exactly the chambers deployed here (a chamber
+   * that left is not this defender's to report), and the cache's hit and miss counts.
+   */
+  static Heartbeat heartbeat(WorkerConfig config, String nodeId, Set<ChamberKey> deployed, long heldEpoch,
+                             DefenderServices services, long sentAt) {
+    return new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId, deployed.size(), heldEpoch,
+        sentAt, services.costs().of(deployed), services.cache().hits(), services.cache().misses());
   }
 
   private void enqueue(AssignmentSnapshot snapshot) {

@@ -41,9 +41,14 @@ public final class ChamberStateStore {
   }
 
   public static ChamberStateStore open(Connection nats) throws IOException, JetStreamApiException {
-    JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder().name(Subjects.CHAMBER_STATE_BUCKET)
+    return open(nats, Subjects.CHAMBER_STATE_BUCKET);
+  }
+
+  /** A store in another bucket configured the same way (the benchmark's). */
+  public static ChamberStateStore open(Connection nats, String bucket) throws IOException, JetStreamApiException {
+    JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder().name(bucket)
         .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).build());
-    return new ChamberStateStore(nats.keyValue(Subjects.CHAMBER_STATE_BUCKET));
+    return new ChamberStateStore(nats.keyValue(bucket));
   }
 
   public Loaded load(ChamberKey chamber) throws IOException, JetStreamApiException {

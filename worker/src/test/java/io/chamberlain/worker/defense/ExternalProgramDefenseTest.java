@@ -1,7 +1,11 @@
 package io.chamberlain.worker.defense;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,18 +18,25 @@ import io.chamberlain.defense.Verdict;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.testkit.TestTimeouts;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Crash, hang and garbage handling, with tiny shell programs standing in for a real defense. */
+/**
+ * Crash, hang and garbage handling, with tiny shell programs standing in for a real defense. No
+ * sleeps: the tests wait, bounded and scaled by {@link TestTimeouts}, for what they can observe —
+ * a marker file the program writes, a restart the session reports, a killed pid.
+ */
 class ExternalProgramDefenseTest {
 
   static final ChamberProfile PROFILE = new ChamberProfile(ChamberKey.parse("tool001:1"), 4, 5, 20);
@@ -56,6 +67,32 @@ class ExternalProgramDefenseTest {
     return defense;
   }
 
+  /** What a request past the backoff came to: an outcome, or the failure of the restarted program. */
+  private record Attempt(DefenseOutcome outcome, DefenseProcessException failure) {
+  }
+
+  /**
+   * Repeats {@code request} while the session refuses it for backing off (a refusal changes
+   * nothing: no start, no longer backoff), until the program was started again and answered or
+   * failed; bounded by {@code within}.
+   */
+  private Attempt pastBackoff(DefenseRequest request, Duration within) {
+    AtomicReference<Attempt> attempt = new AtomicReference<>();
+    await("the program restarted after its backoff").atMost(within).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10)).until(() -> {
+          try {
+            attempt.set(new Attempt(defense.evaluate(request), null));
+          } catch (DefenseProcessException failed) {
+            if (failed.getMessage().contains("is restarting after")) {
+              return false;
+            }
+            attempt.set(new Attempt(null, failed));
+          }
+          return true;
+        });
+    return attempt.get();
+  }
+
   @Test
   void answersAreVerdictsAndRepliesAreDuplicates() {
     shell(ECHO_OK, Duration.ofSeconds(5), Duration.ofMillis(50));
@@ -67,33 +104,50 @@ class ExternalProgramDefenseTest {
   }
 
   @Test
-  void aCrashFailsTheRequestRetryablyAndTheProgramIsRestartedAfterBackoff() throws Exception {
-    shell("read l; echo dying >&2; exit 3", Duration.ofSeconds(5), Duration.ofMillis(300));
+  void aCrashFailsTheRequestRetryablyAndTheProgramIsRestartedAfterBackoff() {
+    Duration backoff = TestTimeouts.seconds(1);
+    shell("read l; echo dying >&2; exit 3", Duration.ofSeconds(5), backoff);
     ChamberDefenseState state = new ChamberDefenseState(16);
-    DefenseProcessException crash = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    DefenseRequest request = request("c1", state);
+    long firstCall = System.nanoTime();
+    DefenseProcessException crash = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request));
     assertTrue(crash.retryable());
     assertTrue(crash.getMessage().contains("exited with code 3"), crash.getMessage());
+    assertTrue(crash.getMessage().contains("restart in " + backoff.toMillis() + " ms"), crash.getMessage());
 
-    long before = System.nanoTime();
-    DefenseProcessException backingOff = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    long refusing = System.nanoTime();
+    DefenseProcessException backingOff = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request));
     assertTrue(backingOff.getMessage().contains("restarting after 1 failure"), backingOff.getMessage());
-    assertTrue(System.nanoTime() - before < Duration.ofMillis(250).toNanos(), "fails fast while backing off");
-    assertEquals(1, defense.starts());
+    assertTrue(backingOff.retryable());
+    assertTrue(System.nanoTime() - refusing < TestTimeouts.millis(250).toNanos(), "fails fast while backing off");
+    assertEquals(1, defense.starts(), "no start while backing off");
 
-    Thread.sleep(350);
-    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
+    DefenseProcessException secondCrash = pastBackoff(request, TestTimeouts.seconds(10)).failure();
+    assertNotNull(secondCrash, "the restarted program crashed again");
+    assertTrue(System.nanoTime() - firstCall >= backoff.toNanos(), "restarted only once the backoff passed");
     assertEquals(2, defense.starts(), "restarted once the backoff passed");
-    assertTrue(!state.alreadyJudged("c1"), "a failed request is not marked judged");
+    assertTrue(secondCrash.getMessage().contains("exited with code 3"), secondCrash.getMessage());
+    assertTrue(secondCrash.getMessage().contains("restart in " + backoff.multipliedBy(2).toMillis() + " ms"),
+        "the backoff doubles: " + secondCrash.getMessage());
+    assertFalse(state.alreadyJudged("c1"), "a failed request is not marked judged");
   }
 
   @Test
-  void aHangingProgramIsKilledAfterTheTimeout() {
-    shell("while read l; do sleep 30; done", Duration.ofMillis(300), Duration.ofMillis(10));
+  void aHangingProgramIsKilledAfterTheTimeout(@TempDir Path dir) throws Exception {
+    Path pidFile = dir.resolve("pid");
+    Duration timeout = TestTimeouts.millis(300);
+    shell("echo $$ > '" + pidFile + "'; while read l; do sleep 30; done", timeout, Duration.ofMillis(10));
     long start = System.nanoTime();
     DefenseProcessException hang = assertThrows(DefenseProcessException.class,
         () -> defense.evaluate(request("c1", new ChamberDefenseState(16))));
-    assertTrue(hang.getMessage().contains("no answer within 300 ms"), hang.getMessage());
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+    long elapsed = System.nanoTime() - start;
+    assertTrue(hang.retryable());
+    assertTrue(hang.getMessage().contains("no answer within " + timeout.toMillis() + " ms"), hang.getMessage());
+    assertTrue(elapsed >= timeout.toNanos(), "waited for the timeout, " + elapsed + " ns");
+    assertTrue(elapsed < TestTimeouts.seconds(2).toNanos(), "gave up soon after the timeout, " + elapsed + " ns");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    await("the hanging program was killed").atMost(TestTimeouts.seconds(5))
+        .until(() -> ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true));
   }
 
   @Test
@@ -125,36 +179,44 @@ class ExternalProgramDefenseTest {
   }
 
   @Test
-  void recoversAfterACrashOnTheFirstStart(@TempDir Path dir) throws Exception {
+  void recoversAfterACrashOnTheFirstStart(@TempDir Path dir) {
     Path marker = dir.resolve("started-once");
     shell("if [ -f '" + marker + "' ]; then " + ECHO_OK + "; else touch '" + marker + "'; exit 1; fi",
         Duration.ofSeconds(5), Duration.ofMillis(20));
     ChamberDefenseState state = new ChamberDefenseState(16);
-    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request("c1", state)));
-    Thread.sleep(40);
-    assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request("c1", state)));
+    DefenseRequest request = request("c1", state);
+    assertThrows(DefenseProcessException.class, () -> defense.evaluate(request));
+    Attempt restarted = pastBackoff(request, TestTimeouts.seconds(10));
+    assertNull(restarted.failure(), () -> "the restarted program failed: " + restarted.failure().getMessage());
+    assertInstanceOf(DefenseOutcome.Judged.class, restarted.outcome());
     assertEquals(2, defense.starts());
   }
 
   /** Two chambers on different program instances: one hanging does not hold up the other. */
   @Test
-  void aHangingInstanceDoesNotBlockChambersOnAnotherInstance() throws Exception {
-    String script = "while read l; do case \"$l\" in *'\"contextId\":\"hang'*) sleep 30;; esac; "
+  void aHangingInstanceDoesNotBlockChambersOnAnotherInstance(@TempDir Path dir) throws Exception {
+    Path hangReceived = dir.resolve("hang-received");
+    String script = "while read l; do case \"$l\" in *'\"contextId\":\"hang'*) touch '" + hangReceived + "'; sleep 30;; esac; "
         + "echo \"$l\" | sed -E 's/.*\"contextId\":\"([^\"]*)\".*/{\"contextId\":\"\\1\",\"status\":\"OK\"}/'; done";
+    Duration hangTimeout = TestTimeouts.seconds(3);
     defense = new ExternalProgramDefense("test", List.of("sh", "-c", script), ExternalProgramDefense.Input.INDICATORS,
-        2, Duration.ofSeconds(3), Duration.ofMillis(10), Duration.ofMillis(10));
+        2, hangTimeout, Duration.ofMillis(10), Duration.ofMillis(10));
     ChamberKey stuck = ChamberKey.parse("tool001:1");
     ChamberKey other = IntStream.range(2, 100).mapToObj(i -> ChamberKey.parse("tool001:" + i))
         .filter(key -> Math.floorMod(StableHash.of(key.toString()), 2L) != Math.floorMod(StableHash.of(stuck.toString()), 2L))
         .findFirst().orElseThrow();
     CompletableFuture<DefenseOutcome> hanging = CompletableFuture.supplyAsync(
         () -> defense.evaluate(request(stuck, "hang-1", new ChamberDefenseState(16))));
-    Thread.sleep(200); // let the hanging request reach its program
+    await("the hanging request reached its program").atMost(TestTimeouts.seconds(5)).until(() -> Files.exists(hangReceived));
+
     long start = System.nanoTime();
     assertInstanceOf(DefenseOutcome.Judged.class, defense.evaluate(request(other, "c1", new ChamberDefenseState(16))));
-    assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "the other chamber was not held up");
-    ExecutionException timedOut = assertThrows(ExecutionException.class, () -> hanging.get(10, TimeUnit.SECONDS));
-    assertInstanceOf(DefenseProcessException.class, timedOut.getCause());
+    assertFalse(hanging.isDone(), "the other chamber was answered while its neighbour still hung");
+    assertTrue(System.nanoTime() - start < TestTimeouts.seconds(1).toNanos(), "the other chamber was not held up");
+    ExecutionException timedOut = assertThrows(ExecutionException.class,
+        () -> hanging.get(hangTimeout.plus(TestTimeouts.seconds(5)).toMillis(), TimeUnit.MILLISECONDS));
+    DefenseProcessException hang = assertInstanceOf(DefenseProcessException.class, timedOut.getCause());
+    assertTrue(hang.getMessage().contains("no answer within " + hangTimeout.toMillis() + " ms"), hang.getMessage());
   }
 
   @Test

@@ -1,0 +1,42 @@
+package io.chamberlain.worker;
+
+import io.chamberlain.defense.CorruptTraceException;
+import io.chamberlain.wire.ChamberReplies;
+import io.chamberlain.worker.defense.DefenseProcessException;
+import io.chamberlain.worker.runtime.ChamberStateStore;
+import java.io.IOException;
+
+/**
+ * What a chamber verticle tells the gateway when an event failed ({@link ChamberReplies}), i.e.
+ * whether retrying can help and whether a retry counts against {@code ingest.maxProcessingAttempts}.
+ * Decided in this order:
+ * <ol>
+ *   <li>bad input that no retry can heal — a corrupt stored trace, a defense process refusing its
+ *       input — is {@link ChamberReplies#REJECTED}: dead-lettered at once, the message as the reason.
+ *       Checked first: decoding bytes already read does not depend on NATS;
+ *   <li>the chamber's state moved on elsewhere → {@link ChamberReplies#STALE_STATE} (route again);
+ *   <li>NATS out of reach → {@link ChamberReplies#UNAVAILABLE} (retry, not counted);
+ *   <li>everything else, a missing trace included ({@link io.chamberlain.worker.runtime.TraceSource.MissingTraceException}:
+ *       the collector may still be writing it), is
+ *       {@link ChamberReplies#PROCESSING_FAILED}: retried, dead-lettered after the configured attempts.
+ * </ol>
+ */
+final class ChamberFailureCodes {
+
+  private ChamberFailureCodes() {
+  }
+
+  static int codeFor(Throwable failure, boolean natsConnected) {
+    if (failure instanceof CorruptTraceException
+        || failure instanceof DefenseProcessException refused && !refused.retryable()) {
+      return ChamberReplies.REJECTED;
+    }
+    if (failure instanceof ChamberStateStore.StaleStateException) {
+      return ChamberReplies.STALE_STATE;
+    }
+    if (failure instanceof IOException || !natsConnected) {
+      return ChamberReplies.UNAVAILABLE;
+    }
+    return ChamberReplies.PROCESSING_FAILED; // TraceSource.MissingTraceException among them
+  }
+}
