@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ChamberlainInstall;
 import io.chamberlain.system.live.FreePorts;
-import io.chamberlain.system.live.Timeouts;
+import io.chamberlain.testkit.TestTimeouts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +42,10 @@ class DemoIT {
         "--cluster-port", Integer.toString(FreePorts.block(3)))
         .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
     Process process = demo.start();
-    boolean ended = process.waitFor(Timeouts.seconds(180).toSeconds(), TimeUnit.SECONDS);
+    boolean ended = process.waitFor(TestTimeouts.seconds(180).toSeconds(), TimeUnit.SECONDS);
     if (!ended) {
       process.destroy();
-      process.waitFor(Timeouts.seconds(30).toSeconds(), TimeUnit.SECONDS);
+      process.waitFor(TestTimeouts.seconds(30).toSeconds(), TimeUnit.SECONDS);
     }
     String printed = Files.readString(output, StandardCharsets.UTF_8);
     assertTrue(ended, "the demo did not end after --duration:\n" + printed);
@@ -58,7 +58,7 @@ class DemoIT {
     assertEquals("0", last.group(3), "SLA breaches:\n" + printed);
     assertEquals("0", last.group(4), "dead letters:\n" + printed);
     System.out.println("demo: last summary: " + last.group());
-    Await.until("every process the demo started is gone", Timeouts.seconds(30),
+    Await.until("every process the demo started is gone", TestTimeouts.seconds(30),
         () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
   }
 }

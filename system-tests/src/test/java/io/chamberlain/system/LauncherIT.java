@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chamberlain.system.live.ChamberlainInstall;
-import io.chamberlain.system.live.Timeouts;
+import io.chamberlain.testkit.TestTimeouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,7 +136,7 @@ class LauncherIT {
     builder.environment().clear();
     builder.environment().putAll(env);
     Process process = builder.start();
-    if (!process.waitFor(Timeouts.seconds(120).toSeconds(), TimeUnit.SECONDS)) {
+    if (!process.waitFor(TestTimeouts.seconds(120).toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(String.join(" ", command) + " did not end within 120 s (scaled)");
     }

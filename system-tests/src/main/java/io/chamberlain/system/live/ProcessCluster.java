@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.domain.ChamberKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -100,7 +101,7 @@ public final class ProcessCluster implements AutoCloseable {
     } else {
       nats.terminate();
     }
-    nats.awaitExit(Timeouts.seconds(30));
+    nats.awaitExit(TestTimeouts.seconds(30));
     try {
       Thread.sleep(downtime.toMillis()); // the outage the scenario asked for, not synchronisation
     } catch (InterruptedException e) {
@@ -136,7 +137,7 @@ public final class ProcessCluster implements AutoCloseable {
         environment.gateway(gateways.size(), httpPort, catalog), runDir));
     gateways.add(gateway);
     gatewayApis.add(api);
-    Await.until(name + " " + api.baseUrl() + "/health answers UP", Timeouts.seconds(90), () -> {
+    Await.until(name + " " + api.baseUrl() + "/health answers UP", TestTimeouts.seconds(90), () -> {
       requireAlive(gateway);
       return api.healthy();
     });
@@ -248,7 +249,7 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   private void awaitNatsListening() {
-    Await.until("nats-server listening on port " + natsPort, Timeouts.seconds(30), () -> {
+    Await.until("nats-server listening on port " + natsPort, TestTimeouts.seconds(30), () -> {
       requireAlive(nats);
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", natsPort), 500);

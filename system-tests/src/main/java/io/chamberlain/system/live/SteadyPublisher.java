@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.wire.CompletionCodec;
@@ -71,7 +72,7 @@ public final class SteadyPublisher implements AutoCloseable {
   public void stop() {
     ticker.shutdown();
     try {
-      if (!ticker.awaitTermination(Timeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!ticker.awaitTermination(TestTimeouts.seconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
         ticker.shutdownNow();
       }
       connection.close();

@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
@@ -69,7 +70,7 @@ public final class VerdictAuditor {
           PushSubscribeOptions.builder().stream(Subjects.VERDICT_STREAM).ordered(true).build());
       try {
         for (long i = 0; i < expected; i++) {
-          Message message = subscription.nextMessage(Timeouts.scaled(NEXT_MESSAGE_TIMEOUT));
+          Message message = subscription.nextMessage(TestTimeouts.scaled(NEXT_MESSAGE_TIMEOUT));
           if (message == null) {
             throw new IllegalStateException("verdict stream went quiet after " + verdicts.size() + " of "
                 + expected + " messages");

@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.TestTimeouts;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.chamberlain.system.live.scenario.LiveScenario;
@@ -15,7 +16,7 @@ final class LiveScenarioRun {
   }
 
   static void runAndAssert(LiveScenario scenario) {
-    assertTimeoutPreemptively(Timeouts.scaled(WHOLE_RUN), () -> scenario.run().assertPassed(),
-        scenario.name() + " did not end within " + Timeouts.scaled(WHOLE_RUN).toSeconds() + " s");
+    assertTimeoutPreemptively(TestTimeouts.scaled(WHOLE_RUN), () -> scenario.run().assertPassed(),
+        scenario.name() + " did not end within " + TestTimeouts.scaled(WHOLE_RUN).toSeconds() + " s");
   }
 }

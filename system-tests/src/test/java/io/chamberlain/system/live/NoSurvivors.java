@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.TestTimeouts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -11,7 +12,7 @@ final class NoSurvivors {
   }
 
   static void assertNone() {
-    Await.until("every child process gone", Timeouts.seconds(15),
+    Await.until("every child process gone", TestTimeouts.seconds(15),
         () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
     List<String> alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
         .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();

@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.TestTimeouts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,17 +30,17 @@ class NodeProcessSignalsTest {
   void kill9IsSigkillAndSkipsHandlers() throws Exception {
     NodeProcess process = NodeProcess.start("sleeper", SLEEPER, Map.of(), logs);
     process.kill9();
-    assertEquals(NodeProcess.EXIT_SIGKILL, process.awaitExit(Timeouts.seconds(10)));
+    assertEquals(NodeProcess.EXIT_SIGKILL, process.awaitExit(TestTimeouts.seconds(10)));
     assertFalse(java.nio.file.Files.readString(process.log()).contains("terminated"), "no handler ran");
   }
 
   @Test
   void terminateIsSigtermAndRunsHandlers() throws Exception {
     NodeProcess process = NodeProcess.start("sleeper", SLEEPER, Map.of(), logs);
-    Await.until("trap installed", Timeouts.seconds(5), () -> process.isAlive());
+    Await.until("trap installed", TestTimeouts.seconds(5), () -> process.isAlive());
     waitForTrap(process);
     process.terminate();
-    assertEquals(NodeProcess.EXIT_SIGTERM, process.awaitExit(Timeouts.seconds(10)));
+    assertEquals(NodeProcess.EXIT_SIGTERM, process.awaitExit(TestTimeouts.seconds(10)));
     assertTrue(java.nio.file.Files.readString(process.log()).contains("terminated"), "the TERM handler ran");
   }
 
@@ -48,9 +49,9 @@ class NodeProcessSignalsTest {
     NodeProcess process = NodeProcess.start("sleeper", SLEEPER, Map.of(), logs);
     try {
       process.freeze();
-      Await.until("kernel reports the process stopped", Timeouts.seconds(5), process::isFrozen);
+      Await.until("kernel reports the process stopped", TestTimeouts.seconds(5), process::isFrozen);
       process.thaw();
-      Await.until("kernel reports the process running again", Timeouts.seconds(5), () -> !process.isFrozen());
+      Await.until("kernel reports the process running again", TestTimeouts.seconds(5), () -> !process.isFrozen());
       assertTrue(process.isAlive());
     } finally {
       process.destroy();
@@ -62,7 +63,7 @@ class NodeProcessSignalsTest {
     NodeProcess process = NodeProcess.start("sleeper", SLEEPER, Map.of(), logs);
     long firstPid = process.pid();
     process.kill9();
-    process.awaitExit(Timeouts.seconds(10));
+    process.awaitExit(TestTimeouts.seconds(10));
     process.restart();
     try {
       assertTrue(process.isAlive());
@@ -75,7 +76,7 @@ class NodeProcessSignalsTest {
 
   /** The shell installs its trap first thing; a started loop (a child `sleep`) proves it got there. */
   private static void waitForTrap(NodeProcess process) {
-    Await.until("sleeper loop running", Timeouts.seconds(5),
+    Await.until("sleeper loop running", TestTimeouts.seconds(5),
         () -> ProcessHandle.of(process.pid()).map(h -> h.children().findAny().isPresent()).orElse(false));
   }
 }

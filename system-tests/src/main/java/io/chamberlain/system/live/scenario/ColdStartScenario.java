@@ -1,6 +1,7 @@
 package io.chamberlain.system.live.scenario;
 
-import static io.chamberlain.system.live.Timeouts.seconds;
+import io.chamberlain.testkit.TestTimeouts;
+import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.leader.LeaderTuning;
@@ -107,7 +108,7 @@ public final class ColdStartScenario extends LiveScenario {
       result.detail("assignments published", settled.epoch());
       result.check("all chambers owned within 1 s of the first defender (+ one 100 ms sample)",
           allOwnedAt - firstReadyAt <= Duration.ofMillis(1_100).toMillis() * (long) Math.ceil(
-              io.chamberlain.system.live.Timeouts.FACTOR), "took " + (allOwnedAt - firstReadyAt) + " ms");
+              io.chamberlain.testkit.TestTimeouts.FACTOR), "took " + (allOwnedAt - firstReadyAt) + " ms");
       int lateJoins = joinsAfterQuiet(timeline, firstStartAt, defenders);
       result.detail("joins that came after the leader's settle quiet (each may cost a scaling round)", lateJoins);
       result.check("at most " + MAX_ROUNDS + " assignment rounds, plus one per join after a quiet period",

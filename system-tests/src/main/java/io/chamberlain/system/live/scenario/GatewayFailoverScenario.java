@@ -1,6 +1,7 @@
 package io.chamberlain.system.live.scenario;
 
-import static io.chamberlain.system.live.Timeouts.seconds;
+import io.chamberlain.testkit.TestTimeouts;
+import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;

@@ -7,7 +7,7 @@ import io.chamberlain.system.live.ChamberCatalogFile;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.Timeouts;
+import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.system.live.VerdictAuditor;
 import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>The same classes run as integration tests (each {@code *IT} calls {@link #run()} and
  * {@link ScenarioResult#assertPassed()}) and as {@code bin/chamberlain scenarios --live}, which
- * prints their numbers as a table. Every wait is bounded and scaled by {@link Timeouts}.
+ * prints their numbers as a table. Every wait is bounded and scaled by {@link TestTimeouts}.
  */
 public abstract class LiveScenario {
 
@@ -96,7 +96,7 @@ public abstract class LiveScenario {
     cluster.startGateway(chambers);
     defenders.forEach(cluster::startWorker);
     if (!defenders.isEmpty()) {
-      cluster.awaitSettled(Set.copyOf(defenders), Timeouts.seconds(90));
+      cluster.awaitSettled(Set.copyOf(defenders), TestTimeouts.seconds(90));
     }
   }
 
@@ -107,7 +107,7 @@ public abstract class LiveScenario {
    */
   protected static Set<ChamberKey> awaitServing(ProcessCluster cluster, String defender) {
     VerdictAuditor auditor = new VerdictAuditor(cluster.natsUrl());
-    Await.until("every chamber judged by its assigned owner", Timeouts.seconds(60),
+    Await.until("every chamber judged by its assigned owner", TestTimeouts.seconds(60),
         () -> Recoveries.servingAssignment(auditor.readAll(), cluster.api().assignment()));
     return cluster.api().chambersOf(defender);
   }
@@ -115,7 +115,7 @@ public abstract class LiveScenario {
   /** Waits until the publisher has published {@code seconds} more seconds' worth of events. */
   protected static void awaitTraffic(SteadyPublisher publisher, double seconds) {
     int start = publisher.count();
-    Await.until(seconds + " s of traffic", Timeouts.scaled(Duration.ofMillis((long) (seconds * 5_000))),
+    Await.until(seconds + " s of traffic", TestTimeouts.scaled(Duration.ofMillis((long) (seconds * 5_000))),
         () -> publisher.count() >= start + seconds * EVENTS_PER_SECOND);
   }
 
@@ -124,7 +124,7 @@ public abstract class LiveScenario {
       ScenarioResult result) {
     publisher.stop();
     AuditReport report = new VerdictAuditor(cluster.natsUrl()).awaitAndAudit(publisher.published(),
-        Timeouts.seconds(60));
+        TestTimeouts.seconds(60));
     result.audited(report, tap.republished());
     result.detail("gateway retries by reason", cluster.api().retriedByReason());
     return report;

@@ -1,6 +1,6 @@
 package io.chamberlain.system.live.scenario;
 
-import io.chamberlain.system.live.Timeouts;
+import io.chamberlain.testkit.TestTimeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class LiveScenariosCommand implements Callable<Integer> {
     String table = ScenarioTable.markdown(chosen, results);
     System.out.println();
     System.out.println("Live scenarios on this machine (" + Runtime.getRuntime().availableProcessors()
-        + " cores, timeout factor " + Timeouts.FACTOR + "):");
+        + " cores, timeout factor " + TestTimeouts.FACTOR + "):");
     System.out.println();
     System.out.print(table);
     if (out != null) {
