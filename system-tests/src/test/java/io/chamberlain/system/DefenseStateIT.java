@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The defense process on the running cluster: traces come from the object store, a chamber's
  * learned limits and history survive a move to another defender (the state travels through
- * JetStream KV), and an event whose trace is missing is dead-lettered after the bounded retries
- * without blocking the chamber.
+ * JetStream KV), an event whose trace is missing is dead-lettered after the bounded retries and
+ * one whose trace is corrupt at once, neither blocking the chamber.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DefenseStateIT {
@@ -88,11 +88,27 @@ class DefenseStateIT {
     await("the event with a missing trace is dead-lettered").atMost(seconds(60))
         .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) >= 1);
     Message deadLetter = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, 1).get(0);
-    assertEquals("dc.dlq.processing-failed", deadLetter.getSubject());
+    assertEquals(Subjects.deadLetter("processing-failed"), deadLetter.getSubject());
     assertTrue(deadLetter.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON).contains("no-such-trace"),
         deadLetter.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON));
     List<JsonObject> all = awaitVerdicts(WARMUP + 8);
     assertEquals("ctx-" + (WARMUP + 7), all.get(WARMUP + 7).getString("contextId"), "the chamber went on after the dead letter");
+
+    // A corrupt stored trace never gets better: dead-lettered on its first delivery, the chamber goes on.
+    byte[] corrupt = TraceCodec.encode(generator.generate(PROFILE, "ctx-corrupt").trace());
+    corrupt[corrupt.length - 1] ^= 1;
+    traces.put("ctx-corrupt", corrupt);
+    publish(new CompletionEvent(PROFILE.chamber(), "ctx-corrupt", System.currentTimeMillis(), "ctx-corrupt"));
+    publishWithStoredTraces(1);
+    await("the event with a corrupt trace is dead-lettered").atMost(seconds(60))
+        .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) >= 2);
+    Message rejected = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, 2).get(1);
+    assertEquals(Subjects.deadLetter("defense-rejected"), rejected.getSubject());
+    assertEquals("1", rejected.getHeaders().getFirst(Subjects.HEADER_DLQ_DELIVERIES), "not retried: it cannot get better");
+    assertTrue(rejected.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON).contains("ctx-corrupt"),
+        rejected.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON));
+    List<JsonObject> last = awaitVerdicts(WARMUP + 9);
+    assertEquals("ctx-" + (WARMUP + 8), last.get(WARMUP + 8).getString("contextId"), "the chamber went on");
   }
 
   private void publishWithStoredTraces(int count) throws Exception {
