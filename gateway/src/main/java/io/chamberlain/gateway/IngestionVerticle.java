@@ -51,8 +51,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class IngestionVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(IngestionVerticle.class.getName());
-  /** Events queued behind a nak'ed one come back slightly after it, so they find it done. */
-  private static final Duration FOLLOWER_EXTRA_DELAY = Duration.ofMillis(100);
   /** Longest back-off between routing tries of an event nothing woke up (an assignment or heartbeat wakes it at once). */
   private static final long MAX_REROUTE_MILLIS = 1_000;
 
@@ -60,14 +58,7 @@ final class IngestionVerticle extends VerticleBase {
   private final IngestSettings settings;
   private final GatewayMetrics metrics;
   private final ChamberSequencer<Delivery> sequencer = new ChamberSequencer<>();
-  private final Map<Long, Integer> processingFailures = new HashMap<>();
-  /** Times each event went back for redelivery as the head of its chamber (deferrals behind another don't count). */
-  private final Map<Long, Integer> redeliveries = new HashMap<>();
-  /**
-   * When the event each chamber is waiting for is due back: events deferred behind it come back
-   * just after. One entry per chamber; a past time simply means "soon".
-   */
-  private final Map<ChamberKey, Long> headBackAt = new HashMap<>();
+  private final RedeliveryPlan redelivery;
   /**
    * The request outstanding for each event sent to an owner. A reply counts only if it answers the
    * event's current request: a request given up because its owner left ({@link
@@ -79,6 +70,7 @@ final class IngestionVerticle extends VerticleBase {
   /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
   private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
   private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
+  private boolean stopping;
   private DeadLetters deadLetters;
   private CompletionsConsumer completions;
   private IngestionLane lane;
@@ -99,6 +91,7 @@ final class IngestionVerticle extends VerticleBase {
     this.nats = nats;
     this.settings = settings;
     this.metrics = metrics;
+    this.redelivery = new RedeliveryPlan(settings.nakDelay(), settings.maxNakDelay(), settings.maxProcessingAttempts());
     this.reroutes = new Reroutes<>(settings.rerouteDelay().toMillis(),
         Math.max(settings.rerouteDelay().toMillis(), MAX_REROUTE_MILLIS));
   }
@@ -127,6 +120,7 @@ final class IngestionVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    stopping = true;
     return completions.stop()
         .compose(ignored -> {
           handBackAllButInFlight();
@@ -141,6 +135,7 @@ final class IngestionVerticle extends VerticleBase {
   private void handBackAllButInFlight() {
     for (Item<Delivery> item : sequencer.held()) {
       if (!requests.containsKey(item)) {
+        reroutes.forget(item);
         item.payload().message().nak();
       }
     }
@@ -204,6 +199,10 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   private void onDelivery(Message message) {
+    if (stopping) {
+      message.nak(); // pulled just before the stop: for the gateway that takes over
+      return;
+    }
     CompletionCodec.Decoded decoded = CompletionCodec.decode(message.getSubject(), message.getData());
     if (!decoded.isValid()) {
       deadLetter(message, decoded.rejection().reason(), decoded.rejection().message());
@@ -215,7 +214,7 @@ final class IngestionVerticle extends VerticleBase {
     switch (sequencer.admit(item)) {
       case QUEUED -> pump(chamber);
       case DEFERRED -> {
-        message.nakWithDelay(followerDelay(chamber));
+        message.nakWithDelay(redelivery.followerDelay(chamber, System.currentTimeMillis()));
         metrics.retried("behind-earlier-event");
       }
       case ALREADY_IN_FLIGHT -> { /* the copy in flight will be acked */ }
@@ -227,6 +226,9 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   private void dispatch(Item<Delivery> item) {
+    if (stopping) {
+      return; // handed back already
+    }
     ChamberKey chamber = item.chamber();
     if (!view.knows(chamber)) {
       long now = System.currentTimeMillis();
@@ -291,10 +293,9 @@ final class IngestionVerticle extends VerticleBase {
           failure.getMessage());
       case ChamberReplies.REJECTED -> deadLetterInFlight(item, DeadLetters.DEFENSE_REJECTED, failure.getMessage());
       default -> {
-        int failures = processingFailures.merge(item.streamSequence(), 1, Integer::sum);
-        if (failures >= settings.maxProcessingAttempts()) {
-          deadLetterInFlight(item, DeadLetters.PROCESSING_FAILED, "defense process failed " + failures
-              + " times, last: " + failure.getMessage());
+        if (redelivery.failedAndExhausted(item.streamSequence())) {
+          deadLetterInFlight(item, DeadLetters.PROCESSING_FAILED, "defense process failed "
+              + redelivery.failures(item.streamSequence()) + " times, last: " + failure.getMessage());
         } else {
           retryLater(item, DeadLetters.PROCESSING_FAILED);
         }
@@ -305,28 +306,16 @@ final class IngestionVerticle extends VerticleBase {
   /** The chamber's event in flight goes back to JetStream, and every event queued behind it. */
   private void retryLater(Item<Delivery> item, String reason) {
     reroutes.forget(item);
-    int attempt = redeliveries.merge(item.streamSequence(), 1, Integer::sum);
-    long millis = Math.min(settings.nakDelay().toMillis() << Math.min(attempt - 1, 20), settings.maxNakDelay().toMillis());
-    item.payload().message().nakWithDelay(Duration.ofMillis(millis));
-    headBackAt.put(item.chamber(), System.currentTimeMillis() + millis);
+    long now = System.currentTimeMillis();
+    item.payload().message().nakWithDelay(redelivery.handBack(item.chamber(), item.streamSequence(), now));
     metrics.retried(reason);
     for (Item<Delivery> follower : sequencer.deferInFlight(item.chamber())) {
-      follower.payload().message().nakWithDelay(followerDelay(item.chamber()));
+      follower.payload().message().nakWithDelay(redelivery.followerDelay(item.chamber(), now));
     }
   }
 
-  /**
-   * Delay for an event deferred behind its chamber's outstanding one: just after that one is due
-   * back, so followers don't climb a back-off ladder of their own while their chamber waits.
-   */
-  private Duration followerDelay(ChamberKey chamber) {
-    long dueIn = headBackAt.getOrDefault(chamber, 0L) - System.currentTimeMillis();
-    return Duration.ofMillis(Math.max(settings.nakDelay().toMillis(), dueIn)).plus(FOLLOWER_EXTRA_DELAY);
-  }
-
   private void forget(Item<Delivery> item) {
-    processingFailures.remove(item.streamSequence());
-    redeliveries.remove(item.streamSequence());
+    redelivery.forget(item.streamSequence());
     reroutes.forget(item);
   }
 
