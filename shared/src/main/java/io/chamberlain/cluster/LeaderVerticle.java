@@ -74,15 +74,12 @@ public final class LeaderVerticle extends VerticleBase {
   private final Promise<Void> deposed;
   private final List<ChamberProfile> catalog;
   private final LeaderSettings settings;
-  private final Map<String, Heartbeat> lastHeartbeats = new HashMap<>();
+  private final DefenderDirectory directory;
   private final Set<String> drained = new HashSet<>();
   private final Map<String, Long> timers = new HashMap<>();
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
   private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
-  /** The cluster node each defender was last seen on, and the node each restarting one announced from. */
-  private final Map<String, String> defenderNodes = new HashMap<>();
-  private final Map<String, String> restartingNodes = new HashMap<>();
   private AssignmentPublisher publisher;
   private Leader leader;
   private long lastNow;
@@ -97,8 +94,7 @@ public final class LeaderVerticle extends VerticleBase {
     this.deposed = deposed;
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
-    defenderNodes.putAll(claimed.memo().defenderNodes());
-    claimed.memo().restartHolds().forEach((defenderId, hold) -> restartingNodes.put(defenderId, hold.nodeId()));
+    this.directory = new DefenderDirectory(claimed.memo());
   }
 
   @Override
@@ -141,7 +137,7 @@ public final class LeaderVerticle extends VerticleBase {
         consumer(Addresses.CHAMBER_REGISTER, this::onRegister),
         consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
         consumer(Addresses.LEADER_STATUS, m -> m.reply(LeaderStatus.of(nodeId, publisher.term(), leader,
-            publisher.published(), lastHeartbeats, drained, System.currentTimeMillis())))));
+            publisher.published(), directory.lastHeartbeats(), drained, System.currentTimeMillis())))));
   }
 
   @Override
@@ -173,8 +169,6 @@ public final class LeaderVerticle extends VerticleBase {
           + heartbeat.nodeId() + "], not a member of this cluster");
       return;
     }
-    Heartbeat previous = lastHeartbeats.put(defenderId, heartbeat);
-    defenderNodes.put(defenderId, heartbeat.nodeId());
     heartbeat.costs().forEach((chamber, millis) -> {
       try {
         measuredMillis.put(ChamberKey.parse(chamber), millis);
@@ -182,19 +176,10 @@ public final class LeaderVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + defenderId + "] has a bad chamber: " + e.getMessage());
       }
     });
-    if (drained.contains(defenderId)) {
-      return;
-    }
     DefenderStatus status = leader.defenderStatuses().get(defenderId);
-    if (status == DefenderStatus.RESTARTING && heartbeat.nodeId().equals(restartingNodes.get(defenderId))) {
-      return; // the process that announced the restart, still draining: not back yet
-    }
-    boolean changed = previous == null || !previous.version().equals(heartbeat.version())
-        || previous.capacity() != heartbeat.capacity() || !previous.nodeId().equals(heartbeat.nodeId());
-    if (status == null || status == DefenderStatus.DEAD || status == DefenderStatus.RESTARTING || changed) {
-      handle(new LeaderInput.DefenderJoined(now(), defenderId, heartbeat.version(), heartbeat.capacity()));
-    } else {
-      handle(new LeaderInput.HeartbeatReceived(now(), defenderId));
+    java.util.Optional<LeaderInput> input = directory.heartbeat(heartbeat, status, now());
+    if (!drained.contains(defenderId)) {
+      input.ifPresent(this::handle);
     }
     if (heartbeat.heldEpoch() < publisher.published().epoch()) {
       // It missed a broadcast (joined between publish and subscribe): send it again.
@@ -205,9 +190,7 @@ public final class LeaderVerticle extends VerticleBase {
   private void onRestarting(Message<JsonObject> message) {
     String defenderId = message.body().getString("defenderId");
     String announcedFrom = message.body().getString("nodeId");
-    if (announcedFrom != null) {
-      restartingNodes.put(defenderId, announcedFrom);
-    }
+    directory.restartAnnounced(defenderId, announcedFrom);
     handleSafely(() -> new LeaderInput.RestartAnnounced(now(), defenderId));
     boolean held = leader.restartHolds().containsKey(defenderId);
     LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] announced a restart from node ["
@@ -222,7 +205,7 @@ public final class LeaderVerticle extends VerticleBase {
     if (drain && drained.add(defenderId)) {
       handleSafely(() -> new LeaderInput.DefenderLeft(now(), defenderId));
     } else if (!drain && drained.remove(defenderId)) {
-      Heartbeat last = lastHeartbeats.get(defenderId);
+      Heartbeat last = directory.lastHeartbeat(defenderId);
       if (last != null) {
         handleSafely(() -> new LeaderInput.DefenderJoined(now(), defenderId, last.version(), last.capacity()));
       }
@@ -258,7 +241,7 @@ public final class LeaderVerticle extends VerticleBase {
       deposed.tryComplete();
       return;
     }
-    defendersOn(Set.of(removedNode)).forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
+    directory.liveOn(Set.of(removedNode), leader.defenderStatuses()).forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
         "cluster member [" + removedNode + "] removed")));
   }
 
@@ -272,18 +255,10 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** After a takeover: owners the previous leader saw on a node that has left the cluster are gone. */
   private void loseOwnersWhoseNodeIsGone() {
-    Set<String> members = memberNodes();
-    Set<String> goneNodes = new HashSet<>(defenderNodes.values());
-    goneNodes.removeAll(members);
-    defendersOn(goneNodes).forEach(defenderId -> handle(new LeaderInput.DefenderLost(now(), defenderId,
-        "its node [" + defenderNodes.get(defenderId) + "] left the cluster before this leader took over")));
-  }
-
-  /** Live defenders last seen on one of {@code nodes}. */
-  private List<String> defendersOn(Set<String> nodes) {
-    return defenderNodes.entrySet().stream()
-        .filter(e -> nodes.contains(e.getValue()) && leader.defenderStatuses().get(e.getKey()) == DefenderStatus.LIVE)
-        .map(Map.Entry::getKey).sorted().toList();
+    Set<String> goneNodes = new HashSet<>(directory.knownNodes());
+    goneNodes.removeAll(memberNodes());
+    directory.liveOn(goneNodes, leader.defenderStatuses()).forEach(defenderId -> handle(new LeaderInput.DefenderLost(
+        now(), defenderId, "its node [" + directory.nodeOf(defenderId) + "] left the cluster before this leader took over")));
   }
 
   private void handleSafely(Supplier<LeaderInput> input) {
@@ -341,13 +316,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** What the next leader needs beyond the assignment: held restarts and where each defender runs. */
   private LeaderMemo memo() {
-    Map<String, LeaderMemo.RestartHold> holds = new TreeMap<>();
-    leader.restartHolds().forEach((defenderId, until) ->
-        holds.put(defenderId, new LeaderMemo.RestartHold(until, restartingNodes.get(defenderId))));
-    restartingNodes.keySet().retainAll(holds.keySet());
-    Map<String, String> nodes = new TreeMap<>(defenderNodes);
-    nodes.keySet().retainAll(leader.defenderStatuses().keySet());
-    return new LeaderMemo(holds, nodes);
+    return directory.memo(leader.restartHolds(), leader.defenderStatuses().keySet());
   }
 
   private static Assignment toAssignment(AssignmentSnapshot snapshot) {

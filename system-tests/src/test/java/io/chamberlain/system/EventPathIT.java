@@ -1,6 +1,5 @@
 package io.chamberlain.system;
 
-import io.chamberlain.testkit.TestTimeouts;
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,5 @@
 package io.chamberlain.system;
 
-import io.chamberlain.testkit.TestTimeouts;
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.assign.AssignmentTuning;

@@ -1,6 +1,5 @@
 package io.chamberlain.system.live.scenario;
 
-import io.chamberlain.testkit.TestTimeouts;
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
