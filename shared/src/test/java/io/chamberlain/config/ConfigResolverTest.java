@@ -28,7 +28,7 @@ class ConfigResolverTest {
     assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), config.strings("cluster.members"));
     assertEquals("default", config.source("cluster.name"));
     GatewayConfig typed = GatewayConfig.from(config);
-    assertEquals(Duration.ofSeconds(30), typed.ingest().ackWait());
+    assertEquals(Duration.ofSeconds(10), typed.ingest().ackWait(), "the default");
   }
 
   @Test
