@@ -5,6 +5,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.gateway.ChamberSequencer.Item;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.ChamberReplies;
@@ -67,6 +68,7 @@ final class IngestionVerticle extends VerticleBase {
   private final Reroutes<Item<Delivery>> reroutes;
   /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
   private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
+  private final AssignmentFeed assignments = new AssignmentFeed();
   private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
   private boolean stopping;
   private DeadLetters deadLetters;
@@ -104,9 +106,7 @@ final class IngestionVerticle extends VerticleBase {
     return Future.all(
             vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, m -> onAssignment(m.body())).completion(),
             vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, m -> onHeartbeat(m.body())).completion())
-        .compose(ignored -> vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
-            .onSuccess(reply -> onAssignment(reply.body()))
-            .otherwiseEmpty())
+        .compose(ignored -> fetchWholeAssignment())
         .onSuccess(ignored -> lane.acquire().compose(held -> completions.start())
             .onFailure(failure -> LOG.log(System.Logger.Level.INFO, "ingest: not ingesting: " + failure.getMessage())));
   }
@@ -151,13 +151,30 @@ final class IngestionVerticle extends VerticleBase {
     return answered.future();
   }
 
-  private void onAssignment(JsonObject json) {
-    AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(json);
-    if (snapshot.epoch() > view.epoch()) {
-      view = snapshot;
-      abandonRequestsToDepartedOwners();
-      reroute(reroutes.all());
+  /** A delta or a whole assignment from the leader ({@link AssignmentFeed}). */
+  private void onAssignment(JsonObject broadcast) {
+    switch (assignments.offer(broadcast)) {
+      case APPLIED -> routeByNewAssignment();
+      case GAP -> fetchWholeAssignment();
+      case STALE -> { }
     }
+  }
+
+  private Future<Void> fetchWholeAssignment() {
+    return vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
+        .onSuccess(reply -> {
+          if (assignments.offer(AssignmentSnapshot.fromJson(reply.body())) == AssignmentFeed.Outcome.APPLIED) {
+            routeByNewAssignment();
+          }
+        })
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private void routeByNewAssignment() {
+    view = assignments.held();
+    abandonRequestsToDepartedOwners();
+    reroute(reroutes.all());
   }
 
   /** A defender that heartbeats may just have come back or started serving: route what waits for it. */

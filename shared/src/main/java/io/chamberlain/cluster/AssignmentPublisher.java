@@ -4,6 +4,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.LeaderMemo;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.AssignmentDelta;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,8 +12,9 @@ import java.util.SortedMap;
 
 /**
  * The leader's write path: every assignment is persisted under the leader's term with
- * compare-and-set ({@link AssignmentStore}) and only then broadcast on {@link Addresses#ASSIGNMENT},
- * so nobody ever acts on an assignment a newer leader could not see. Writes run one at a time, in
+ * compare-and-set ({@link AssignmentStore}) and only then broadcast on {@link Addresses#ASSIGNMENT}
+ * as the delta against the epoch before, so nobody ever acts on an assignment a newer leader could
+ * not see. Writes run one at a time, in
  * the order they were asked for; the epoch of each is the previous persisted one + 1, taken when
  * the write runs. A write the store fences out (another leader took over), or any failure to
  * persist, calls {@code onDeposed}: a leader that cannot persist must not lead.
@@ -59,9 +61,10 @@ final class AssignmentPublisher {
       AssignmentSnapshot next = new AssignmentSnapshot(published.epoch() + 1, System.currentTimeMillis(), chambers);
       return vertx.executeBlocking(() -> store.publish(current, next, withMemo))
           .onSuccess(stored -> {
+            AssignmentDelta delta = AssignmentDelta.between(published, next);
             persisted = stored;
             published = next;
-            vertx.eventBus().publish(Addresses.ASSIGNMENT, next.toJson());
+            vertx.eventBus().publish(Addresses.ASSIGNMENT, delta.toJson());
             LOG.log(System.Logger.Level.INFO, "leader: epoch [" + next.epoch() + "] " + reason);
           })
           .onFailure(this::failed);

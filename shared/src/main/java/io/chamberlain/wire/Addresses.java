@@ -16,7 +16,11 @@ public final class Addresses {
   public static final String DEFENDER_INBOX_FORMAT = "chamberlain.defender.%s.inbox";
   /** Workers publish their heartbeat here every {@code defender.heartbeatMillis}. */
   public static final String DEFENDER_HEARTBEAT = "chamberlain.defenders.heartbeat";
-  /** The leader publishes every new assignment here (whole snapshot with its epoch). */
+  /**
+   * The leader publishes every new assignment here as an {@link AssignmentDelta} against the epoch
+   * before, and a whole {@link AssignmentSnapshot} when a defender's heartbeat shows it behind.
+   * Receivers follow it with an {@link AssignmentFeed}.
+   */
   public static final String ASSIGNMENT = "chamberlain.assignment";
   /** Request/reply: the leader answers with its current assignment snapshot (late joiners). */
   public static final String ASSIGNMENT_CURRENT = "chamberlain.assignment.current";

@@ -3,6 +3,7 @@ package io.chamberlain.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chamberlain.domain.ChamberKey;
@@ -40,6 +41,48 @@ class WireFormatTest {
     assertEquals("defender-1", decoded.ownerOf(TOOL1_1));
     assertNull(decoded.ownerOf(ChamberKey.parse("tool001:2")));
     assertFalse(decoded.knows(ChamberKey.parse("tool009:1")));
+  }
+
+  @Test
+  void assignmentDeltaMatchesGoldenJsonAndTurnsOneSnapshotIntoTheNext() throws Exception {
+    TreeMap<ChamberKey, AssignmentSnapshot.Entry> before = new TreeMap<>();
+    before.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-1", 30_000));
+    before.put(ChamberKey.parse("tool001:2"), new AssignmentSnapshot.Entry("defender-2", 1_200_000));
+    before.put(ChamberKey.parse("tool009:3"), new AssignmentSnapshot.Entry("defender-2", 5_000));
+    TreeMap<ChamberKey, AssignmentSnapshot.Entry> after = new TreeMap<>(before);
+    after.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-2", 30_000));
+    after.remove(ChamberKey.parse("tool009:3"));
+    AssignmentSnapshot seven = new AssignmentSnapshot(7, 1_700_000_000_000L, before);
+    AssignmentSnapshot eight = new AssignmentSnapshot(8, 1_700_000_000_123L, after);
+
+    AssignmentDelta delta = AssignmentDelta.between(seven, eight);
+    assertEquals(golden("assignment-delta.json"), delta.toJson().encodePrettily());
+    assertEquals(delta, AssignmentDelta.fromJson(new JsonObject(golden("assignment-delta.json"))));
+    assertEquals(1, delta.changed().size(), "only what changed travels");
+    assertEquals(eight, delta.applyTo(seven));
+    assertThrows(IllegalArgumentException.class, () -> delta.applyTo(eight), "a delta applies to its base only");
+  }
+
+  @Test
+  void theFeedAppliesDeltasInOrderIgnoresStaleOnesAndReportsGaps() {
+    TreeMap<ChamberKey, AssignmentSnapshot.Entry> lines = new TreeMap<>();
+    lines.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-1", 30_000));
+    AssignmentSnapshot one = new AssignmentSnapshot(1, 10, lines);
+    lines.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-2", 30_000));
+    AssignmentSnapshot two = new AssignmentSnapshot(2, 20, lines);
+    lines.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-3", 30_000));
+    AssignmentSnapshot three = new AssignmentSnapshot(3, 30, lines);
+
+    AssignmentFeed feed = new AssignmentFeed();
+    assertEquals(AssignmentFeed.Outcome.GAP, feed.offer(AssignmentDelta.between(one, two).toJson()),
+        "a node holding nothing cannot apply the delta 1 → 2");
+    assertEquals(AssignmentFeed.Outcome.APPLIED, feed.offer(one.toJson()), "a whole snapshot fills the gap");
+    assertEquals(AssignmentFeed.Outcome.APPLIED, feed.offer(AssignmentDelta.between(one, two).toJson()));
+    assertEquals(two, feed.held());
+    assertEquals(AssignmentFeed.Outcome.STALE, feed.offer(AssignmentDelta.between(one, two).toJson()));
+    assertEquals(AssignmentFeed.Outcome.STALE, feed.offer(one), "epochs only go forward");
+    assertEquals(AssignmentFeed.Outcome.APPLIED, feed.offer(AssignmentDelta.between(two, three).toJson()));
+    assertEquals("defender-3", feed.held().ownerOf(TOOL1_1));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.chamberlain.worker;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.Heartbeat;
@@ -31,7 +32,9 @@ import java.util.TreeMap;
  * yet, or this process is stopping) so the gateway can route the event again without waiting for
  * a timeout.
  *
- * <p>Assignments are applied one at a time, in epoch order; an epoch not newer than the one held is
+ * <p>Assignments arrive as deltas ({@link AssignmentFeed}; a gap is filled by asking for the whole
+ * one). Routing follows the held assignment at once; deployments follow one reconcile at a time, in
+ * epoch order; an epoch not newer than the one held is
  * ignored. Lost chambers are undeployed (each finishes its event in flight) before gained ones are
  * deployed; a chamber that failed to start is retried at the next heartbeat. The heartbeat carries
  * the held epoch, so a leader that sees a defender behind resends the assignment (a snapshot
@@ -50,7 +53,7 @@ public final class DefenderVerticle extends VerticleBase {
   }
 
   private final Map<ChamberKey, Deployment> deployments = new TreeMap<>();
-  private AssignmentSnapshot held = AssignmentSnapshot.EMPTY;
+  private final AssignmentFeed feed = new AssignmentFeed();
   private Future<?> applying = Future.succeededFuture();
   private long heartbeatTimer = -1;
   private boolean stopping;
@@ -64,15 +67,14 @@ public final class DefenderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return Future.all(
-            vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT,
-                message -> enqueue(AssignmentSnapshot.fromJson(message.body()))).completion(),
+            vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, message -> onAssignment(message.body()))
+                .completion(),
             vertx.eventBus().<JsonObject>consumer(Addresses.defenderInbox(config.defenderId()), this::route)
                 .completion())
         .onSuccess(ignored -> {
           heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> onHeartbeatTick());
           publishHeartbeat();
-          vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject())
-              .onSuccess(reply -> enqueue(AssignmentSnapshot.fromJson(reply.body())));
+          fetchWholeAssignment();
         });
   }
 
@@ -108,6 +110,7 @@ public final class DefenderVerticle extends VerticleBase {
       return;
     }
     Deployment deployment = deployments.get(chamber);
+    AssignmentSnapshot held = feed.held();
     if (deployment == null || !config.defenderId().equals(held.ownerOf(chamber))) {
       message.fail(ChamberReplies.NOT_OWNER, "chamber " + chamber + " is not served by " + config.defenderId()
           + " (held epoch " + held.epoch() + ", owner there " + held.ownerOf(chamber) + ")");
@@ -127,7 +130,7 @@ public final class DefenderVerticle extends VerticleBase {
       return;
     }
     vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT,
-        heartbeat(config, nodeId, deployments.keySet(), held.epoch(), services, System.currentTimeMillis()).toJson());
+        heartbeat(config, nodeId, deployments.keySet(), feed.held().epoch(), services, System.currentTimeMillis()).toJson());
   }
 
   /**
@@ -140,21 +143,26 @@ public final class DefenderVerticle extends VerticleBase {
         sentAt, services.costs().of(deployed), services.cache().hits(), services.cache().misses());
   }
 
-  private void enqueue(AssignmentSnapshot snapshot) {
-    applying = applying.transform(ignored -> apply(snapshot));
+  /** A delta or a whole assignment from the leader: routing follows it at once, deployments in turn. */
+  private void onAssignment(JsonObject broadcast) {
+    switch (feed.offer(broadcast)) {
+      case APPLIED -> applying = applying.transform(ignored -> reconcile());
+      case GAP -> fetchWholeAssignment();
+      case STALE -> { }
+    }
   }
 
-  private Future<?> apply(AssignmentSnapshot snapshot) {
-    if (snapshot.epoch() <= held.epoch()) {
-      return Future.succeededFuture();
-    }
-    held = snapshot;
-    return reconcile();
+  private void fetchWholeAssignment() {
+    vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject()).onSuccess(reply -> {
+      if (feed.offer(AssignmentSnapshot.fromJson(reply.body())) == AssignmentFeed.Outcome.APPLIED) {
+        applying = applying.transform(ignored -> reconcile());
+      }
+    });
   }
 
   /** Brings the deployed chamber verticles in line with the held assignment. */
   private Future<?> reconcile() {
-    AssignmentSnapshot snapshot = held;
+    AssignmentSnapshot snapshot = feed.held();
     List<ChamberKey> lost = new ArrayList<>();
     deployments.keySet().forEach(chamber -> {
       if (!config.defenderId().equals(snapshot.ownerOf(chamber))) {
