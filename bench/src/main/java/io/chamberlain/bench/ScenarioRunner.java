@@ -25,10 +25,13 @@ final class ScenarioRunner {
    *     ±ε for the final defenders for good; null if never
    * @param minimumWeight the honest minimum weight to move from the assignment at the start to a
    *     balanced one on the final defenders; null for a cold start (placement, not movement)
+   * @param departedChambers chambers whose owner at the start is gone at the end (left, crashed)
+   * @param stayersMoved chambers whose owner at the start is still there at the end but that have
+   *     another owner now
    */
   record Outcome(Scenario scenario, int chambers, long allOwnedAfterMillis, Long balancedAfterMillis,
       int published, int movedChambers, double movedWeight, Double minimumWeight, double maxOverFair,
-      double minOverFair, KafkaBaseline.Outcome kafka) {
+      double minOverFair, int departedChambers, int stayersMoved, KafkaBaseline.Outcome kafka) {
   }
 
   private ScenarioRunner() {
@@ -70,10 +73,19 @@ final class ScenarioRunner {
     }
     Assignment last = cluster.applied.get(cluster.applied.size() - 1).assignment();
     double[] ratio = loadRatios(last, weights, finalDefenders);
+    int departed = 0;
+    int stayersMoved = 0;
+    for (Map.Entry<ChamberKey, String> chamber : atStart.owners().entrySet()) {
+      if (!finalDefenders.contains(chamber.getValue())) {
+        departed++;
+      } else if (!chamber.getValue().equals(last.ownerOf(chamber.getKey()))) {
+        stayersMoved++;
+      }
+    }
     KafkaBaseline.Outcome kafka = KafkaBaseline.evaluate(weights,
         Scenario.defenders(scenario.defendersBefore), survivors(scenario));
     return new Outcome(scenario, weights.size(), unowned, balancedAfter(cluster, weights, finalDefenders, lastChange),
-        published, moved, movedWeight, minimum, ratio[0], ratio[1], kafka);
+        published, moved, movedWeight, minimum, ratio[0], ratio[1], departed, stayersMoved, kafka);
   }
 
   private static List<String> survivors(Scenario scenario) {

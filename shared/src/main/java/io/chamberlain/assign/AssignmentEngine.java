@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * <p>Phases of {@link AssignmentMode#REBALANCE}:
  * <ol>
  *   <li><b>keep</b> — every chamber stays with its previous owner if that owner is live;
- *   <li><b>shed</b> — a defender above {@code (1+ε) × fair} gives up the least weight that brings
- *       it under (largest chambers that fit the excess, then the smallest one that covers the
- *       rest); a chamber heavier than the bound on its own is kept and sits alone;
+ *   <li><b>shed</b> — a defender above {@code (1+ε) × fair} gives up a minimal cover of its excess
+ *       ({@link ShedPhase}: largest chambers that fit, the smallest one that covers the rest, earlier
+ *       picks no longer needed go back, or one chamber covers it all if that moves less); a chamber
+ *       heavier than the bound on its own is kept and sits alone;
  *   <li><b>place</b> — orphans, new chambers and shed chambers go heaviest-first to the defender
  *       with the lowest load/capacity (LPT);
  *   <li><b>repair</b> — while a defender is above its upper bound or below {@code (1−ε) × fair},
@@ -94,7 +95,7 @@ public final class AssignmentEngine {
     OrphanPool pool = keep(previous, chambers, binById, previousOwner);
     double minimumMovedWeight = minimumMovedWeight(bins, pool);
     if (mode == AssignmentMode.REBALANCE) {
-      shed(bins, pool);
+      ShedPhase.run(bins, pool);
     }
     place(bins, pool);
     if (mode == AssignmentMode.REBALANCE) {
@@ -154,35 +155,6 @@ public final class AssignmentEngine {
     }
     double fillableByPool = pool.orphanWeight + pool.newWeight;
     return pool.orphanWeight + Math.max(0, Math.max(excess, deficit - fillableByPool));
-  }
-
-  /**
-   * Phase 2. Shed chambers prefer to be no heavier than the largest room any defender has below
-   * its upper bound: a chamber that fits nowhere would overload its receiver and force a cascade
-   * of further moves in the repair phase.
-   */
-  private static void shed(DefenderBin[] bins, OrphanPool pool) {
-    double largestRoom = 0;
-    for (DefenderBin bin : bins) {
-      largestRoom = Math.max(largestRoom, bin.upper - bin.load());
-    }
-    for (DefenderBin bin : bins) {
-      if (bin.held) {
-        continue;
-      }
-      double excess = bin.load() - bin.effectiveUpper();
-      boolean keepHeaviest = bin.holdsOversizedChamber();
-      while (excess > 0 && bin.size() > (keepHeaviest ? 1 : 0)) {
-        int end = bin.size() - (keepHeaviest ? 1 : 0);
-        int position = bin.pickForTransfer(excess, largestRoom, end);
-        if (position < 0) {
-          position = bin.pickForTransfer(excess, Double.POSITIVE_INFINITY, end);
-        }
-        double weight = bin.weightAt(position);
-        pool.add(bin.removeAt(position));
-        excess -= weight;
-      }
-    }
   }
 
   /** Phase 3: heaviest first, each onto the least-pressured defender. */

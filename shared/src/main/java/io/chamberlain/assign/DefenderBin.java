@@ -48,6 +48,10 @@ final class DefenderBin {
     return weightByRank[ranks[position]];
   }
 
+  double weightOfRank(int rank) {
+    return weightByRank[rank];
+  }
+
   /** Load relative to capacity: the quantity the engine equalizes. */
   double pressure() {
     return load / spec.capacity();
@@ -114,6 +118,21 @@ final class DefenderBin {
     }
     int smallest = 0; // every chamber is heavier than min(need, limit) here
     return smallest < end && weightAt(smallest) <= limit ? smallest : -1;
+  }
+
+  /** @return the position of the lightest chamber ≥ {@code need} below {@code end}, or -1 if none */
+  int smallestCovering(double need, int end) {
+    int lo = 0;
+    int hi = end;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (weightAt(mid) < need) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo < end ? lo : -1;
   }
 
   private int firstHeavierThan(double weight, int end) {

@@ -17,7 +17,14 @@ import java.util.TreeMap;
  */
 final class LeaderHarness {
 
+  /** Sees every input the leader handles (timers included) with the decisions it produced, in order. */
+  interface Observer {
+    void handled(LeaderInput input, List<LeaderDecision> decisions);
+  }
+
   final Leader leader;
+  /** Optional; set before the first input. */
+  Observer observer;
   final List<LeaderDecision> decisions = new ArrayList<>();
   /** Every input handed to the leader, timers included, for replay. */
   final List<LeaderInput> inputs = new ArrayList<>();
@@ -52,6 +59,7 @@ final class LeaderHarness {
     inputs.add(input);
     List<LeaderDecision> out = leader.handle(input);
     record(out);
+    observe(input, out);
     return out;
   }
 
@@ -73,7 +81,9 @@ final class LeaderHarness {
       now = Math.max(now, at);
       LeaderInput fired = new LeaderInput.TimerFired(now, next);
       inputs.add(fired);
-      record(leader.handle(fired));
+      List<LeaderDecision> out = leader.handle(fired);
+      record(out);
+      observe(fired, out);
     }
     now = Math.max(now, time);
   }
@@ -93,6 +103,7 @@ final class LeaderHarness {
       inputs.add(fired);
       List<LeaderDecision> decisions = leader.handle(fired);
       record(decisions);
+      observe(fired, decisions);
       out.addAll(decisions);
     }
     return out;
@@ -106,6 +117,12 @@ final class LeaderHarness {
       }
     }
     advanceTo(time);
+  }
+
+  private void observe(LeaderInput input, List<LeaderDecision> out) {
+    if (observer != null) {
+      observer.handled(input, out);
+    }
   }
 
   private void record(List<LeaderDecision> out) {
