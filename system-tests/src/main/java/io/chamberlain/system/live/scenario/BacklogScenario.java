@@ -8,8 +8,6 @@ import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ChamberCatalogFile;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.util.List;
 import java.util.Set;
 
@@ -44,18 +42,17 @@ public final class BacklogScenario extends LiveScenario {
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = ChamberCatalogFile.chambers(BACKLOG_CHAMBERS);
     startCluster(cluster, chambers, List.of());
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, BACKLOG_RATE)) {
-      Await.until("a backlog of 10 s", seconds(60), () -> publisher.count() >= 10 * BACKLOG_RATE);
+    try (Load load = Load.start(cluster, chambers, BACKLOG_RATE)) {
+      Await.until("a backlog of 10 s", seconds(60), () -> load.publisher().count() >= 10 * BACKLOG_RATE);
       long startedAt = System.currentTimeMillis();
       cluster.startWorker("defender-1");
       cluster.awaitSettled(Set.of("defender-1"), seconds(90));
       long settledAt = System.currentTimeMillis();
       result.measure(ScenarioResult.Column.SETTLED, settledAt - startedAt, "(worker start → settled, JVM start-up included)");
-      int atSettle = publisher.count();
-      Await.until("20 s of traffic after settling", seconds(60), () -> publisher.count() >= atSettle + 20 * BACKLOG_RATE);
+      int atSettle = load.publisher().count();
+      Await.until("20 s of traffic after settling", seconds(60), () -> load.publisher().count() >= atSettle + 20 * BACKLOG_RATE);
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       long lateMax = report.maxLatencyMillisSince(settledAt + SETTLE_MARGIN_MILLIS);
       result.detail("max latency of events completed " + SETTLE_MARGIN_MILLIS / 1000 + " s after settling (ms)", lateMax);
       result.check("events completed " + SETTLE_MARGIN_MILLIS / 1000 + " s after settling meet the 5 s SLA",

@@ -10,8 +10,6 @@ import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,9 +79,8 @@ public final class ColdStartScenario extends LiveScenario {
     List<ChamberKey> chambers = chambers();
     startCluster(cluster, chambers, List.of());
     Set<String> defenders = new LinkedHashSet<>();
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        ClusterTimeline timeline = ClusterTimeline.start(cluster.api());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND);
+        ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
       long firstStartAt = System.currentTimeMillis();
       for (int i = 1; i <= WORKERS; i++) {
         if (staggered && i > 1) {
@@ -94,7 +91,7 @@ public final class ColdStartScenario extends LiveScenario {
       }
       long lastStartAt = System.currentTimeMillis();
       ClusterView settled = cluster.awaitSettled(defenders, seconds(120));
-      awaitTraffic(publisher, 3);
+      load.awaitTraffic(3);
 
       long firstReadyAt = timeline.first(firstStartAt, view -> !view.chambersByDefender().isEmpty())
           .orElseThrow(() -> new IllegalStateException("the timeline never saw a defender")).at();
@@ -114,7 +111,7 @@ public final class ColdStartScenario extends LiveScenario {
       result.check("at most " + MAX_ROUNDS + " assignment rounds, plus one per join after a quiet period",
           settled.epoch() <= MAX_ROUNDS + lateJoins, settled.epoch() + " epochs, " + lateJoins + " late joins");
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       result.measure(ScenarioResult.Column.MOVED, report.movedChambers().size(), "(while defenders joined)");
       result.detail("max latency of events completed after settling (ms)", report.maxLatencyMillisSince(settledAt));
     }

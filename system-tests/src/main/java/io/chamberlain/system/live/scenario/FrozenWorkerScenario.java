@@ -9,8 +9,6 @@ import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,8 +77,7 @@ public final class FrozenWorkerScenario extends LiveScenario {
     Set<String> others = new LinkedHashSet<>(DEFENDERS);
     others.remove(frozenId);
     NodeProcess frozen = cluster.worker(frozenId);
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND);
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND);
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
       Set<ChamberKey> owned = awaitServing(cluster, frozenId);
       long frozenAt = System.currentTimeMillis();
@@ -90,13 +87,13 @@ public final class FrozenWorkerScenario extends LiveScenario {
       Thread.sleep(Math.max(0, frozenAt + FROZEN_FOR.toMillis() - System.currentTimeMillis())); // the freeze's length
       frozen.thaw();
       long thawedAt = System.currentTimeMillis();
-      awaitTraffic(publisher, 15);
+      load.awaitTraffic(15);
       result.detail(frozenId + " back in the view after the thaw (ms)", timeline.first(thawedAt,
           view -> view.chambersByDefender().containsKey(frozenId)).map(s -> s.at() - thawedAt).orElse(-1L));
       result.check(frozenId + " survived its freeze", frozen.isAlive(), "it exited");
       checkLeadership(result, timeline, before, termWhileFrozen, thawedAt);
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       List<AuditReport.Handover> afterThaw = report.handovers(thawedAt, Long.MAX_VALUE);
       result.measure(ScenarioResult.Column.MOVED, report.handovers(frozenAt, thawedAt).size(),
           "while frozen (" + frozenId + " owned " + owned.size() + "), " + afterThaw.size() + " back after the thaw");

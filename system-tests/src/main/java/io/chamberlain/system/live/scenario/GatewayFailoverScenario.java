@@ -8,8 +8,6 @@ import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -69,8 +67,7 @@ public final class GatewayFailoverScenario extends LiveScenario {
     result.check("the first gateway ingests, the second stands by",
         "active".equals(cluster.api(0).ingestion()) && "standby".equals(cluster.api(1).ingestion()),
         cluster.api(0).ingestion() + " / " + cluster.api(1).ingestion());
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND)) {
       awaitServing(cluster, "defender-1");
       NodeProcess active = cluster.gateway(0);
       long lostAt = System.currentTimeMillis();
@@ -84,9 +81,9 @@ public final class GatewayFailoverScenario extends LiveScenario {
           exit == (crash ? NodeProcess.EXIT_SIGKILL : NodeProcess.EXIT_SIGTERM), "exit code " + exit);
       Await.until("the standby ingests", seconds(60), () -> "active".equals(cluster.api(1).ingestion()));
       long takeover = System.currentTimeMillis() - lostAt;
-      awaitTraffic(publisher, 12);
+      load.awaitTraffic(12);
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       result.measure(ScenarioResult.Column.RECOVERY, takeover, "(gateway lost → standby ingests)");
       result.check("the standby took the lane within " + TAKEOVER_BOUND.toMillis() + " ms (scaled)",
           takeover <= seconds(TAKEOVER_BOUND.toSeconds()).toMillis(), "took " + takeover + " ms");

@@ -8,8 +8,6 @@ import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,15 +49,14 @@ public final class LeaderCrashScenario extends LiveScenario {
     Set<String> survivors = new LinkedHashSet<>(DEFENDERS);
     survivors.remove(victim);
     result.detail("leader before", victim + " (term " + before.term() + ", epoch " + before.epoch() + ")");
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND);
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND);
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
       Set<ChamberKey> owned = awaitServing(cluster, victim);
       long killedAt = System.currentTimeMillis();
       cluster.worker(victim).kill9();
       cluster.worker(victim).awaitExit(seconds(10));
       ClusterView after = cluster.awaitSettled(survivors, seconds(60));
-      awaitTraffic(publisher, 10);
+      load.awaitTraffic(10);
       ClusterView end = cluster.api().cluster();
 
       long newLeaderAfter = timeline.first(killedAt, view -> view.term() > before.term())
@@ -74,7 +71,7 @@ public final class LeaderCrashScenario extends LiveScenario {
           "epoch " + before.epoch() + " → " + after.epoch());
       checkNothingOlderWasApplied(timeline, end, survivors, result);
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       Recoveries.checkOnlyTheirsMoved(result, report, victim, owned, killedAt);
       Recoveries.record(result, Recoveries.reassignedAfter(timeline, victim, killedAt),
           Recoveries.of(report, owned, victim, killedAt), seconds(10).toMillis(), "election + crash handling; bound scaled");

@@ -2,23 +2,19 @@ package io.chamberlain.system.live.scenario;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
-import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ChamberCatalogFile;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.system.live.VerdictAuditor;
-import io.chamberlain.system.live.VerdictTap;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One of the reference topology changes played on real processes ({@link ProcessCluster}): a
- * {@code nats-server}, a gateway and worker JVMs, a {@link SteadyPublisher} at a fixed rate, a
- * {@link VerdictTap} and, at the end, the {@link VerdictAuditor}'s audit of every verdict. A
+ * {@code nats-server}, gateway and worker JVMs, a steady {@link Load} and, at the end, the
+ * {@link VerdictAuditor}'s audit of every verdict. A
  * scenario measures into a {@link ScenarioResult} and checks what DESIGN.md guarantees; it never
  * looks inside a node — only processes, NATS and the status API.
  *
@@ -110,23 +106,5 @@ public abstract class LiveScenario {
     Await.until("every chamber judged by its assigned owner", TestTimeouts.seconds(60),
         () -> Recoveries.servingAssignment(auditor.readAll(), cluster.api().assignment()));
     return cluster.api().chambersOf(defender);
-  }
-
-  /** Waits until the publisher has published {@code seconds} more seconds' worth of events. */
-  protected static void awaitTraffic(SteadyPublisher publisher, double seconds) {
-    int start = publisher.count();
-    Await.until(seconds + " s of traffic", TestTimeouts.scaled(Duration.ofMillis((long) (seconds * 5_000))),
-        () -> publisher.count() >= start + seconds * EVENTS_PER_SECOND);
-  }
-
-  /** Stops the publisher, audits every verdict against what it published, records the audit. */
-  protected static AuditReport audit(ProcessCluster cluster, SteadyPublisher publisher, VerdictTap tap,
-      ScenarioResult result) {
-    publisher.stop();
-    AuditReport report = new VerdictAuditor(cluster.natsUrl()).awaitAndAudit(publisher.published(),
-        TestTimeouts.seconds(60));
-    result.audited(report, tap.republished());
-    result.detail("gateway retries by reason", cluster.api().retriedByReason());
-    return report;
   }
 }

@@ -6,9 +6,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
 import io.chamberlain.system.live.Verdict;
-import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,22 +42,21 @@ public final class NatsRestartScenario extends LiveScenario {
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
     startCluster(cluster, chambers, DEFENDERS);
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
-      awaitTraffic(publisher, 4);
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND)) {
+      load.awaitTraffic(4);
       long killedAt = System.currentTimeMillis();
       cluster.restartNats(true, DOWNTIME);
       long backAt = System.currentTimeMillis();
       result.detail("nats-server back after (ms)", backAt - killedAt);
-      awaitTraffic(publisher, 10);
+      load.awaitTraffic(10);
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       long firstVerdictAt = report.verdictsByChamber().values().stream().flatMap(List::stream)
           .mapToLong(Verdict::publishedAt).filter(at -> at > backAt).min().orElse(-1);
       long firstVerdictAfter = firstVerdictAt < 0 ? -1 : firstVerdictAt - backAt;
       result.measure(ScenarioResult.Column.RECOVERY, firstVerdictAfter, "(server back → first verdict)");
       result.measure(ScenarioResult.Column.MOVED, report.handovers(killedAt, Long.MAX_VALUE).size());
-      result.detail("publishes retried by the collector", publisher.failures());
+      result.detail("publishes retried by the collector", load.publisher().failures());
       long deadLettered = cluster.api().stats().getLong("deadLettered");
       result.check("nothing was dead-lettered by the outage", deadLettered == 0, deadLettered + " dead letters");
       result.check("processing resumed within " + RESUME_BOUND.toSeconds() + " s (scaled) of the server being back",

@@ -9,8 +9,6 @@ import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,17 +52,16 @@ public final class RollingRestartScenario extends LiveScenario {
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
     startCluster(cluster, chambers, DEFENDERS);
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
-      awaitTraffic(publisher, 3);
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND)) {
+      load.awaitTraffic(3);
       long rollStart = System.currentTimeMillis();
       List<Step> steps = new ArrayList<>();
       for (String defender : DEFENDERS) {
         steps.add(restart(cluster, defender, result));
-        awaitTraffic(publisher, 2);
+        load.awaitTraffic(2);
       }
       long rollEnd = System.currentTimeMillis();
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       result.measure(ScenarioResult.Column.MOVED, report.handovers(rollStart, rollEnd).size());
       result.check("a rolling restart with the same ids moves no chamber", report.handovers(rollStart, rollEnd).isEmpty(),
           "handovers " + report.handovers(rollStart, rollEnd));

@@ -7,8 +7,6 @@ import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
-import io.chamberlain.system.live.VerdictTap;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,14 +43,13 @@ public final class ScaleScenario extends LiveScenario {
   protected void play(ProcessCluster cluster, ScenarioResult result) {
     List<ChamberKey> chambers = chambers();
     startCluster(cluster, chambers, INITIAL);
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND)) {
-      awaitTraffic(publisher, 3);
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND)) {
+      load.awaitTraffic(3);
       long scaledOutAt = System.currentTimeMillis();
       ADDED.forEach(cluster::startWorker);
       cluster.awaitSettled(union(INITIAL, ADDED), seconds(120));
       long outSettled = System.currentTimeMillis() - scaledOutAt;
-      awaitTraffic(publisher, 3);
+      load.awaitTraffic(3);
 
       long scaledInAt = System.currentTimeMillis();
       STOPPED.forEach(id -> cluster.api().drain(id));
@@ -64,11 +61,11 @@ public final class ScaleScenario extends LiveScenario {
         result.check(id + " exited on SIGTERM after its drain", exit == NodeProcess.EXIT_SIGTERM, "exit code " + exit);
       }
       cluster.awaitSettled(REMAINING, seconds(60));
-      awaitTraffic(publisher, 5);
+      load.awaitTraffic(5);
       result.measure(ScenarioResult.Column.SETTLED, drained, "(6 → 2 drained; 3 → 6 settled after " + outSettled
           + " ms incl. JVM start-up)");
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       List<AuditReport.Handover> out = report.handovers(scaledOutAt, scaledInAt);
       List<AuditReport.Handover> in = report.handovers(scaledInAt, Long.MAX_VALUE);
       result.measure(ScenarioResult.Column.MOVED, out.size() + in.size(), "(" + out.size() + " out, " + in.size() + " in)");

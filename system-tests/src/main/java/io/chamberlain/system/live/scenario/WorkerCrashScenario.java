@@ -9,9 +9,7 @@ import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
-import io.chamberlain.system.live.SteadyPublisher;
 import io.chamberlain.system.live.VerdictAuditor;
-import io.chamberlain.system.live.VerdictTap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -50,8 +48,7 @@ public final class WorkerCrashScenario extends LiveScenario {
     List<ChamberKey> chambers = chambers();
     startCluster(cluster, chambers, DEFENDERS);
     VerdictAuditor auditor = new VerdictAuditor(cluster.natsUrl());
-    try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
-        SteadyPublisher publisher = SteadyPublisher.start(cluster.natsUrl(), chambers, EVENTS_PER_SECOND);
+    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND);
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
       Set<ChamberKey> owned = awaitServing(cluster, VICTIM);
       Await.until(VICTIM + " published a verdict within the last 300 ms", seconds(30), () -> auditor.readAll()
@@ -61,12 +58,12 @@ public final class WorkerCrashScenario extends LiveScenario {
       result.check(VICTIM + " died of SIGKILL", cluster.worker(VICTIM).awaitExit(seconds(10)) == NodeProcess.EXIT_SIGKILL,
           "exit code " + cluster.worker(VICTIM).awaitExit(Duration.ZERO));
       cluster.awaitSettled(SURVIVORS, seconds(60));
-      awaitTraffic(publisher, 10);
+      load.awaitTraffic(10);
       long reassignedAfter = Recoveries.reassignedAfter(timeline, VICTIM, killedAt);
       result.check("the cluster, not the heartbeat timeout, declared it dead",
           reassignedAfter >= 0 && reassignedAfter < HEARTBEAT_TIMEOUT.toMillis(), "reassigned after " + reassignedAfter + " ms");
 
-      AuditReport report = audit(cluster, publisher, tap, result);
+      AuditReport report = load.audit(cluster, result);
       Recoveries.checkOnlyTheirsMoved(result, report, VICTIM, owned, killedAt);
       Recoveries.record(result, reassignedAfter, Recoveries.of(report, owned, VICTIM, killedAt),
           seconds(RECOVERY_BOUND.toSeconds()).toMillis(), "design target 2 s; bound scaled");
