@@ -1,7 +1,7 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.cluster.LockCampaign;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Lock;
 import java.time.Duration;
@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Exactly one gateway of a cluster ingests; any other stands by. Per-chamber order is kept by the
  * active gateway's lane (one event in flight per chamber), so two gateways pulling the same durable
  * consumer at once would hand one chamber's events to two lanes. The active one holds the
- * cluster-wide lock {@value #LOCK_NAME} (a Hazelcast lock, released when its holder leaves or
- * crashes); standbys try for it in short, repeated attempts and start pulling the moment they get
- * it. After a crash of the active gateway, JetStream redelivers what it held once
+ * cluster-wide lock {@value #LOCK_NAME} ({@link LockCampaign}); standbys keep trying for it and
+ * start pulling the moment they get it. After a crash of the active gateway, JetStream redelivers what it held once
  * {@code ingest.ackWaitSeconds} pass; a graceful stop hands it back at once (the ingestion naks).
  *
  * <p>Like every Hazelcast lock it is not split-brain safe: a gateway frozen past the member timeout
@@ -40,29 +39,13 @@ final class IngestionLane {
 
   /** Completes once this gateway holds the lane (possibly never, while another one does). */
   Future<Void> acquire() {
-    Promise<Void> acquired = Promise.promise();
-    campaign(acquired);
-    return acquired.future();
-  }
-
-  private void campaign(Promise<Void> acquired) {
-    if (stopped) {
-      acquired.tryFail("ingestion stopped before it got the lane");
-      return;
-    }
-    vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_TRY.toMillis())
-        .onSuccess(granted -> {
-          if (stopped) {
-            granted.release();
-            acquired.tryFail("ingestion stopped before it got the lane");
-            return;
-          }
+    return new LockCampaign(vertx, LOCK_NAME, LOCK_TRY, () -> stopped, () -> true, Duration.ZERO).acquire()
+        .map(granted -> {
           lock = granted;
           active.set(true);
           LOG.log(System.Logger.Level.INFO, "ingest: this gateway holds the lane and ingests");
-          acquired.complete();
-        })
-        .onFailure(notYet -> vertx.setTimer(1, id -> campaign(acquired)));
+          return null;
+        });
   }
 
   /** Stops campaigning, and lets the next gateway take over if this one held the lane. */

@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One gateway of the cluster ingests at a time ({@link IngestionLane}); the others stand by.
  * Per chamber, events go out in stream order, one at a time ({@link ChamberSequencer}); held events
  * (queued, in flight, waiting for a route) are kept alive with in-progress acks so a slow chamber
- * does not trigger redelivery. If the gateway dies, JetStream redelivers whatever it held.
+ * does not trigger redelivery. If the gateway dies, the gateway that takes the lane over gets
+ * whatever it held again first ({@link CompletionsConsumer}).
  */
 final class IngestionVerticle extends VerticleBase {
 
@@ -69,7 +70,6 @@ final class IngestionVerticle extends VerticleBase {
   /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
   private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
   private final AssignmentFeed assignments = new AssignmentFeed();
-  private AssignmentSnapshot view = AssignmentSnapshot.EMPTY;
   private boolean stopping;
   private DeadLetters deadLetters;
   private CompletionsConsumer completions;
@@ -172,7 +172,6 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   private void routeByNewAssignment() {
-    view = assignments.held();
     abandonRequestsToDepartedOwners();
     reroute(reroutes.all());
   }
@@ -203,7 +202,7 @@ final class IngestionVerticle extends VerticleBase {
    */
   private void abandonRequestsToDepartedOwners() {
     Set<String> owners = new HashSet<>();
-    view.chambers().values().forEach(entry -> owners.add(entry.owner()));
+    assignments.held().chambers().values().forEach(entry -> owners.add(entry.owner()));
     for (Item<Delivery> item : sequencer.inFlight()) {
       Request request = requests.get(item);
       if (request != null && !owners.contains(request.owner())) {
@@ -245,6 +244,7 @@ final class IngestionVerticle extends VerticleBase {
       return; // handed back already
     }
     ChamberKey chamber = item.chamber();
+    AssignmentSnapshot view = assignments.held();
     if (!view.knows(chamber)) {
       long now = System.currentTimeMillis();
       if (now - registrationsSent.getOrDefault(chamber, 0L) >= 1_000) {

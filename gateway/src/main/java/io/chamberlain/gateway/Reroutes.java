@@ -83,10 +83,6 @@ final class Reroutes<T> {
     history.remove(event);
   }
 
-  boolean isWaiting(T event) {
-    return waiting.containsKey(event);
-  }
-
   int size() {
     return waiting.size();
   }

@@ -31,6 +31,7 @@ final class AssignmentPublisher {
   private final Runnable onDeposed;
   private AssignmentStore.Stored persisted;
   private AssignmentSnapshot published;
+  private long publishedAtMillis;
   /** The memo of the latest write asked for (queued or done). */
   private LeaderMemo memo;
   private Future<?> writes = Future.succeededFuture();
@@ -42,6 +43,11 @@ final class AssignmentPublisher {
     this.published = claimed.assignment();
     this.memo = claimed.memo();
     this.onDeposed = onDeposed;
+  }
+
+  /** This node's wall clock when {@link #published()} was broadcast (0: not since this leader began). */
+  long publishedAtMillis() {
+    return publishedAtMillis;
   }
 
   /** The newest assignment persisted and broadcast. */
@@ -64,6 +70,7 @@ final class AssignmentPublisher {
             AssignmentDelta delta = AssignmentDelta.between(published, next);
             persisted = stored;
             published = next;
+            publishedAtMillis = System.currentTimeMillis();
             vertx.eventBus().publish(Addresses.ASSIGNMENT, delta.toJson());
             LOG.log(System.Logger.Level.INFO, "leader: epoch [" + next.epoch() + "] " + reason);
           })

@@ -30,6 +30,8 @@ final class DefenderDirectory {
   private final Map<String, Heartbeat> lastHeartbeats = new HashMap<>();
   private final Map<String, String> nodes = new HashMap<>();
   private final Map<String, String> restartNodes = new HashMap<>();
+  /** Counts changes of what the memo is built from (nodes, announced restarts). */
+  private long version;
 
   /** Starts from what the previous leader knew: the nodes of its defenders and of its held restarts. */
   DefenderDirectory(LeaderMemo inherited) {
@@ -41,7 +43,9 @@ final class DefenderDirectory {
   Optional<LeaderInput> heartbeat(Heartbeat heartbeat, DefenderStatus status, long now) {
     String id = heartbeat.defenderId();
     Heartbeat previous = lastHeartbeats.put(id, heartbeat);
-    nodes.put(id, heartbeat.nodeId());
+    if (!heartbeat.nodeId().equals(nodes.put(id, heartbeat.nodeId()))) {
+      version++;
+    }
     if (status == DefenderStatus.RESTARTING && heartbeat.nodeId().equals(restartNodes.get(id))) {
       return Optional.empty();
     }
@@ -55,9 +59,14 @@ final class DefenderDirectory {
 
   /** The defender announced a restart from {@code node} (its current process). */
   void restartAnnounced(String defenderId, String node) {
-    if (node != null) {
-      restartNodes.put(defenderId, node);
+    if (node != null && !node.equals(restartNodes.put(defenderId, node))) {
+      version++;
     }
+  }
+
+  /** Grows whenever a defender's node or announced-restart node changes. */
+  long version() {
+    return version;
   }
 
   Heartbeat lastHeartbeat(String defenderId) {

@@ -121,18 +121,10 @@ public final class LeaderElection extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Not while alone (frozen, partitioned, or the first node up): the lock would be granted by a minority. */
   private void campaign() {
-    if (stopped) {
-      return;
-    }
-    if (!mayLead()) {
-      // Alone (frozen, partitioned, or the first node up): the lock would be granted by a minority.
-      vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
-      return;
-    }
-    vertx.sharedData().getLockWithTimeout(LOCK_NAME, LOCK_TRY.toMillis())
-        .onSuccess(this::lead)
-        .onFailure(notYet -> vertx.setTimer(1, id -> campaign()));
+    new LockCampaign(vertx, LOCK_NAME, LOCK_TRY, () -> stopped, this::mayLead, RETRY_AFTER_FAILURE).acquire()
+        .onSuccess(this::lead);
   }
 
   private void lead(Lock lock) {

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -80,6 +81,11 @@ public final class LeaderVerticle extends VerticleBase {
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
   private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
+  /** Vert.x node ids of the cluster's members, kept by the membership listener. */
+  private Set<String> memberNodes = new HashSet<>();
+  /** What the last memo handed to the publisher was built from. */
+  private long memoDirectoryVersion = -1;
+  private SortedMap<String, Long> memoHolds;
   private AssignmentPublisher publisher;
   private Leader leader;
   private long lastNow;
@@ -119,6 +125,8 @@ public final class LeaderVerticle extends VerticleBase {
     membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        String addedNode = ClusteredVertx.nodeIdOf(event.getMember());
+        vertx.runOnContext(v -> memberNodes.add(addedNode));
       }
 
       @Override
@@ -127,6 +135,7 @@ public final class LeaderVerticle extends VerticleBase {
         vertx.runOnContext(v -> onMemberRemoved(removedNode));
       }
     });
+    memberNodes = currentMemberNodes();
     loseOwnersWhoseNodeIsGone();
     LOG.log(System.Logger.Level.INFO, "leader: [" + nodeId + "] active in term [" + claimed.term() + "], "
         + weights.size() + " chambers, " + (previous.isEmpty() ? "cold start" : "resuming epoch " + previous.epoch()));
@@ -177,12 +186,15 @@ public final class LeaderVerticle extends VerticleBase {
       }
     });
     DefenderStatus status = leader.defenderStatuses().get(defenderId);
-    java.util.Optional<LeaderInput> input = directory.heartbeat(heartbeat, status, now());
+    Optional<LeaderInput> input = directory.heartbeat(heartbeat, status, now());
     if (!drained.contains(defenderId)) {
       input.ifPresent(this::handle);
     }
-    if (heartbeat.heldEpoch() < publisher.published().epoch()) {
-      // It missed a broadcast (joined between publish and subscribe): send it again.
+    if (heartbeat.heldEpoch() < publisher.published().epoch()
+        && System.currentTimeMillis() - publisher.publishedAtMillis() > 2 * settings.tuning().heartbeatIntervalMillis()) {
+      // Still behind two heartbeats after the broadcast: it missed it (joined between publish and
+      // subscribe). Heartbeats sent just before it applied the delta do not count, or every epoch
+      // would cost one whole-assignment broadcast per defender.
       vertx.eventBus().publish(Addresses.ASSIGNMENT, publisher.published().toJson());
     }
   }
@@ -233,6 +245,7 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void onMemberRemoved(String removedNode) {
+    memberNodes.remove(removedNode);
     int members = hazelcast.getCluster().getMembers().size();
     LOG.log(System.Logger.Level.INFO, "leader: cluster member [" + removedNode + "] removed, " + members + " left");
     if (members < settings.minClusterMembers()) {
@@ -245,18 +258,23 @@ public final class LeaderVerticle extends VerticleBase {
         "cluster member [" + removedNode + "] removed")));
   }
 
-  private Set<String> memberNodes() {
-    return hazelcast.getCluster().getMembers().stream().map(ClusteredVertx::nodeIdOf).collect(Collectors.toSet());
+  private Set<String> currentMemberNodes() {
+    return hazelcast.getCluster().getMembers().stream().map(ClusteredVertx::nodeIdOf)
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
+  /** From the membership events; a node not known yet is looked up once more (its join event may lag its heartbeat). */
   private boolean isMember(String node) {
-    return memberNodes().contains(node);
+    if (!memberNodes.contains(node)) {
+      memberNodes = currentMemberNodes();
+    }
+    return memberNodes.contains(node);
   }
 
   /** After a takeover: owners the previous leader saw on a node that has left the cluster are gone. */
   private void loseOwnersWhoseNodeIsGone() {
     Set<String> goneNodes = new HashSet<>(directory.knownNodes());
-    goneNodes.removeAll(memberNodes());
+    goneNodes.removeAll(memberNodes);
     directory.liveOn(goneNodes, leader.defenderStatuses()).forEach(defenderId -> handle(new LeaderInput.DefenderLost(
         now(), defenderId, "its node [" + directory.nodeOf(defenderId) + "] left the cluster before this leader took over")));
   }
@@ -291,7 +309,17 @@ public final class LeaderVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.WARNING, "leader: defender [" + dead.defenderId() + "] declared dead: " + dead.reason());
       }
     }
-    publisher.remember(memo());
+    rememberMemoIfChanged();
+  }
+
+  /** The memo changes only with the directory (nodes, announced restarts) or the held restarts: skip the rest. */
+  private void rememberMemoIfChanged() {
+    SortedMap<String, Long> holds = leader.restartHolds();
+    if (directory.version() != memoDirectoryVersion || !holds.equals(memoHolds)) {
+      memoDirectoryVersion = directory.version();
+      memoHolds = holds;
+      publisher.remember(memo());
+    }
   }
 
   private void setTimer(LeaderDecision.SetTimer timer) {

@@ -61,12 +61,6 @@ public record ClusterView(String leaderNode, long term, String state, long epoch
         && chambers > 0 && chambersByDefender.values().stream().mapToInt(Integer::intValue).sum() == chambers;
   }
 
-  /** The status the leader shows for {@code defenderId}, or {@code null} if it lists none. */
-  public String statusOf(String defenderId) {
-    Defender defender = defenders.get(defenderId);
-    return defender == null ? null : defender.status();
-  }
-
   /** The defender whose process runs on the leader's node, if the leader is a defender. */
   public java.util.Optional<String> defenderOnLeaderNode() {
     return defenders.entrySet().stream().filter(e -> leaderNode != null && leaderNode.equals(e.getValue().node()))

@@ -58,6 +58,6 @@ class ClusterViewTest {
     assertEquals(-1, view.defenders().get("defender-1").heldEpoch(), "no heartbeat yet");
     assertEquals(4, view.defenders().get("defender-2").heldEpoch());
     assertEquals(Map.of("defender-2", 30), view.chambersByDefender(), "a dead defender takes nothing");
-    assertEquals("DEAD", view.statusOf("defender-1"));
+    assertEquals("DEAD", view.defenders().get("defender-1").status());
   }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What one run of a {@link LiveScenario} measured and which of its checks held. The standard
  * numbers are the columns of the live scenario table (all owned, settled, recovery, moved, lost,
- * duplicated, republished, max latency); anything else a scenario wants to show goes into
+ * duplicated, republished, max latency); anything else a scenario wants to show is logged with
  * {@link #detail}. Every number and check is also logged as a {@code live: <scenario>: …} line when
  * it is recorded, so a test log tells the story even if the run aborts half-way.
  *
@@ -43,7 +43,6 @@ public final class ScenarioResult {
 
   private final String scenario;
   private final Map<Column, String> columns = new LinkedHashMap<>();
-  private final Map<String, String> details = new LinkedHashMap<>();
   private final List<String> passed = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
   private Throwable aborted;
@@ -68,9 +67,8 @@ public final class ScenarioResult {
     measure(column, value, null);
   }
 
-  /** Records something worth showing that is not a table column. */
+  /** Logs something worth showing that is not a table column. */
   public void detail(String name, Object value) {
-    details.put(name, String.valueOf(value));
     log(name + ": " + value);
   }
 
@@ -107,10 +105,6 @@ public final class ScenarioResult {
 
   public Optional<String> column(Column column) {
     return Optional.ofNullable(columns.get(column));
-  }
-
-  public Map<String, String> details() {
-    return Map.copyOf(details);
   }
 
   public List<String> failures() {
