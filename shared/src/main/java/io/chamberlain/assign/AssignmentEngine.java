@@ -157,7 +157,12 @@ public final class AssignmentEngine {
     return pool.orphanWeight + Math.max(0, Math.max(excess, deficit - fillableByPool));
   }
 
-  /** Phase 3: heaviest first, each onto the least-pressured defender. */
+  /**
+   * Phase 3: heaviest first, each onto the least-pressured defender it fits on (stays within its
+   * upper bound); onto the least-pressured one if it fits nowhere. Plain LPT would put a heavy
+   * chamber on a small-capacity defender whose band it overshoots, and the repair phase would then
+   * move one of that defender's kept chambers: a move nothing required.
+   */
   private static void place(DefenderBin[] bins, OrphanPool pool) {
     if (pool.size == 0) {
       return;
@@ -173,13 +178,33 @@ public final class AssignmentEngine {
       leastLoaded.addAll(Arrays.asList(bins)); // everyone is restarting: orphans still need an owner
     }
     for (int i = pool.size - 1; i >= 0; i--) {
-      DefenderBin target = leastLoaded.poll();
-      target.append(pool.ranks[i]);
+      int rank = pool.ranks[i];
+      DefenderBin least = leastLoaded.peek();
+      DefenderBin target = least.fits(least.weightOfRank(rank)) ? least
+          : leastPressuredFitting(leastLoaded, least.weightOfRank(rank), least);
+      if (target == least) {
+        leastLoaded.poll();
+      } else {
+        leastLoaded.remove(target);
+      }
+      target.append(rank);
       leastLoaded.add(target);
     }
     for (DefenderBin bin : bins) {
       bin.restoreOrder();
     }
+  }
+
+  /** Linear, but only reached when the least-pressured defender has no room for the chamber. */
+  private static DefenderBin leastPressuredFitting(Collection<DefenderBin> candidates, double weight,
+      DefenderBin otherwise) {
+    DefenderBin best = null;
+    for (DefenderBin bin : candidates) {
+      if (bin.fits(weight) && (best == null || LEAST_PRESSURE.compare(bin, best) < 0)) {
+        best = bin;
+      }
+    }
+    return best != null ? best : otherwise;
   }
 
   private AssignmentResult result(

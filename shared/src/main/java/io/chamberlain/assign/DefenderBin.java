@@ -57,6 +57,11 @@ final class DefenderBin {
     return load / spec.capacity();
   }
 
+  /** True if a chamber of {@code weight} keeps this defender within its upper bound. */
+  boolean fits(double weight) {
+    return load + weight <= upper * (1 + 1e-12);
+  }
+
   /** The upper bound, or its heaviest chamber if that alone exceeds it (it then sits alone). */
   double effectiveUpper() {
     return size > 0 && weightAt(size - 1) > upper ? weightAt(size - 1) : upper;

@@ -43,6 +43,42 @@ class AssignmentEngineTest {
     assertTrue(result.summary().withinBounds(EPS), () -> "bounds: " + result.summary());
   }
 
+  /**
+   * Regression (leader history seed 3194342726817848047): every kept load in its band, a new chamber
+   * heavier than the room of the least-pressured defender, which has the smallest capacity. Plain
+   * LPT put it there and the repair then moved kept chambers off it; it belongs on a defender with
+   * room, and then nothing moves.
+   */
+  @Test
+  void newChamberGoesWhereItFitsSoNothingKeptMoves() {
+    SortedMap<ChamberKey, Double> weights = new TreeMap<>();
+    Map<ChamberKey, String> owners = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      for (String owner : List.of("a", "c")) {
+        ChamberKey chamber = new ChamberKey(owner + i, "1");
+        weights.put(chamber, 4_000.0);
+        owners.put(chamber, owner);
+      }
+    }
+    double[] ofB = {4_000, 4_000, 4_000, 4_000, 4_000, 4_000, 4_000, 4_000, 4_000, 1_500, 2_300};
+    for (int i = 0; i < ofB.length; i++) {
+      ChamberKey chamber = new ChamberKey("b" + i, "1");
+      weights.put(chamber, ofB[i]);
+      owners.put(chamber, "b");
+    }
+    ChamberKey heavyNew = new ChamberKey("heavy", "1");
+    weights.put(heavyNew, 3_500.0);
+    // Fair shares 81,320 / 40,660 / 81,320: kept 80,000 / 39,800 / 80,000 are in band; b has the lowest
+    // pressure but only 2,080 of room, a and c have 3,760. On b, the repair would move b's 1,500.
+    List<DefenderSpec> live = List.of(new DefenderSpec("a", 2.0), new DefenderSpec("b", 1.0), new DefenderSpec("c", 2.0));
+
+    AssignmentResult result = rebalance(Assignment.of(1, owners), weights, live);
+
+    assertEquals(0, result.summary().movedChambers(), () -> "moved: " + result.summary());
+    assertNotEquals("b", result.assignment().ownerOf(heavyNew));
+    assertTrue(result.summary().withinBounds(EPS), () -> "bounds: " + result.summary());
+  }
+
   @Test
   void sameTopologyAgainMovesNothing() {
     SortedMap<ChamberKey, Double> weights = Populations.fab(1500, 3);
