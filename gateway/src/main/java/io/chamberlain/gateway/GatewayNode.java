@@ -38,7 +38,8 @@ public final class GatewayNode {
       AtomicBoolean ingesting = new AtomicBoolean();
       return vertx.executeBlocking(() -> connectAndSetUpStreams(config))
           .compose(nats -> LeaderElection.deployIfEnabled(node, nats, config.leader())
-              .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(), metrics, ingesting)))
+              .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(),
+                  config.leader().tuning().heartbeatIntervalMillis(), metrics, ingesting)))
               .compose(ignored -> {
                 StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
                     node.registry(), metrics, ingesting);

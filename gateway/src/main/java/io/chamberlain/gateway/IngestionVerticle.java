@@ -17,7 +17,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Delivery contract, per event:
  * <ul>
+ *   <li>sent to the defender that serves the chamber: its home, or its deputy while the home
+ *       restarts ({@link AssignmentSnapshot#servedBy});
  *   <li>acked only after the owner replied that the verdict is published;
  *   <li>no route yet — unknown chamber, no owner, the owner does not serve the chamber yet (no
  *       handler, not the owner, state still settling after a handover) or the owner left the
@@ -42,6 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code maxProcessingAttempts};
  *   <li>malformed (subject shape, JSON, ids, fields) → dead-lettered at once and terminated.
  * </ul>
+ * A request outstanding far too long while its owner's heartbeat is late is evidence the owner
+ * stopped running: it is reported to the leader ({@link SuspicionDetector}), which decides.
  * One gateway of the cluster ingests at a time ({@link IngestionLane}); the others stand by.
  * Per chamber, events go out in stream order, one at a time ({@link ChamberSequencer}); held events
  * (queued, in flight, waiting for a route) are kept alive with in-progress acks so a slow chamber
@@ -70,6 +76,7 @@ final class IngestionVerticle extends VerticleBase {
   /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
   private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
   private final AssignmentFeed assignments = new AssignmentFeed();
+  private final SuspicionDetector suspicions;
   private boolean stopping;
   private DeadLetters deadLetters;
   private CompletionsConsumer completions;
@@ -80,12 +87,12 @@ final class IngestionVerticle extends VerticleBase {
   private record Delivery(Message message, CompletionEvent event) {
   }
 
-  /** One request of an event to the owner it was routed to. */
-  private record Request(long id, String owner) {
+  /** One request of an event to the owner it was routed to, sent at {@code sentAtMillis}. */
+  private record Request(long id, String owner, long sentAtMillis) {
   }
 
   /** @param laneHeld set while this gateway is the cluster's active ingestion ({@link IngestionLane}) */
-  IngestionVerticle(Connection nats, IngestSettings settings, GatewayMetrics metrics,
+  IngestionVerticle(Connection nats, IngestSettings settings, long heartbeatIntervalMillis, GatewayMetrics metrics,
       AtomicBoolean laneHeld) {
     this.laneHeld = laneHeld;
     this.nats = nats;
@@ -94,6 +101,7 @@ final class IngestionVerticle extends VerticleBase {
     this.redelivery = new RedeliveryPlan(settings.nakDelay(), settings.maxNakDelay(), settings.maxProcessingAttempts());
     this.reroutes = new Reroutes<>(settings.rerouteDelay().toMillis(),
         Math.max(settings.rerouteDelay().toMillis(), MAX_REROUTE_MILLIS));
+    this.suspicions = new SuspicionDetector(settings.suspectAfter().toMillis(), 2 * heartbeatIntervalMillis);
   }
 
   @Override
@@ -102,7 +110,10 @@ final class IngestionVerticle extends VerticleBase {
     completions = new CompletionsConsumer(nats, settings, context, this::onDelivery);
     lane = new IngestionLane(vertx, laneHeld);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
-    vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> reroute(reroutes.due(System.currentTimeMillis())));
+    vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> {
+      reroute(reroutes.due(System.currentTimeMillis()));
+      reportSuspects();
+    });
     return Future.all(
             vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, m -> onAssignment(m.body())).completion(),
             vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, m -> onHeartbeat(m.body())).completion())
@@ -177,10 +188,49 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   /** A defender that heartbeats may just have come back or started serving: route what waits for it. */
-  private void onHeartbeat(JsonObject heartbeat) {
-    String defenderId = heartbeat.getString("defenderId");
-    if (defenderId != null && reroutes.size() > 0) {
+  private void onHeartbeat(JsonObject body) {
+    String defenderId = body.getString("defenderId");
+    if (defenderId == null) {
+      return;
+    }
+    suspicions.heartbeat(defenderId, System.currentTimeMillis(), costsOf(body));
+    if (reroutes.size() > 0) {
       reroute(reroutes.waitingFor(defenderId));
+    }
+  }
+
+  /** The measured costs a heartbeat carries (every few heartbeats), by chamber; bad keys skipped. */
+  private static Map<ChamberKey, Double> costsOf(JsonObject heartbeat) {
+    JsonObject costs = heartbeat.getJsonObject("costs");
+    if (costs == null || costs.isEmpty()) {
+      return Map.of();
+    }
+    Map<ChamberKey, Double> parsed = new HashMap<>();
+    costs.forEach(entry -> {
+      if (entry.getValue() instanceof Number millis) {
+        try {
+          parsed.put(ChamberKey.parse(entry.getKey()), millis.doubleValue());
+        } catch (IllegalArgumentException badKey) {
+          // not a chamber: nothing to learn from it
+        }
+      }
+    });
+    return parsed;
+  }
+
+  /** Tells the leader about owners whose requests are long overdue while their heartbeat is late. */
+  private void reportSuspects() {
+    if (requests.isEmpty()) {
+      return;
+    }
+    List<SuspicionDetector.Outstanding> inFlight = new ArrayList<>(requests.size());
+    requests.forEach((item, request) -> inFlight.add(
+        new SuspicionDetector.Outstanding(request.owner(), item.chamber(), request.sentAtMillis())));
+    for (SuspicionDetector.Suspicion suspect : suspicions.check(System.currentTimeMillis(), inFlight)) {
+      LOG.log(System.Logger.Level.WARNING, "ingest: suspect defender [" + suspect.defenderId() + "]: " + suspect.evidence());
+      metrics.retried("owner-suspected");
+      vertx.eventBus().send(Addresses.DEFENDER_SUSPECTED, new JsonObject().put("defenderId", suspect.defenderId())
+          .put("evidence", suspect.evidence()));
     }
   }
 
@@ -201,8 +251,14 @@ final class IngestionVerticle extends VerticleBase {
    * chambers' new owners get them at once. A late reply to an abandoned request is ignored.
    */
   private void abandonRequestsToDepartedOwners() {
+    // A restarting home serves nothing but is still the home of its chambers: its requests in
+    // flight finish (the handover waits for them); only a defender the assignment no longer names
+    // at all is gone.
     Set<String> owners = new HashSet<>();
-    assignments.held().chambers().values().forEach(entry -> owners.add(entry.owner()));
+    assignments.held().chambers().values().forEach(entry -> {
+      owners.add(entry.owner());
+      owners.add(entry.leasedTo());
+    });
     for (Item<Delivery> item : sequencer.inFlight()) {
       Request request = requests.get(item);
       if (request != null && !owners.contains(request.owner())) {
@@ -254,12 +310,13 @@ final class IngestionVerticle extends VerticleBase {
       awaitRoute(item, null, "unknown-chamber");
       return;
     }
-    String owner = view.ownerOf(chamber);
+    registrationsSent.remove(chamber);
+    String owner = view.servedBy(chamber);
     if (owner == null) {
       awaitRoute(item, null, "no-owner");
       return;
     }
-    Request request = new Request(++requestsSent, owner);
+    Request request = new Request(++requestsSent, owner, System.currentTimeMillis());
     requests.put(item, request);
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(settings.requestTimeout().toMillis())
@@ -291,11 +348,24 @@ final class IngestionVerticle extends VerticleBase {
       retryLater(item, "send-failed");
       return;
     }
+    if (failure.failureType() == ReplyFailure.NO_HANDLERS || isNotServedThere(failure)) {
+      String now = assignments.held().servedBy(item.chamber());
+      if (now != null && !now.equals(owner)) {
+        dispatch(item); // the assignment moved on meanwhile (e.g. a lease): no need to wait
+        return;
+      }
+    }
     switch (failure.failureType()) {
       case NO_HANDLERS -> awaitRoute(item, owner, "no-handler");
       case TIMEOUT -> retryLater(item, "timeout");
       default -> onRecipientFailure(item, owner, failure);
     }
+  }
+
+  /** The recipient runs but does not serve the chamber (yet, or any more). */
+  private static boolean isNotServedThere(ReplyException failure) {
+    return failure.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && (failure.failureCode() == ChamberReplies.NOT_OWNER || failure.failureCode() == ChamberReplies.RESTARTING);
   }
 
   private void onRecipientFailure(Item<Delivery> item, String owner, ReplyException failure) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The gateway's HTTP face: {@code GET /health}, {@code GET /api/cluster} (the leader's view),
- * {@code GET /api/assignments?defender=&tool=}, {@code GET /api/stats} (this gateway's throughput
+ * {@code GET /api/assignments?defender=&tool=} (home {@code owner}, {@code leasedTo} while the home
+ * restarts; {@code defender} matches either), {@code GET /api/stats} (this gateway's throughput
  * and latency), {@code GET /metrics} (Prometheus), and the authenticated operations
  * {@code POST /api/defenders/{id}/drain|undrain}.
  */
@@ -94,8 +95,13 @@ final class StatusApiVerticle extends VerticleBase {
           AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(reply.body());
           JsonObject chambers = new JsonObject();
           snapshot.chambers().forEach((chamber, entry) -> {
-            if ((defender == null || defender.equals(entry.owner())) && (tool == null || tool.equals(chamber.toolId()))) {
-              chambers.put(chamber.toString(), new JsonObject().put("owner", entry.owner()).put("weight", entry.weight()));
+            boolean ofDefender = defender == null || defender.equals(entry.owner()) || defender.equals(entry.leasedTo());
+            if (ofDefender && (tool == null || tool.equals(chamber.toolId()))) {
+              JsonObject line = new JsonObject().put("owner", entry.owner());
+              if (entry.leasedTo() != null) {
+                line.put("leasedTo", entry.leasedTo());
+              }
+              chambers.put(chamber.toString(), line.put("weight", entry.weight()));
             }
           });
           json(ctx, 200, new JsonObject().put("epoch", snapshot.epoch()).put("count", chambers.size()).put("chambers", chambers));

@@ -12,8 +12,10 @@ import java.util.Set;
 
 /**
  * The leader's view as the status API shows it ({@code GET /api/cluster}): leader node, term,
- * state, epoch, and per defender its status, node, version, capacity, heartbeat age, held epoch,
- * chambers, weight, load against its capacity-weighted fair share, and cache hits/misses.
+ * state, epoch, leased chambers, and per defender its status, node, version, capacity, heartbeat
+ * age, held epoch, home chambers, weight, load against its capacity-weighted fair share, chambers
+ * it serves for a restarting defender ({@code leasedIn}) and of its own lent out
+ * ({@code leasedOut}), and cache hits/misses.
  */
 final class LeaderStatus {
 
@@ -25,10 +27,16 @@ final class LeaderStatus {
     double totalWeight = leader.chambers().values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> load = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();
+    Map<String, Integer> leasedIn = new HashMap<>();
+    Map<String, Integer> leasedOut = new HashMap<>();
     published.chambers().values().forEach(entry -> {
       if (entry.owner() != null) {
         load.merge(entry.owner(), entry.weight(), Double::sum);
         counts.merge(entry.owner(), 1, Integer::sum);
+      }
+      if (entry.leasedTo() != null) {
+        leasedIn.merge(entry.leasedTo(), 1, Integer::sum);
+        leasedOut.merge(entry.owner(), 1, Integer::sum);
       }
     });
     double totalCapacity = leader.defenderStatuses().entrySet().stream()
@@ -46,6 +54,7 @@ final class LeaderStatus {
           .put("heldEpoch", last == null ? null : last.heldEpoch())
           .put("chambers", counts.getOrDefault(id, 0)).put("weight", weight)
           .put("loadRatio", fair == 0 ? 0 : weight / fair)
+          .put("leasedIn", leasedIn.getOrDefault(id, 0)).put("leasedOut", leasedOut.getOrDefault(id, 0))
           .put("cacheHits", last == null ? 0 : last.cacheHits())
           .put("cacheMisses", last == null ? 0 : last.cacheMisses()));
     });
@@ -54,6 +63,7 @@ final class LeaderStatus {
     return new JsonObject().put("leaderNode", leaderNode).put("term", term)
         .put("state", leader.state().name()).put("epoch", published.epoch())
         .put("chambers", leader.chambers().size()).put("unownedChambers", unowned)
+        .put("leasedChambers", leasedOut.values().stream().mapToInt(Integer::intValue).sum())
         .put("totalWeight", totalWeight).put("defenders", defenders);
   }
 

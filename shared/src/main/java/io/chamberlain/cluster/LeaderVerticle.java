@@ -142,6 +142,7 @@ public final class LeaderVerticle extends VerticleBase {
     return Future.all(List.of(
         consumer(Addresses.DEFENDER_HEARTBEAT, this::onHeartbeat),
         consumer(Addresses.DEFENDER_RESTARTING, this::onRestarting),
+        consumer(Addresses.DEFENDER_SUSPECTED, this::onSuspected),
         consumer(Addresses.DEFENDER_DRAIN, this::onDrain),
         consumer(Addresses.CHAMBER_REGISTER, this::onRegister),
         consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
@@ -205,10 +206,20 @@ public final class LeaderVerticle extends VerticleBase {
     directory.restartAnnounced(defenderId, announcedFrom);
     handleSafely(() -> new LeaderInput.RestartAnnounced(now(), defenderId));
     boolean held = leader.restartHolds().containsKey(defenderId);
+    int lent = (int) leader.assignment().leases().keySet().stream()
+        .filter(chamber -> defenderId.equals(leader.assignment().ownerOf(chamber))).count();
     LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] announced a restart from node ["
-        + announcedFrom + "]; " + (held ? "chambers held" : "not held (not live here)"));
-    // Answer once the hold is persisted: the next leader must know it if this one goes down next.
-    publisher.written().onComplete(done -> message.reply(new JsonObject().put("held", held && done.succeeded())));
+        + announcedFrom + "]; " + (held ? "chambers held, " + lent + " lent to deputies" : "not held (not live here)"));
+    // Answer once the hold and the leases are persisted and broadcast: the next leader must know
+    // them if this one goes down next, and the restarting defender hands its chambers over once
+    // it holds the epoch that lends them.
+    publisher.written().onComplete(done -> message.reply(new JsonObject().put("held", held && done.succeeded())
+        .put("epoch", publisher.published().epoch()).put("lent", lent)));
+  }
+
+  private void onSuspected(Message<JsonObject> message) {
+    handleSafely(() -> new LeaderInput.DefenderSuspected(now(), message.body().getString("defenderId"),
+        message.body().getString("evidence")));
   }
 
   private void onDrain(Message<JsonObject> message) {
@@ -336,10 +347,13 @@ public final class LeaderVerticle extends VerticleBase {
 
   private void publish(LeaderDecision.PublishAssignment publish) {
     SortedMap<ChamberKey, AssignmentSnapshot.Entry> lines = new TreeMap<>();
-    leader.chambers().forEach((chamber, weight) ->
-        lines.put(chamber, new AssignmentSnapshot.Entry(publish.assignment().ownerOf(chamber), weight)));
+    Assignment assignment = publish.assignment();
+    leader.chambers().forEach((chamber, weight) -> lines.put(chamber, new AssignmentSnapshot.Entry(
+        assignment.ownerOf(chamber), assignment.leases().get(chamber), weight)));
     publisher.publish(lines, memo(), publish.reason() + ": moved " + publish.summary().movedChambers()
-        + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair()));
+        + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair())
+        + (publish.leases().any() ? ", leases: " + publish.leases().lent() + " lent, " + publish.leases().returned()
+            + " handed back, " + publish.leases().relet() + " re-lent" : ""));
   }
 
   /** What the next leader needs beyond the assignment: held restarts and where each defender runs. */
@@ -349,12 +363,16 @@ public final class LeaderVerticle extends VerticleBase {
 
   private static Assignment toAssignment(AssignmentSnapshot snapshot) {
     Map<ChamberKey, String> owners = new TreeMap<>();
+    Map<ChamberKey, String> leases = new TreeMap<>();
     snapshot.chambers().forEach((chamber, entry) -> {
       if (entry.owner() != null) {
         owners.put(chamber, entry.owner());
       }
+      if (entry.leasedTo() != null) {
+        leases.put(chamber, entry.leasedTo());
+      }
     });
-    return Assignment.of(snapshot.epoch(), owners);
+    return Assignment.of(snapshot.epoch(), owners).withLeases(leases);
   }
 
   /** The wall clock, never going backwards. */

@@ -22,6 +22,7 @@ public record GatewayConfig(
       int maxAckPending,
       Duration requestTimeout,
       Duration rerouteDelay,
+      Duration suspectAfter,
       Duration nakDelay,
       Duration maxNakDelay,
       int maxProcessingAttempts) {
@@ -36,6 +37,7 @@ public record GatewayConfig(
       Validation.positive("ingest.maxAckPending", maxAckPending);
       Validation.positive("ingest.requestTimeoutMillis", requestTimeout.toMillis());
       Validation.positive("ingest.rerouteMillis", rerouteDelay.toMillis());
+      Validation.positive("ingest.suspectAfterMillis", suspectAfter.toMillis());
       Validation.positive("ingest.nakDelayMillis", nakDelay.toMillis());
       Validation.atLeast("ingest.maxNakDelayMillis", maxNakDelay.toMillis(), nakDelay.toMillis());
       Validation.positive("ingest.maxProcessingAttempts", maxProcessingAttempts);
@@ -57,6 +59,7 @@ public record GatewayConfig(
         c.integer("ingest.maxAckPending"),
         Duration.ofMillis(c.integer("ingest.requestTimeoutMillis")),
         Duration.ofMillis(c.integer("ingest.rerouteMillis")),
+        Duration.ofMillis(c.integer("ingest.suspectAfterMillis")),
         Duration.ofMillis(c.integer("ingest.nakDelayMillis")),
         Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
         c.integer("ingest.maxProcessingAttempts"));

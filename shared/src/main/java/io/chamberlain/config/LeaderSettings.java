@@ -27,7 +27,7 @@ public record LeaderSettings(boolean enabled, int minClusterMembers, String cham
       "leader.missedHeartbeats", "leader.coldStart.firstRoundQuietMillis", "leader.coldStart.firstRoundMaxDelayMillis",
       "leader.coldStart.settleQuietMillis", "leader.coldStart.intermediateRoundMillis", "leader.scaling.quietMillis",
       "leader.scaling.maxWindowMillis", "leader.restartGraceMillis", "leader.chamberBatchMillis",
-      "leader.emergencySettleMillis");
+      "leader.emergencySettleMillis", "leader.suspectedSilenceMillis");
 
   /** Range checks by config key first, so an error names what the operator set, not an internal field. */
   private static void validate(ResolvedConfig c) {
@@ -48,7 +48,8 @@ public record LeaderSettings(boolean enabled, int minClusterMembers, String cham
           c.integer("leader.coldStart.firstRoundMaxDelayMillis"), c.integer("leader.coldStart.settleQuietMillis"),
           c.integer("leader.coldStart.intermediateRoundMillis"), c.integer("leader.scaling.quietMillis"),
           c.integer("leader.scaling.maxWindowMillis"), c.integer("leader.restartGraceMillis"),
-          c.integer("leader.chamberBatchMillis"), c.integer("leader.emergencySettleMillis"));
+          c.integer("leader.chamberBatchMillis"), c.integer("leader.emergencySettleMillis"),
+          c.integer("leader.suspectedSilenceMillis"));
       String source = c.string("leader.weightSource");
       WeightSource weightSource = switch (source) {
         case "formula" -> WeightSource.FORMULA;

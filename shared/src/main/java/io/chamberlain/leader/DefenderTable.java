@@ -19,6 +19,8 @@ final class DefenderTable {
     DefenderStatus status;
     long lastHeartbeatMillis;
     long restartGraceUntilMillis;
+    /** A gateway's evidence that it is not running, until its next heartbeat; {@code null} if none. */
+    String suspicion;
 
     Row(String id, String version, double capacity, long nowMillis) {
       this.id = id;
@@ -39,6 +41,17 @@ final class DefenderTable {
     Row row = new Row(id, version, capacity, nowMillis);
     rows.put(id, row);
     return row;
+  }
+
+  /** Defenders that may serve a restarting defender's chambers: live ones, in id order. */
+  List<DefenderSpec> deputies() {
+    List<DefenderSpec> result = new ArrayList<>();
+    for (Row row : rows.values()) {
+      if (row.status == DefenderStatus.LIVE) {
+        result.add(new DefenderSpec(row.id, row.capacity));
+      }
+    }
+    return result;
   }
 
   /** Defenders that may own chambers: live and restarting (held), in id order. */
@@ -66,16 +79,37 @@ final class DefenderTable {
     return rows.values().stream().anyMatch(row -> row.status == status);
   }
 
-  /** Live or leaving defenders silent for at least {@code deadAfterMillis}. */
-  List<String> silentSince(long nowMillis, long deadAfterMillis) {
+  /**
+   * Live or leaving defenders silent past their deadline: {@code deadAfterMillis}, or
+   * {@code suspectedAfterMillis} once a gateway suspects them.
+   */
+  List<String> silentPastDeadline(long nowMillis, long deadAfterMillis, long suspectedAfterMillis) {
     List<String> result = new ArrayList<>();
     rows.values().forEach(row -> {
-      boolean expected = row.status == DefenderStatus.LIVE || row.status == DefenderStatus.LEAVING;
-      if (expected && nowMillis - row.lastHeartbeatMillis >= deadAfterMillis) {
+      if (expectsHeartbeats(row) && silenceDeadline(row, deadAfterMillis, suspectedAfterMillis) <= nowMillis) {
         result.add(row.id);
       }
     });
     return result;
+  }
+
+  /** The earliest silence deadline of a live or leaving defender, {@link TimerBook#NONE} if none. */
+  long earliestSilenceDeadline(long deadAfterMillis, long suspectedAfterMillis) {
+    long earliest = TimerBook.NONE;
+    for (Row row : rows.values()) {
+      if (expectsHeartbeats(row)) {
+        earliest = Math.min(earliest, silenceDeadline(row, deadAfterMillis, suspectedAfterMillis));
+      }
+    }
+    return earliest;
+  }
+
+  private static boolean expectsHeartbeats(Row row) {
+    return row.status == DefenderStatus.LIVE || row.status == DefenderStatus.LEAVING;
+  }
+
+  private static long silenceDeadline(Row row, long deadAfterMillis, long suspectedAfterMillis) {
+    return row.lastHeartbeatMillis + (row.suspicion != null ? suspectedAfterMillis : deadAfterMillis);
   }
 
   /** Live and leaving defenders count as heard from at {@code nowMillis} (the leader itself was paused). */

@@ -5,6 +5,8 @@ import io.chamberlain.assign.AssignmentEngine;
 import io.chamberlain.assign.AssignmentMode;
 import io.chamberlain.assign.AssignmentResult;
 import io.chamberlain.assign.DefenderSpec;
+import io.chamberlain.assign.LeaseChanges;
+import io.chamberlain.assign.LeasePlanner;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.leader.LeaderDecision.DefenderDeclaredDead;
 import io.chamberlain.leader.LeaderDecision.InputIgnored;
@@ -15,14 +17,17 @@ import io.chamberlain.leader.LeaderInput.ChamberRemoved;
 import io.chamberlain.leader.LeaderInput.DefenderJoined;
 import io.chamberlain.leader.LeaderInput.DefenderLeft;
 import io.chamberlain.leader.LeaderInput.DefenderLost;
+import io.chamberlain.leader.LeaderInput.DefenderSuspected;
 import io.chamberlain.leader.LeaderInput.HeartbeatReceived;
 import io.chamberlain.leader.LeaderInput.RestartAnnounced;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The assignment controller's brain: a pure state machine. Inputs ({@link LeaderInput}: joins,
@@ -48,15 +53,25 @@ import java.util.TreeMap;
  *       intermediate round follows; the final round comes after a settle quiet period. ≤ 3 rounds.
  *   <li>{@link LeaderState#SCALING}: joins and graceful leaves are batched (quiet period, capped
  *       window), then one incremental rebalance. A leaving defender keeps its chambers until then.
- *   <li>{@link LeaderState#ROLLING_UPDATE}: an announced restart holds the defender's chambers
- *       for the grace period: it neither sheds nor receives. Rejoining with the same id in time
- *       changes nothing (zero moves); not back in time is a crash. A same-id join with a new
- *       version while still live is an unannounced restart, also zero moves.
+ *   <li>{@link LeaderState#ROLLING_UPDATE}: an announced restart holds the defender's
+ *       <em>home</em> chambers for the grace period (it neither sheds nor receives) and, at once,
+ *       <em>lends</em> them to deputies ({@link LeasePlanner}: live defenders, balanced by weight),
+ *       so its chambers are served while it restarts — a JVM start and cluster join take longer
+ *       than the 5 s SLA. When it joins again with the same id in time, the leases end at once:
+ *       exactly its chambers are handed back, nothing else changes, zero moves. Not back in time is
+ *       a crash — and its chambers stay with the deputies that serve them (the leases are folded
+ *       into homes), so giving up moves nothing either. A same-id join with a new version while
+ *       still live is an unannounced restart, also zero moves.
  *   <li>{@link LeaderState#EMERGENCY}: a defender lost by the cluster, silent for
- *       {@link LeaderTuning#deadAfterMillis()} or past its grace is declared dead and only its
- *       chambers are placed over the others, immediately. A dead defender that joins again is
- *       new capacity: sticky, nothing moves back unless balance needs it.
+ *       {@link LeaderTuning#deadAfterMillis()} (or {@link LeaderTuning#suspectedSilenceMillis()}
+ *       once a gateway suspects it) or past its grace is declared dead and only its chambers are
+ *       placed over the others, immediately; chambers it served as a deputy get another deputy. A
+ *       dead defender that joins again is new capacity: sticky, nothing moves back unless balance
+ *       needs it.
  * </ul>
+ * Every publication carries the homes and the leases; it is published whenever either changes,
+ * and says what moved ({@link AssignmentSummary}) apart from what was lent or returned
+ * ({@link LeaseChanges}).
  * Timers are advisory: on any {@link LeaderInput.TimerFired} the leader runs whatever is due at
  * that time, so early, late or stale firings are harmless.
  */
@@ -68,6 +83,8 @@ public final class Leader {
   public static final String TIMER_RESTART_GRACE = "restart-grace";
   public static final String TIMER_CHAMBER_BATCH = "chamber-batch";
   public static final String TIMER_EMERGENCY = "emergency-settle";
+  /** The earliest moment a defender's silence (or suspected silence) makes it dead. */
+  public static final String TIMER_SILENCE = "silence";
 
   private static final long NONE = TimerBook.NONE;
 
@@ -86,6 +103,8 @@ public final class Leader {
   private long emergencyUntil = NONE;
   private long nextHeartbeatCheckAt = NONE;
   private boolean orphansWaitForOwner;
+  /** A resumed assignment whose leases do not match who is restarting: publish it corrected. */
+  private boolean leasesStale;
 
   private Leader(LeaderTuning tuning, AssignmentEngine engine, SortedMap<ChamberKey, Double> chambers,
       Assignment assignment, LeaderState state, long nowMillis) {
@@ -123,7 +142,9 @@ public final class Leader {
   public static Leader resume(LeaderTuning tuning, AssignmentEngine engine, SortedMap<ChamberKey, Double> chambers,
       Assignment persisted, Map<String, Long> restartHolds, long nowMillis) {
     Leader leader = new Leader(tuning, engine, chambers, persisted, LeaderState.STABLE, nowMillis);
-    for (String owner : persisted.byDefender().keySet()) {
+    Set<String> presumedLive = new TreeSet<>(persisted.byDefender().keySet());
+    presumedLive.addAll(persisted.leases().values());
+    for (String owner : presumedLive) {
       leader.defenders.add(owner, "unknown", DefenderSpec.DEFAULT_CAPACITY, nowMillis);
     }
     restartHolds.forEach((defenderId, graceUntil) -> {
@@ -136,6 +157,7 @@ public final class Leader {
     });
     leader.nextHeartbeatCheckAt = nowMillis + tuning.heartbeatIntervalMillis();
     leader.chamberBatchAt = nowMillis + tuning.chamberBatchMillis();
+    leader.leasesStale = !leader.plannedLeases(persisted).equals(persisted.leases());
     return leader;
   }
 
@@ -190,6 +212,8 @@ public final class Leader {
       onLeft(left, out);
     } else if (input instanceof DefenderLost lost) {
       onLost(lost, out);
+    } else if (input instanceof DefenderSuspected suspected) {
+      onSuspected(suspected, out);
     } else if (input instanceof ChamberRegistered registered) {
       onChamberRegistered(registered);
     } else if (input instanceof ChamberRemoved removed) {
@@ -224,16 +248,24 @@ public final class Leader {
       topologyChanged();
       if (orphansWaitForOwner && state != LeaderState.COLD_START) {
         publish(AssignmentMode.PLACE_ORPHANS_ONLY, "defender [" + joined.defenderId() + "] takes orphans", out);
+      } else if (!plannedLeases(assignment).equals(assignment.leases())) {
+        // Chambers of a restarting defender were waiting for a deputy: here is one.
+        publishLeases("defender [" + joined.defenderId() + "] joined: deputy for restarting defenders", out);
       }
       return;
     }
     // Same id again: back from a restart, an unannounced restart, a duplicate, or a changed mind.
+    boolean backFromRestart = row.status == DefenderStatus.RESTARTING;
     row.status = DefenderStatus.LIVE;
     row.version = joined.version();
     row.lastHeartbeatMillis = now;
+    row.suspicion = null;
     if (row.capacity != joined.capacity()) {
       row.capacity = joined.capacity();
       topologyChanged();
+    }
+    if (backFromRestart) {
+      publishLeases("defender [" + joined.defenderId() + "] back: its chambers handed back", out);
     }
   }
 
@@ -245,6 +277,7 @@ public final class Leader {
       return;
     }
     row.lastHeartbeatMillis = now;
+    row.suspicion = null;
   }
 
   private void onRestartAnnounced(RestartAnnounced restart, List<LeaderDecision> out) {
@@ -256,6 +289,15 @@ public final class Leader {
     }
     row.status = DefenderStatus.RESTARTING;
     row.restartGraceUntilMillis = now + tuning.restartGraceMillis();
+    row.suspicion = null;
+    publishLeases("defender [" + restart.defenderId() + "] restarting: its chambers lent to deputies", out);
+  }
+
+  /** A restart began or ended: publish the new leases at once (homes stay as they are). */
+  private void publishLeases(String reason, List<LeaderDecision> out) {
+    if (assignment.epoch() > 0) {
+      publish(AssignmentMode.PLACE_ORPHANS_ONLY, reason, out);
+    }
   }
 
   private void onLeft(DefenderLeft left, List<LeaderDecision> out) {
@@ -278,6 +320,18 @@ public final class Leader {
       return;
     }
     declareDead(row, "lost by the cluster: " + lost.cause(), out);
+  }
+
+  private void onSuspected(DefenderSuspected suspected, List<LeaderDecision> out) {
+    DefenderTable.Row row = defenders.get(suspected.defenderId());
+    if (row == null || (row.status != DefenderStatus.LIVE && row.status != DefenderStatus.LEAVING)) {
+      out.add(new InputIgnored(suspected, "defender [" + suspected.defenderId() + "] is "
+          + (row == null ? "unknown" : row.status) + "; nothing to suspect"));
+      return;
+    }
+    // Held until its next heartbeat; the silence check below declares it dead if the leader's own
+    // clock agrees (silent ≥ suspectedSilenceMillis), now or when that deadline comes.
+    row.suspicion = suspected.evidence();
   }
 
   private void onChamberRegistered(ChamberRegistered registered) {
@@ -328,10 +382,19 @@ public final class Leader {
 
   private void runDueWork(List<LeaderDecision> out) {
     if (nextHeartbeatCheckAt <= now) {
-      for (String silent : defenders.silentSince(now, tuning.deadAfterMillis())) {
-        declareDead(defenders.get(silent), "no heartbeat for " + tuning.deadAfterMillis() + " ms", out);
-      }
       nextHeartbeatCheckAt = now + tuning.heartbeatIntervalMillis();
+    }
+    if (silenceDeadline() <= now) {
+      for (String silent : defenders.silentPastDeadline(now, tuning.deadAfterMillis(), tuning.suspectedSilenceMillis())) {
+        DefenderTable.Row row = defenders.get(silent);
+        declareDead(row, row.suspicion != null
+            ? "no heartbeat for " + (now - row.lastHeartbeatMillis) + " ms and suspected: " + row.suspicion
+            : "no heartbeat for " + tuning.deadAfterMillis() + " ms", out);
+      }
+    }
+    if (leasesStale) {
+      leasesStale = false;
+      publishLeases("resumed: leases brought in line with the restarts held", out);
     }
     for (String restarting : defenders.graceExpired(now)) {
       declareDead(defenders.get(restarting), "not back within the restart grace of "
@@ -369,23 +432,43 @@ public final class Leader {
         scalingFirstChangeAt + tuning.scalingMaxWindowMillis());
   }
 
-  /** @return true if an assignment with changed owners was published */
+  /**
+   * Computes homes (the engine, from the previous homes with the leases of gone homes folded in)
+   * and leases ({@link LeasePlanner}), and publishes them if either changed.
+   *
+   * @return true if an assignment with changed homes or leases was published
+   */
   private boolean publish(AssignmentMode mode, String reason, List<LeaderDecision> out) {
     List<DefenderSpec> owners = defenders.owners();
     if (owners.isEmpty()) {
       orphansWaitForOwner = !chambers.isEmpty();
       return false;
     }
-    AssignmentResult result = engine.assign(assignment, chambers, owners,
-        defenders.withStatus(DefenderStatus.RESTARTING), mode);
+    Set<String> homes = new TreeSet<>();
+    owners.forEach(owner -> homes.add(owner.id()));
+    Set<String> held = defenders.withStatus(DefenderStatus.RESTARTING);
+    AssignmentResult result = engine.assign(assignment.foldLeases(homes), chambers, owners, held, mode);
+    Assignment next = result.assignment().withLeases(
+        LeasePlanner.plan(result.assignment(), chambers, defenders.deputies(), held, assignment.leases()));
     orphansWaitForOwner = false;
     defenders.forgetLeavers();
-    if (assignment.epoch() > 0 && result.assignment().sameOwners(assignment)) {
+    if (assignment.epoch() > 0 && next.sameRouting(assignment)) {
       return false;
     }
-    assignment = result.assignment().withEpoch(assignment.epoch() + 1);
-    out.add(new PublishAssignment(assignment, reason, result.summary()));
+    LeaseChanges leases = LeaseChanges.between(assignment, next, chambers);
+    assignment = next.withEpoch(assignment.epoch() + 1);
+    out.add(new PublishAssignment(assignment, reason, result.summary(), leases));
     return true;
+  }
+
+  /** The leases {@link #publish} would give {@code homes} now. */
+  private SortedMap<ChamberKey, String> plannedLeases(Assignment homes) {
+    return LeasePlanner.plan(homes, chambers, defenders.deputies(), defenders.withStatus(DefenderStatus.RESTARTING),
+        homes.leases());
+  }
+
+  private long silenceDeadline() {
+    return defenders.earliestSilenceDeadline(tuning.deadAfterMillis(), tuning.suspectedSilenceMillis());
   }
 
   private void settleState(String reason, List<LeaderDecision> out) {
@@ -415,5 +498,6 @@ public final class Leader {
     timers.announce(TIMER_RESTART_GRACE, defenders.earliestGraceEnd(), out);
     timers.announce(TIMER_CHAMBER_BATCH, chamberBatchAt, out);
     timers.announce(TIMER_EMERGENCY, emergencyUntil, out);
+    timers.announce(TIMER_SILENCE, silenceDeadline(), out);
   }
 }

@@ -2,12 +2,17 @@ package io.chamberlain.leader;
 
 import io.chamberlain.assign.Assignment;
 import io.chamberlain.assign.AssignmentSummary;
+import io.chamberlain.assign.LeaseChanges;
 
 /** What the adapter must carry out, in order. */
 public sealed interface LeaderDecision {
 
-  /** Persist (compare-and-set on the epoch) and broadcast this assignment. */
-  record PublishAssignment(Assignment assignment, String reason, AssignmentSummary summary) implements LeaderDecision {
+  /**
+   * Persist (compare-and-set on the epoch) and broadcast this assignment. {@code summary} tells
+   * what moved (homes), {@code leases} what was lent out or handed back (restarts) — kept apart.
+   */
+  record PublishAssignment(Assignment assignment, String reason, AssignmentSummary summary, LeaseChanges leases)
+      implements LeaderDecision {
   }
 
   /** Deliver {@link LeaderInput.TimerFired} with this name at {@code atMillis}; replaces a pending timer of the same name. */

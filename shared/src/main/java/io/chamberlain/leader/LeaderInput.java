@@ -46,6 +46,21 @@ public sealed interface LeaderInput {
     }
   }
 
+  /**
+   * A gateway suspects the defender is not running: a request to it has been outstanding far longer
+   * than a tolerated pause and the chamber's own processing time explain, while its heartbeat is
+   * late at the gateway too. Evidence, not a verdict: the leader declares the defender dead only if
+   * its own clock agrees ({@link LeaderTuning#suspectedSilenceMillis()} of silence).
+   */
+  record DefenderSuspected(long atMillis, String defenderId, String evidence) implements LeaderInput {
+    public DefenderSuspected {
+      Ids.require("defenderId", defenderId);
+      if (evidence == null || evidence.isBlank()) {
+        throw new IllegalArgumentException("suspicion of defender [" + defenderId + "] carries no evidence");
+      }
+    }
+  }
+
   record ChamberRegistered(long atMillis, ChamberKey chamber, double weight) implements LeaderInput {
     public ChamberRegistered {
       if (chamber == null) {

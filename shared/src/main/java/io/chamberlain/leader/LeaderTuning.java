@@ -6,7 +6,8 @@ package io.chamberlain.leader;
  *
  * @param heartbeatIntervalMillis how often defenders heartbeat and the leader checks them
  * @param missedHeartbeatsBeforeDead silence of this many intervals declares a defender dead
- *     (1 s × 5 = dead after 5 s: "host loss ≤ 6 s")
+ *     (500 ms × 5 = dead after 2.5 s: above a 1.5 s stop-the-world pause plus one interval, so such a
+ *     pause moves nothing, and with reassignment within "host loss ≤ 3 s")
  * @param firstRoundQuietMillis cold start: the first assignment waits for this much quiet after
  *     a join, so the first few simultaneous joins share it
  * @param firstRoundMaxDelayMillis cold start: … but never longer than this after the first join
@@ -20,6 +21,9 @@ package io.chamberlain.leader;
  * @param restartGraceMillis rolling update: how long a restarting defender's chambers are held
  * @param chamberBatchMillis registered/removed chambers are batched this long before being placed
  * @param emergencySettleMillis how long the leader reports EMERGENCY after a crash was handled
+ * @param suspectedSilenceMillis a defender a gateway suspects (a request to it outstanding far
+ *     longer than a 1.5 s pause and its own processing time explain, while its heartbeat is late) is
+ *     declared dead once silent this long, sooner than {@link #deadAfterMillis()}; ≤ that
  */
 public record LeaderTuning(
     long heartbeatIntervalMillis,
@@ -32,9 +36,10 @@ public record LeaderTuning(
     long scalingMaxWindowMillis,
     long restartGraceMillis,
     long chamberBatchMillis,
-    long emergencySettleMillis) {
+    long emergencySettleMillis,
+    long suspectedSilenceMillis) {
 
-  public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 1_000;
+  public static final long DEFAULT_HEARTBEAT_INTERVAL_MILLIS = 500;
   public static final int DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD = 5;
   public static final long DEFAULT_FIRST_ROUND_QUIET_MILLIS = 300;
   public static final long DEFAULT_FIRST_ROUND_MAX_DELAY_MILLIS = 800;
@@ -45,12 +50,13 @@ public record LeaderTuning(
   public static final long DEFAULT_RESTART_GRACE_MILLIS = 30_000;
   public static final long DEFAULT_CHAMBER_BATCH_MILLIS = 200;
   public static final long DEFAULT_EMERGENCY_SETTLE_MILLIS = 1_000;
+  public static final long DEFAULT_SUSPECTED_SILENCE_MILLIS = 1_700;
 
   public static final LeaderTuning DEFAULT = new LeaderTuning(DEFAULT_HEARTBEAT_INTERVAL_MILLIS,
       DEFAULT_MISSED_HEARTBEATS_BEFORE_DEAD, DEFAULT_FIRST_ROUND_QUIET_MILLIS, DEFAULT_FIRST_ROUND_MAX_DELAY_MILLIS,
       DEFAULT_SETTLE_QUIET_MILLIS, DEFAULT_INTERMEDIATE_ROUND_MILLIS, DEFAULT_SCALING_QUIET_MILLIS,
       DEFAULT_SCALING_MAX_WINDOW_MILLIS, DEFAULT_RESTART_GRACE_MILLIS, DEFAULT_CHAMBER_BATCH_MILLIS,
-      DEFAULT_EMERGENCY_SETTLE_MILLIS);
+      DEFAULT_EMERGENCY_SETTLE_MILLIS, DEFAULT_SUSPECTED_SILENCE_MILLIS);
 
   public LeaderTuning {
     positive("heartbeatIntervalMillis", heartbeatIntervalMillis);
@@ -64,6 +70,7 @@ public record LeaderTuning(
     positive("restartGraceMillis", restartGraceMillis);
     positive("chamberBatchMillis", chamberBatchMillis);
     positive("emergencySettleMillis", emergencySettleMillis);
+    positive("suspectedSilenceMillis", suspectedSilenceMillis);
     if (firstRoundQuietMillis > firstRoundMaxDelayMillis) {
       throw new IllegalArgumentException("leader tuning: firstRoundQuietMillis (" + firstRoundQuietMillis
           + ") must not exceed firstRoundMaxDelayMillis (" + firstRoundMaxDelayMillis + ")");
@@ -71,6 +78,11 @@ public record LeaderTuning(
     if (scalingQuietMillis > scalingMaxWindowMillis) {
       throw new IllegalArgumentException("leader tuning: scalingQuietMillis (" + scalingQuietMillis
           + ") must not exceed scalingMaxWindowMillis (" + scalingMaxWindowMillis + ")");
+    }
+    if (suspectedSilenceMillis > heartbeatIntervalMillis * missedHeartbeatsBeforeDead) {
+      throw new IllegalArgumentException("leader tuning: suspectedSilenceMillis (" + suspectedSilenceMillis
+          + ") must not exceed the silence that declares a defender dead anyway ("
+          + heartbeatIntervalMillis * missedHeartbeatsBeforeDead + ")");
     }
   }
 

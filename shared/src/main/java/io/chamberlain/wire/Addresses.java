@@ -28,6 +28,11 @@ public final class Addresses {
   public static final String CHAMBER_REGISTER = "chamberlain.chambers.register";
   /** A defender about to restart (SIGTERM in a rolling update) says so here; its chambers are held. */
   public static final String DEFENDER_RESTARTING = "chamberlain.defenders.restarting";
+  /**
+   * A gateway reports a defender it suspects is not running (a request outstanding far too long
+   * while its heartbeat is late): {@code {"defenderId":…,"evidence":…}}. The leader decides.
+   */
+  public static final String DEFENDER_SUSPECTED = "chamberlain.defenders.suspected";
   /** Request/reply, operator: {@code {"defenderId":…,"drain":true|false}} moves a defender's chambers away / lets it take chambers again. */
   public static final String DEFENDER_DRAIN = "chamberlain.defenders.drain";
   /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */

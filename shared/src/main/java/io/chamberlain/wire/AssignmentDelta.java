@@ -13,12 +13,12 @@ import java.util.TreeSet;
 
 /**
  * What changed from one published assignment to the next, as the leader broadcasts it: the lines
- * (owner, weight) that are new or different in {@code epoch}, and the chambers no longer in it,
+ * (owner, lease, weight) that are new or different in {@code epoch}, and the chambers no longer in it,
  * against {@code baseEpoch} — the epoch just before. A rebalance of 6,000 chambers that moves 60
  * sends 60 lines, not 6,000. A receiver that does not hold {@code baseEpoch} cannot apply it and
  * asks the leader for the whole assignment instead ({@link AssignmentFeed}).
  *
- * <pre>{"epoch":8,"baseEpoch":7,"issuedAt":1700000000000,"changed":{"tool001:1":{"owner":"defender-2","weight":30000.0}},"removed":["tool009:3"]}</pre>
+ * <pre>{"epoch":8,"baseEpoch":7,"issuedAt":1700000000000,"changed":{"tool001:1":{"owner":"defender-2","weight":30000.0},"tool001:2":{"owner":"defender-1","leasedTo":"defender-3","weight":1200000.0}},"removed":["tool009:3"]}</pre>
  */
 public record AssignmentDelta(long epoch, long baseEpoch, long issuedAt, SortedMap<ChamberKey, AssignmentSnapshot.Entry> changed,
     SortedSet<ChamberKey> removed) {
@@ -66,8 +66,7 @@ public record AssignmentDelta(long epoch, long baseEpoch, long issuedAt, SortedM
 
   public JsonObject toJson() {
     JsonObject lines = new JsonObject();
-    changed.forEach((chamber, entry) -> lines.put(chamber.toString(),
-        new JsonObject().put("owner", entry.owner()).put("weight", entry.weight())));
+    changed.forEach((chamber, entry) -> lines.put(chamber.toString(), entry.toJson()));
     JsonArray gone = new JsonArray();
     removed.forEach(chamber -> gone.add(chamber.toString()));
     return new JsonObject().put("epoch", epoch).put("baseEpoch", baseEpoch).put("issuedAt", issuedAt)
@@ -77,9 +76,7 @@ public record AssignmentDelta(long epoch, long baseEpoch, long issuedAt, SortedM
   public static AssignmentDelta fromJson(JsonObject json) {
     SortedMap<ChamberKey, AssignmentSnapshot.Entry> changed = new TreeMap<>();
     for (Map.Entry<String, Object> line : json.getJsonObject("changed", new JsonObject())) {
-      JsonObject entry = (JsonObject) line.getValue();
-      changed.put(ChamberKey.parse(line.getKey()),
-          new AssignmentSnapshot.Entry(entry.getString("owner"), entry.getDouble("weight", 0.0)));
+      changed.put(ChamberKey.parse(line.getKey()), AssignmentSnapshot.Entry.fromJson((JsonObject) line.getValue()));
     }
     SortedSet<ChamberKey> removed = new TreeSet<>();
     json.getJsonArray("removed", new JsonArray()).forEach(chamber -> removed.add(ChamberKey.parse((String) chamber)));

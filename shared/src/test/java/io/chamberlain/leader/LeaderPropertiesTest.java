@@ -127,19 +127,30 @@ class LeaderPropertiesTest {
               "restart of " + rejoin.id() + " within grace moved " + chamber);
         }
       }
+      Assignment beforeRejoin = h.leader.assignment();
       List<LeaderDecision> out = h.send(new DefenderJoined(rejoin.atMillis(), rejoin.id(), "v2",
           checker.capacityOf(rejoin.id())));
       if (held) {
-        assertTrue(out.stream().noneMatch(d -> d instanceof PublishAssignment),
-            "the rejoin of held " + rejoin.id() + " published " + out);
+        // The hand-back: every chamber of a live or held home keeps it (chambers of leavers and the
+        // dead may be placed), and none of its chambers is lent out any more.
+        Map<String, DefenderStatus> statuses = h.leader.defenderStatuses();
+        out.stream().filter(d -> d instanceof PublishAssignment).map(d -> ((PublishAssignment) d).assignment())
+            .forEach(published -> beforeRejoin.owners().forEach((chamber, home) -> assertTrue(
+                home.equals(published.ownerOf(chamber)) || (statuses.get(home) != DefenderStatus.LIVE
+                    && statuses.get(home) != DefenderStatus.RESTARTING),
+                "the rejoin of held " + rejoin.id() + " moved " + chamber + " " + out)));
+        Assignment after = h.leader.assignment();
+        after.leases().keySet().forEach(chamber -> assertTrue(!rejoin.id().equals(after.ownerOf(chamber)),
+            rejoin.id() + " is back but " + chamber + " is still leased"));
       }
       running.add(rejoin.id());
     }
   }
 
   /**
-   * A quiet cluster, one defender restarts (down 5 s, same capacity, new version): no assignment is
-   * published from the announcement to 10 s after it is back, and it owns exactly what it owned.
+   * A quiet cluster, one defender restarts (down 5 s, same capacity, new version): from the
+   * announcement to 10 s after it is back exactly two assignments are published — its chambers lent,
+   * its chambers handed back — no home changes, and it owns exactly what it owned.
    */
   private static void restartWithinGraceMovesNothing(LeaderHarness h, PublicationChecker checker,
       List<String> running, long t) {
@@ -164,8 +175,18 @@ class LeaderPropertiesTest {
     h.send(new DefenderJoined(at + 5_000, id, "v9", checker.capacityOf(id)));
     running.add(id);
     h.heartbeatUntil(at + 15_000, running);
-    assertEquals(publishedBefore, h.published().size(), "a restart within grace published an assignment");
+    List<PublishAssignment> during = h.published().subList(publishedBefore, h.published().size());
+    String restarting = id;
+    boolean deputies = h.leader.defenderStatuses().entrySet().stream()
+        .anyMatch(e -> !e.getKey().equals(restarting) && e.getValue() == DefenderStatus.LIVE);
+    assertEquals(deputies ? 2 : 0, during.size(), "a restart within grace: lend, hand back");
+    during.forEach(p -> assertEquals(0, p.summary().movedChambers(), "a restart within grace moved chambers"));
+    if (deputies) {
+      assertEquals(before.size(), during.get(0).leases().lent());
+      assertEquals(before.size(), during.get(1).leases().returned());
+    }
     assertEquals(before, h.leader.assignment().byDefender().get(id), "a restart within grace moved chambers");
+    assertEquals(Map.of(), h.leader.assignment().leases());
     assertEquals(DefenderStatus.LIVE, h.leader.defenderStatuses().get(id));
   }
   /** After a quiet minute, every registered chamber is owned by a live or held defender. */

@@ -159,49 +159,180 @@ class LeaderTest {
   }
 
   @Test
-  void silentDefenderIsDeclaredDeadWithinSixSeconds() {
+  void silentDefenderIsDeclaredDeadAtItsSilenceDeadline() {
     LeaderHarness h = stableWith(10);
-    long silentSince = h.now;
+    long lastHeard = h.now / 1000 * 1000; // every defender's last heartbeat (the harness beats on whole seconds)
     List<String> others = ids(1, 9);
-    h.heartbeatUntil(silentSince + 6_000, others);
+    h.heartbeatUntil(lastHeard + LeaderTuning.DEFAULT.deadAfterMillis() - 1, others);
+    assertEquals(List.of(), h.published(), "alive until the deadline");
+    h.heartbeatUntil(lastHeard + LeaderTuning.DEFAULT.deadAfterMillis(), others);
     DefenderDeclaredDead dead = (DefenderDeclaredDead) h.decisions.stream()
         .filter(d -> d instanceof DefenderDeclaredDead).findFirst().orElseThrow();
     assertEquals("defender-0", dead.defenderId());
-    assertEquals(1, h.published().size());
+    assertEquals(1, h.published().size(), "declared dead on its deadline, not at the next periodic check");
     assertFalse(h.published().get(0).assignment().byDefender().containsKey("defender-0"));
   }
 
+  /**
+   * A stop-the-world pause of 1.5 s with heartbeats every 500 ms: the longest silence is the pause
+   * plus one interval, below the 2.5 s deadline. Nothing is declared, nothing published.
+   */
   @Test
-  void rollingUpdateBackWithinGraceMovesNothing() {
+  void aPauseOfOneAndAHalfSecondsMovesNothing() {
+    LeaderHarness h = stableWith(10);
+    long interval = LeaderTuning.DEFAULT.heartbeatIntervalMillis();
+    long lastBeat = h.now + interval - 1; // its last heartbeat just before the pause
+    for (long t = h.now + interval; t <= lastBeat + 1_500 + interval; t += interval) {
+      for (String id : ids(0, 10)) {
+        if (!id.equals("defender-0") || t <= lastBeat || t > lastBeat + 1_500) {
+          h.send(new HeartbeatReceived(t, id));
+        }
+      }
+    }
+    h.heartbeatUntil(h.now + 5_000, ids(0, 10));
+    assertEquals(List.of(), h.published());
+    assertTrue(h.decisions.stream().noneMatch(d -> d instanceof DefenderDeclaredDead), h.decisions.toString());
+  }
+
+  @Test
+  void aSuspectedDefenderIsDeadAtTheShorterSilenceAndOnlyIfTheLeaderAgrees() {
+    LeaderHarness h = stableWith(10);
+    long lastHeard = h.now / 1000 * 1000;
+    List<String> others = ids(1, 9);
+    // A suspicion while the leader still hears it recently is kept, not acted on …
+    h.heartbeatUntil(lastHeard + 1_000, others);
+    h.send(new LeaderInput.DefenderSuspected(lastHeard + 1_000, "defender-0", "request outstanding 1.9 s"));
+    assertEquals(List.of(), h.published());
+    // … until the leader's own clock agrees: silent for suspectedSilenceMillis, not deadAfterMillis.
+    h.heartbeatUntil(lastHeard + LeaderTuning.DEFAULT.suspectedSilenceMillis(), others);
+    DefenderDeclaredDead dead = (DefenderDeclaredDead) h.decisions.stream()
+        .filter(d -> d instanceof DefenderDeclaredDead).findFirst().orElseThrow();
+    assertEquals("defender-0", dead.defenderId());
+    assertTrue(dead.reason().contains("suspected: request outstanding 1.9 s"), dead.reason());
+    assertEquals(1, h.published().size());
+  }
+
+  @Test
+  void aHeartbeatClearsASuspicion() {
+    LeaderHarness h = stableWith(10);
+    h.send(new LeaderInput.DefenderSuspected(h.now + 100, "defender-0", "request outstanding"));
+    h.heartbeatUntil(h.now + 10_000, ids(0, 10)); // heartbeats every second: it was alive after all
+    assertEquals(List.of(), h.published());
+    assertIgnored(h.send(new LeaderInput.DefenderSuspected(h.now + 1, "ghost", "request outstanding")), "unknown");
+  }
+
+  /**
+   * A rolling update of all 30: each restart lends exactly the restarting defender's chambers to
+   * the others at once and hands exactly those back when it rejoins — two publications per step,
+   * and no home ever changes.
+   */
+  @Test
+  void rollingUpdateLendsAndHandsBackWithoutMovingAnything() {
     LeaderHarness h = stableWith(30);
     Assignment before = h.leader.assignment();
     for (int i = 0; i < 30; i++) {
       String id = "defender-" + i;
+      List<ChamberKey> own = before.byDefender().get(id);
+      int published = h.published().size();
       h.send(new RestartAnnounced(h.now + 100, id));
       assertEquals(LeaderState.ROLLING_UPDATE, h.leader.state());
+      Assignment lent = h.leader.assignment();
+      assertTrue(lent.sameOwners(before), "a restart moves no home");
+      assertEquals(new java.util.TreeSet<>(own), lent.leases().keySet(), "exactly its chambers are lent");
+      assertFalse(lent.leases().containsValue(id));
+      assertEquals(own.size(), h.published().get(published).leases().lent());
       h.send(new DefenderLost(h.now + 50, id, "member removed")); // the cluster sees it go: expected
       List<String> others = new ArrayList<>(ids(0, 30));
       others.remove(id);
       h.heartbeatUntil(h.now + 5_000, others);
       h.send(new DefenderJoined(h.now + 1, id, "v2", 1.0));
+      assertEquals(published + 2, h.published().size(), "one lease, one hand-back");
+      assertEquals(own.size(), h.published().get(published + 1).leases().returned());
+      assertEquals(Map.of(), h.leader.assignment().leases());
     }
     h.heartbeatUntil(h.now + 3_000, ids(0, 30));
-    assertEquals(List.of(), h.published());
-    assertEquals(before, h.leader.assignment());
+    assertTrue(h.published().stream().allMatch(p -> p.summary().movedChambers() == 0
+        && p.assignment().sameOwners(before)), "homes never changed");
+    assertTrue(before.sameRouting(h.leader.assignment()));
     assertEquals(LeaderState.STABLE, h.leader.state());
   }
 
+  /** Deputies are balanced by weight: each ends within one heaviest chamber of an even share. */
   @Test
-  void restartNotBackWithinGraceIsACrash() {
+  void leasesAreSpreadEvenlyOverTheDeputies() {
     LeaderHarness h = stableWith(10);
     h.send(new RestartAnnounced(h.now + 1, "defender-3"));
+    Assignment lent = h.leader.assignment();
+    Map<String, Double> served = new java.util.TreeMap<>();
+    lent.owners().keySet().forEach(chamber -> served.merge(lent.servedBy(chamber), chambers.get(chamber), Double::sum));
+    double total = chambers.values().stream().mapToDouble(Double::doubleValue).sum();
+    double heaviest = chambers.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    assertEquals(9, served.size(), "every other defender serves, the restarting one nothing: " + served);
+    served.values().forEach(load -> assertTrue(Math.abs(load - total / 9) <= heaviest,
+        () -> "served " + served + ", even share " + total / 9));
+  }
+
+  /** A second restart during the first: only the new one's chambers are lent, plus what it served as a deputy. */
+  @Test
+  void leasesAreStickyAndADeputyThatRestartsPassesItsLeasesOn() {
+    LeaderHarness h = stableWith(10);
+    h.send(new RestartAnnounced(h.now + 1, "defender-3"));
+    Map<ChamberKey, String> first = h.leader.assignment().leases();
+    String deputy = first.values().iterator().next();
+    h.send(new RestartAnnounced(h.now + 1, deputy));
+    Map<ChamberKey, String> second = h.leader.assignment().leases();
+    first.forEach((chamber, was) -> {
+      if (!was.equals(deputy)) {
+        assertEquals(was, second.get(chamber), "lease of " + chamber + " is sticky");
+      } else {
+        assertFalse(List.of(deputy, "defender-3").contains(second.get(chamber)), "re-lent, not to a restarting one");
+      }
+    });
+    h.leader.assignment().byDefender().get(deputy).forEach(chamber -> assertTrue(second.containsKey(chamber)));
+  }
+
+  @Test
+  void aDeputyThatCrashesHasItsLeasesReLentAndItsOwnChambersPlaced() {
+    LeaderHarness h = stableWith(10);
+    h.send(new RestartAnnounced(h.now + 1, "defender-3"));
+    String deputy = h.leader.assignment().leases().values().iterator().next();
+    h.send(new DefenderLost(h.now + 1, deputy, "member removed"));
+    Assignment after = h.leader.assignment();
+    assertFalse(after.owners().containsValue(deputy));
+    assertFalse(after.leases().containsValue(deputy));
+    assertEquals(new java.util.TreeSet<>(after.byDefender().get("defender-3")), after.leases().keySet(),
+        "defender-3 is still held, every chamber of it lent");
+  }
+
+  @Test
+  void withEveryoneRestartingNothingIsLent() {
+    LeaderHarness h = stableWith(2);
+    h.send(new RestartAnnounced(h.now + 1, "defender-0"));
+    h.send(new RestartAnnounced(h.now + 1, "defender-1"));
+    assertEquals(Map.of(), h.leader.assignment().leases(), "no deputy: the chambers wait for the restarts");
+  }
+
+  /**
+   * Not back within its grace: declared dead — and its chambers stay with the deputies serving
+   * them: the leases become homes, no chamber changes who serves it.
+   */
+  @Test
+  void restartNotBackWithinGraceIsACrashThatMovesNothingServed() {
+    LeaderHarness h = stableWith(10);
+    h.send(new RestartAnnounced(h.now + 1, "defender-3"));
+    Assignment lent = h.leader.assignment();
     List<String> others = new ArrayList<>(ids(0, 10));
     others.remove("defender-3");
     h.heartbeatUntil(h.now + LeaderTuning.DEFAULT_RESTART_GRACE_MILLIS + 1_000, others);
     assertTrue(h.decisions.stream().anyMatch(d -> d instanceof DefenderDeclaredDead dead
         && dead.defenderId().equals("defender-3") && dead.reason().contains("grace")));
-    assertEquals(1, h.published().size());
-    assertFalse(h.published().get(0).assignment().byDefender().containsKey("defender-3"));
+    assertEquals(2, h.published().size(), "the lease, then giving up");
+    Assignment after = h.published().get(1).assignment();
+    assertFalse(after.byDefender().containsKey("defender-3"));
+    assertEquals(Map.of(), after.leases());
+    lent.owners().keySet().forEach(chamber -> assertEquals(lent.servedBy(chamber), after.servedBy(chamber),
+        chamber + " changed who serves it"));
+    assertEquals(0, h.published().get(1).summary().movedChambers());
   }
 
   @Test
@@ -216,11 +347,14 @@ class LeaderTest {
   void deadDefenderComingBackIsNewCapacityAndNothingMovesBackUnlessNeeded() {
     LeaderHarness h = stableWith(30);
     h.send(new DefenderLost(h.now + 1, "defender-5", "member removed"));
-    h.send(new DefenderJoined(h.now + 2_000, "defender-5", "v1", 1.0));
+    List<String> survivors = new ArrayList<>(ids(0, 30));
+    survivors.remove("defender-5");
+    h.heartbeatUntil(h.now + 2_000, survivors);
+    h.send(new DefenderJoined(h.now, "defender-5", "v1", 1.0));
     assertEquals(LeaderState.SCALING, h.leader.state());
     h.heartbeatUntil(h.now + 3_000, ids(0, 30));
 
-    assertEquals(2, h.published().size());
+    assertEquals(2, h.published().size(), () -> h.published().stream().map(PublishAssignment::reason).toList().toString());
     PublishAssignment comeback = h.published().get(1);
     assertTrue(comeback.summary().withinBounds(EPS));
     assertTrue(comeback.summary().movementRatio() <= 1.1, () -> "ratio " + comeback.summary().movementRatio());
@@ -265,10 +399,12 @@ class LeaderTest {
     List<String> others = new ArrayList<>(ids(0, 10));
     others.remove("defender-3");
     resumed.heartbeatUntil(resumed.now + 20_000, others);
-    assertEquals(List.of(), resumed.published(), "nothing moves while the restart is held");
+    assertEquals(List.of(), resumed.published(), "nothing changes while the restart is held: the leases persisted");
     resumed.send(new DefenderJoined(resumed.now + 1, "defender-3", "v2", 1.0));
     resumed.heartbeatUntil(resumed.now + 5_000, ids(0, 10));
-    assertEquals(List.of(), resumed.published());
+    assertEquals(1, resumed.published().size(), "the hand-back");
+    assertTrue(resumed.published().get(0).assignment().sameOwners(first.leader.assignment()));
+    assertEquals(Map.of(), resumed.leader.assignment().leases());
     assertEquals(LeaderState.STABLE, resumed.leader.state());
     assertEquals(java.util.Map.of(), resumed.leader.restartHolds());
   }
@@ -287,6 +423,7 @@ class LeaderTest {
     resumed.heartbeatUntil(graceEnd + 1_000, others);
     assertEquals(1, resumed.published().size(), "the grace the first leader granted is not extended");
     assertFalse(resumed.published().get(0).assignment().byDefender().containsKey("defender-3"));
+    assertEquals(Map.of(), resumed.published().get(0).assignment().leases());
   }
 
   @Test
@@ -340,7 +477,7 @@ class LeaderTest {
     h.send(new RestartAnnounced(h.now + 1, "defender-1"));
     assertIgnored(h.send(new DefenderLost(h.now + 1, "defender-1", "member removed")), "held");
     assertIgnored(h.send(new HeartbeatReceived(h.now + 1, "defender-1")), "RESTARTING");
-    assertEquals(List.of(), h.published());
+    assertEquals(1, h.published().size(), "only the restart's lease");
   }
 
   @Test
@@ -355,10 +492,12 @@ class LeaderTest {
   @Test
   void tuningRejectsInconsistentWindows() {
     assertThrows(IllegalArgumentException.class, () -> new LeaderTuning(1000, 5, 900, 800, 1500, 10_000, 500,
-        2000, 30_000, 200, 1000));
+        2000, 30_000, 200, 1000, 1700));
     assertThrows(IllegalArgumentException.class, () -> new LeaderTuning(0, 5, 300, 800, 1500, 10_000, 500,
-        2000, 30_000, 200, 1000));
-    assertEquals(5_000, LeaderTuning.DEFAULT.deadAfterMillis());
+        2000, 30_000, 200, 1000, 1700));
+    assertThrows(IllegalArgumentException.class, () -> new LeaderTuning(500, 5, 300, 800, 1500, 10_000, 500,
+        2000, 30_000, 200, 1000, 2600), "a suspicion may only shorten the silence deadline");
+    assertEquals(2_500, LeaderTuning.DEFAULT.deadAfterMillis());
   }
 
   private static void assertIgnored(List<LeaderDecision> out, String reasonPart) {

@@ -51,6 +51,14 @@ import java.util.TreeSet;
  *   <li><b>movement bound</b>: the moved weight (recomputed) equals the summary's and stays within
  *       {@link AssignmentOracle#allowedMovement()} for the previous assignment, the registered
  *       chambers and the live and held defenders;
+ *   <li><b>leases</b>: a chamber is leased only while its home is held, always to a live defender;
+ *       while any defender is live, every chamber of a held home is leased; a lease whose home is
+ *       still held and whose deputy is still live never changes (sticky); new leases go LPT-style
+ *       (the most served deputy ends within one heaviest chamber of the least served, or where the
+ *       kept leases already had it);
+ *   <li><b>folding</b>: a home that is gone leaves its leased chambers with their deputies — the
+ *       engine starts from the homes with those leases folded in, so giving up on a restart moves
+ *       nothing that is served;
  *   <li>the leader's own view of every defender matches the model's.
  * </ul>
  */
@@ -150,6 +158,12 @@ final class PublicationChecker implements LeaderHarness.Observer {
   private void check(PublishAssignment publish, boolean crashPlacement) {
     Assignment next = publish.assignment();
     publications++;
+    if (Boolean.getBoolean("debugPub")) {
+      java.util.Map<String, Long> byDeputy = new java.util.TreeMap<>();
+      next.leases().values().forEach(d -> byDeputy.merge(d, 1L, Long::sum));
+      System.out.println("PUB " + next.epoch() + " " + publish.reason() + " status=" + status + " leasesBy=" + byDeputy + " " + publish.leases());
+    }
+    checkLeases(next);
     assertEquals(current.epoch() + 1, next.epoch(), "epochs must count up by one");
     assertEquals(chambers.keySet(), next.owners().keySet(), "conservation: exactly the registered chambers");
     next.byDefender().keySet().forEach(owner -> assertTrue(
@@ -157,6 +171,9 @@ final class PublicationChecker implements LeaderHarness.Observer {
         "owner " + owner + " is " + status.get(owner) + " (" + publish.reason() + ")"));
 
     List<DefenderSpec> owners = eligible();
+    Set<String> eligibleIds = new TreeSet<>();
+    owners.forEach(owner -> eligibleIds.add(owner.id()));
+    Assignment current = this.current.foldLeases(eligibleIds);
     Set<String> held = new TreeSet<>();
     status.forEach((id, s) -> {
       if (s == DefenderStatus.RESTARTING) {
@@ -224,6 +241,55 @@ final class PublicationChecker implements LeaderHarness.Observer {
     assertTrue(moved <= oracle.allowedMovement() + tolerance, "moved " + moved + " > allowed "
         + oracle.allowedMovement() + " (minimum " + oracle.minimum() + ", granular " + oracle.granular() + ", "
         + publish.reason() + ")");
+  }
+
+  /** The lease rules of the class comment, for {@code next} against the current assignment. */
+  private void checkLeases(Assignment next) {
+    boolean anyLive = status.containsValue(DefenderStatus.LIVE);
+    next.leases().forEach((chamber, deputy) -> {
+      assertEquals(DefenderStatus.RESTARTING, status.get(next.ownerOf(chamber)), chamber + " leased but its home "
+          + next.ownerOf(chamber) + " is not held");
+      assertEquals(DefenderStatus.LIVE, status.get(deputy), chamber + " leased to " + deputy + ", not live");
+    });
+    next.owners().forEach((chamber, home) -> {
+      if (status.get(home) == DefenderStatus.RESTARTING && anyLive) {
+        assertTrue(next.leases().containsKey(chamber), chamber + " of held " + home + " is not leased");
+      }
+    });
+    current.leases().forEach((chamber, deputy) -> {
+      if (status.get(deputy) == DefenderStatus.LIVE && status.get(current.ownerOf(chamber)) == DefenderStatus.RESTARTING
+          && current.ownerOf(chamber).equals(next.ownerOf(chamber))) {
+        assertEquals(deputy, next.leases().get(chamber), "the lease of " + chamber + " is sticky");
+      }
+    });
+    // LPT: the deputy that ends most served either got nothing new, or was the least served when it
+    // got its last new lease.
+    Map<String, Double> served = new HashMap<>();
+    Map<String, Double> before = new HashMap<>();
+    double heaviestNew = 0;
+    for (Map.Entry<ChamberKey, String> line : next.owners().entrySet()) {
+      String by = next.servedBy(line.getKey());
+      double w = chambers.get(line.getKey());
+      if (status.get(by) != DefenderStatus.LIVE) {
+        continue;
+      }
+      served.merge(by, w, Double::sum);
+      boolean newLease = next.leases().containsKey(line.getKey())
+          && !by.equals(current.leases().get(line.getKey()));
+      if (newLease) {
+        heaviestNew = Math.max(heaviestNew, w);
+      } else {
+        before.merge(by, w, Double::sum);
+      }
+    }
+    if (heaviestNew > 0) {
+      double minCapacity = served.keySet().stream().mapToDouble(this::capacityOf).min().orElse(1);
+      double maxBefore = before.entrySet().stream().mapToDouble(e -> e.getValue() / capacityOf(e.getKey())).max().orElse(0);
+      double minAfter = served.entrySet().stream().mapToDouble(e -> e.getValue() / capacityOf(e.getKey())).min().orElse(0);
+      double maxAfter = served.entrySet().stream().mapToDouble(e -> e.getValue() / capacityOf(e.getKey())).max().orElse(0);
+      double bound = Math.max(maxBefore, minAfter + heaviestNew / minCapacity);
+      assertTrue(maxAfter <= bound * (1 + 1e-9), "leases unbalanced: most served " + maxAfter + " > " + bound);
+    }
   }
 
   /** Chambers the current assignment gives {@code defender} that are still registered. */

@@ -34,12 +34,19 @@ class WireFormatTest {
     TreeMap<ChamberKey, AssignmentSnapshot.Entry> chambers = new TreeMap<>();
     chambers.put(ChamberKey.parse("tool001:2"), new AssignmentSnapshot.Entry(null, 1_200_000));
     chambers.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-1", 30_000));
+    chambers.put(ChamberKey.parse("tool002:1"), new AssignmentSnapshot.Entry("defender-1", "defender-2", 45_000));
     AssignmentSnapshot snapshot = new AssignmentSnapshot(7, 1_700_000_000_123L, chambers);
     assertEquals(golden("assignment-snapshot.json"), snapshot.toJson().encodePrettily());
     AssignmentSnapshot decoded = AssignmentSnapshot.fromJson(new JsonObject(golden("assignment-snapshot.json")));
     assertEquals(snapshot, decoded);
     assertEquals("defender-1", decoded.ownerOf(TOOL1_1));
+    assertEquals("defender-1", decoded.servedBy(TOOL1_1), "not leased: the home serves it");
+    assertEquals("defender-1", decoded.ownerOf(ChamberKey.parse("tool002:1")), "a lease keeps the home");
+    assertEquals("defender-2", decoded.servedBy(ChamberKey.parse("tool002:1")), "… and the deputy serves it");
     assertNull(decoded.ownerOf(ChamberKey.parse("tool001:2")));
+    assertNull(decoded.servedBy(ChamberKey.parse("tool001:2")));
+    assertThrows(IllegalArgumentException.class, () -> new AssignmentSnapshot.Entry(null, "defender-2", 1.0),
+        "no lease without a home");
     assertFalse(decoded.knows(ChamberKey.parse("tool009:1")));
   }
 
@@ -51,6 +58,7 @@ class WireFormatTest {
     before.put(ChamberKey.parse("tool009:3"), new AssignmentSnapshot.Entry("defender-2", 5_000));
     TreeMap<ChamberKey, AssignmentSnapshot.Entry> after = new TreeMap<>(before);
     after.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-2", 30_000));
+    after.put(ChamberKey.parse("tool001:2"), new AssignmentSnapshot.Entry("defender-2", "defender-3", 1_200_000));
     after.remove(ChamberKey.parse("tool009:3"));
     AssignmentSnapshot seven = new AssignmentSnapshot(7, 1_700_000_000_000L, before);
     AssignmentSnapshot eight = new AssignmentSnapshot(8, 1_700_000_000_123L, after);
@@ -58,7 +66,7 @@ class WireFormatTest {
     AssignmentDelta delta = AssignmentDelta.between(seven, eight);
     assertEquals(golden("assignment-delta.json"), delta.toJson().encodePrettily());
     assertEquals(delta, AssignmentDelta.fromJson(new JsonObject(golden("assignment-delta.json"))));
-    assertEquals(1, delta.changed().size(), "only what changed travels");
+    assertEquals(2, delta.changed().size(), "only what changed travels: a move and a lease");
     assertEquals(eight, delta.applyTo(seven));
     assertThrows(IllegalArgumentException.class, () -> delta.applyTo(eight), "a delta applies to its base only");
   }

@@ -138,6 +138,6 @@ final class InJvmCluster implements AutoCloseable {
     LeaderTuning t = LeaderTuning.DEFAULT;
     return new LeaderTuning(500, 6, t.firstRoundQuietMillis(), t.firstRoundMaxDelayMillis(), t.settleQuietMillis(),
         t.intermediateRoundMillis(), t.scalingQuietMillis(), t.scalingMaxWindowMillis(), t.restartGraceMillis(),
-        t.chamberBatchMillis(), t.emergencySettleMillis());
+        t.chamberBatchMillis(), t.emergencySettleMillis(), t.suspectedSilenceMillis());
   }
 }

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 
 /**
  * A defender: heartbeats to the leader, keeps one {@link ChamberVerticle} deployed for each chamber
- * the newest assignment gives it, and routes the completions gateways send to its inbox
- * ({@link Addresses#defenderInbox}) to them.
+ * the newest assignment has it serve — its home chambers that are not lent out, and the chambers
+ * it serves as a deputy for a restarting defender ({@link AssignmentSnapshot#servedBy}) — and routes
+ * the completions gateways send to its inbox ({@link Addresses#defenderInbox}) to them.
  *
  * <p>Routing through one inbox per defender, instead of a cluster-wide address per chamber, means
  * a chamber that moves changes no event-bus registration: a gateway addresses the owner it means,
@@ -40,6 +41,11 @@ import java.util.TreeMap;
  * the held epoch, so a leader that sees a defender behind resends the assignment (a snapshot
  * published before this node subscribed is never missed for long). A heartbeat also goes out as
  * soon as newly gained chambers are deployed: gateways route the events waiting for them at once.
+ *
+ * <p><b>Restart handover.</b> On SIGTERM the defender announces its restart and keeps serving
+ * until the leader answered with the epoch that lends its chambers to deputies; once that epoch's
+ * reconcile has undeployed them (each finishing its event in flight), it stops taking events. So
+ * its chambers change hands once, at a clean point, and wait only for the deputies to start them.
  */
 public final class DefenderVerticle extends VerticleBase {
 
@@ -54,6 +60,10 @@ public final class DefenderVerticle extends VerticleBase {
 
   private final Map<ChamberKey, Deployment> deployments = new TreeMap<>();
   private final AssignmentFeed feed = new AssignmentFeed();
+  /** Waiters for an epoch's reconcile to be done ({@link #servingEpoch}), by epoch. */
+  private final TreeMap<Long, List<Promise<Void>>> epochWaiters = new TreeMap<>();
+  private long reconciledEpoch;
+  private long heartbeats;
   private Future<?> applying = Future.succeededFuture();
   private long heartbeatTimer = -1;
   private boolean stopping;
@@ -79,21 +89,42 @@ public final class DefenderVerticle extends VerticleBase {
   }
 
   /**
-   * The first step of a graceful stop: no more heartbeats from this process, then the restart is
-   * announced (with this node's id, so the leader can tell this process from its successor). Done
-   * when the leader confirmed the hold, or after {@code timeoutMillis} without an answer.
+   * The first step of a graceful stop: the restart is announced (with this node's id, so the leader
+   * can tell this process from its successor); the leader lends this defender's chambers to
+   * deputies and answers with that epoch; once this defender has applied it — its chambers
+   * undeployed, events in flight finished — it stops taking events and heartbeating. Done then, or
+   * after {@code timeoutMillis} in all (no leader, nobody to lend to: the chambers wait for the
+   * restart, as they must).
    */
   Future<?> announceRestart(long timeoutMillis) {
-    Promise<Void> announced = Promise.promise();
-    context.runOnContext(v -> {
-      stopping = true;
-      vertx.cancelTimer(heartbeatTimer);
-      vertx.eventBus()
-          .request(Addresses.DEFENDER_RESTARTING, new JsonObject().put("defenderId", config.defenderId())
-              .put("nodeId", nodeId), new DeliveryOptions().setSendTimeout(timeoutMillis))
-          .onComplete(ignored -> announced.complete());
-    });
-    return announced.future();
+    Promise<Void> handedOver = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    context.runOnContext(v -> vertx.eventBus()
+        .<JsonObject>request(Addresses.DEFENDER_RESTARTING, new JsonObject().put("defenderId", config.defenderId())
+            .put("nodeId", nodeId), new DeliveryOptions().setSendTimeout(timeoutMillis))
+        .compose(reply -> servingEpoch(reply.body().getLong("epoch", 0L), deadline))
+        .onComplete(done -> {
+          if (done.failed()) {
+            LOG.log(System.Logger.Level.WARNING, "defender: [" + config.defenderId() + "] restart not handed over: "
+                + done.cause().getMessage() + "; its chambers wait for the restart");
+          }
+          stopping = true;
+          vertx.cancelTimer(heartbeatTimer);
+          handedOver.complete();
+        }));
+    return handedOver.future();
+  }
+
+  /** Completes once a reconcile of epoch {@code epoch} or newer is done; fails at {@code deadline}. */
+  private Future<Void> servingEpoch(long epoch, long deadline) {
+    if (reconciledEpoch >= epoch) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> served = Promise.promise();
+    epochWaiters.computeIfAbsent(epoch, e -> new ArrayList<>()).add(served);
+    vertx.setTimer(Math.max(1, deadline - System.currentTimeMillis()), id -> served.tryFail(
+        "epoch " + epoch + " not applied in time (holding " + feed.held().epoch() + ")"));
+    return served.future();
   }
 
   /** Hands a completion to its chamber's verticle, or says at once why this defender cannot take it. */
@@ -111,9 +142,9 @@ public final class DefenderVerticle extends VerticleBase {
     }
     Deployment deployment = deployments.get(chamber);
     AssignmentSnapshot held = feed.held();
-    if (deployment == null || !config.defenderId().equals(held.ownerOf(chamber))) {
+    if (deployment == null || !config.defenderId().equals(held.servedBy(chamber))) {
       message.fail(ChamberReplies.NOT_OWNER, "chamber " + chamber + " is not served by " + config.defenderId()
-          + " (held epoch " + held.epoch() + ", owner there " + held.ownerOf(chamber) + ")");
+          + " (held epoch " + held.epoch() + ", served there by " + held.servedBy(chamber) + ")");
       return;
     }
     deployment.verticle().accept(message);
@@ -129,18 +160,27 @@ public final class DefenderVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT,
-        heartbeat(config, nodeId, deployments.keySet(), feed.held().epoch(), services, System.currentTimeMillis()).toJson());
+    boolean withCosts = heartbeats++ % COSTS_EVERY_HEARTBEATS == 0;
+    vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT, heartbeat(config, nodeId, deployments.keySet(), withCosts,
+        feed.held().epoch(), services, System.currentTimeMillis()).toJson());
   }
 
   /**
-   * What a heartbeat reports: the measured cost of exactly the chambers deployed here (a chamber
-   * that left is not this defender's to report), and the cache's hit and miss counts.
+   * Heartbeats are frequent (failure detection); measured costs change slowly and the leader folds
+   * them into weights every few seconds. Only every this many heartbeats carries them — with
+   * thousands of chambers they are most of the heartbeat's size.
    */
-  static Heartbeat heartbeat(WorkerConfig config, String nodeId, Set<ChamberKey> deployed, long heldEpoch,
-                             DefenderServices services, long sentAt) {
+  static final int COSTS_EVERY_HEARTBEATS = 10;
+
+  /**
+   * What a heartbeat reports: how many chambers are deployed here, with {@code withCosts} the
+   * measured cost of exactly those (a chamber that left is not this defender's to report), and the
+   * cache's hit and miss counts.
+   */
+  static Heartbeat heartbeat(WorkerConfig config, String nodeId, Set<ChamberKey> deployed, boolean withCosts,
+                             long heldEpoch, DefenderServices services, long sentAt) {
     return new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId, deployed.size(), heldEpoch,
-        sentAt, services.costs().of(deployed), services.cache().hits(), services.cache().misses());
+        sentAt, withCosts ? services.costs().of(deployed) : Map.of(), services.cache().hits(), services.cache().misses());
   }
 
   /** A delta or a whole assignment from the leader: routing follows it at once, deployments in turn. */
@@ -165,13 +205,13 @@ public final class DefenderVerticle extends VerticleBase {
     AssignmentSnapshot snapshot = feed.held();
     List<ChamberKey> lost = new ArrayList<>();
     deployments.keySet().forEach(chamber -> {
-      if (!config.defenderId().equals(snapshot.ownerOf(chamber))) {
+      if (!config.defenderId().equals(snapshot.servedBy(chamber))) {
         lost.add(chamber);
       }
     });
     List<ChamberKey> gained = new ArrayList<>();
     snapshot.chambers().forEach((chamber, entry) -> {
-      if (config.defenderId().equals(entry.owner()) && !deployments.containsKey(chamber)) {
+      if (config.defenderId().equals(entry.servedBy()) && !deployments.containsKey(chamber)) {
         gained.add(chamber);
       }
     });
@@ -185,7 +225,15 @@ public final class DefenderVerticle extends VerticleBase {
           if (!gained.isEmpty()) {
             publishHeartbeat(); // serving new chambers: events waiting for them are routed at once
           }
+          epochReconciled(snapshot.epoch());
         });
+  }
+
+  private void epochReconciled(long epoch) {
+    reconciledEpoch = Math.max(reconciledEpoch, epoch);
+    while (!epochWaiters.isEmpty() && epochWaiters.firstKey() <= reconciledEpoch) {
+      epochWaiters.pollFirstEntry().getValue().forEach(Promise::tryComplete);
+    }
   }
 
   /** Routing to the chamber stops first; its verticle then finishes the event in flight. */

@@ -45,7 +45,7 @@ class HeartbeatCostsTest {
     costs.record(LEFT, millis(500)); // measured here before the chamber moved away
     Set<ChamberKey> deployed = new TreeSet<>(Set.of(SERVED, SERVED_NOT_MEASURED));
 
-    Heartbeat heartbeat = DefenderVerticle.heartbeat(config, "node-1", deployed, 42, services, 1_700_000_000_000L);
+    Heartbeat heartbeat = DefenderVerticle.heartbeat(config, "node-1", deployed, true, 42, services, 1_700_000_000_000L);
 
     assertEquals(Map.of("tool001:1", 40 + 0.2 * (90 - 40)), heartbeat.costs(),
         "the served chamber's EWMA in ms; nothing for one not measured yet, nor for one that left");
@@ -56,10 +56,18 @@ class HeartbeatCostsTest {
   }
 
   @Test
+  void betweenCostReportsCarriesTheChamberCountButNoCosts() {
+    costs.record(SERVED, millis(40));
+    Heartbeat light = DefenderVerticle.heartbeat(config, "node-1", Set.of(SERVED), false, 42, services, 1L);
+    assertEquals(Map.of(), light.costs());
+    assertEquals(1, light.chambers());
+  }
+
+  @Test
   void carriesTheCacheCountsAndSurvivesTheWireFormat() {
     costs.record(SERVED, millis(7));
     cache.reuse(SERVED, 3); // a miss: nothing cached
-    Heartbeat sent = DefenderVerticle.heartbeat(config, "node-1", Set.of(SERVED), 1, services, 1_700_000_000_000L);
+    Heartbeat sent = DefenderVerticle.heartbeat(config, "node-1", Set.of(SERVED), true, 1, services, 1_700_000_000_000L);
 
     Heartbeat received = Heartbeat.fromJson(sent.toJson());
 
