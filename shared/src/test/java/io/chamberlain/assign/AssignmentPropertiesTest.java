@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.testkit.Seeds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Randomized topology sequences (defenders join, leave, crash, come back, change capacity;
- * chambers come and go), 6 engine runs each, a quarter of them orphans-only. The seed is logged;
- * rerun one with {@code -Dchamberlain.seed=<seed>}, change the count with
+ * chambers come and go), 6 engine runs each, a quarter of them orphans-only. The base seed is fixed
+ * per test for the gate and random under {@code bin/chamberlain explore} ({@link Seeds}); it is
+ * logged; rerun one with {@code -Dchamberlain.seed=<seed>}, change the count with
  * {@code -Dchamberlain.sequences=<n>} (heavy-tailed sequences run half as many).
  *
  * <p>Every run is checked against {@link AssignmentOracle}, which recomputes fair shares (by
@@ -68,11 +70,9 @@ class AssignmentPropertiesTest {
 
   private final AssignmentEngine engine = new AssignmentEngine(AssignmentTuning.DEFAULT);
 
+  /** The gate's fixed base seed of {@code test}; exploration draws random ones ({@link Seeds}). */
   static long seed(String test) {
-    String fixed = System.getProperty("chamberlain.seed");
-    long seed = fixed != null ? Long.parseLong(fixed) : new Random().nextLong();
-    System.out.println(test + ": seed " + seed + " (rerun with -Dchamberlain.seed=" + seed + ")");
-    return seed;
+    return Seeds.base(test, StableHash.of(test));
   }
 
   @Test
