@@ -387,6 +387,9 @@ public final class Leader {
     if (silenceDeadline() <= now) {
       for (String silent : defenders.silentPastDeadline(now, tuning.deadAfterMillis(), tuning.suspectedSilenceMillis())) {
         DefenderTable.Row row = defenders.get(silent);
+        if (row == null) {
+          continue; // a silent leaver, forgotten when the previous one's chambers were placed: nothing owned
+        }
         declareDead(row, row.suspicion != null
             ? "no heartbeat for " + (now - row.lastHeartbeatMillis) + " ms and suspected: " + row.suspicion
             : "no heartbeat for " + tuning.deadAfterMillis() + " ms", out);

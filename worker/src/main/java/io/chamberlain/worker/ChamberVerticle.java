@@ -93,13 +93,13 @@ public final class ChamberVerticle extends VerticleBase {
     context.runOnContext(v -> onCompletion(message));
   }
 
+  /** One KV read: the stored state and its revision; the cached state is reused if it is still at that revision. */
   private Cached activate() throws Exception {
-    long revision = services.states().revision(chamber);
-    Cached warm = services.cache().reuse(chamber, revision);
+    ChamberStateStore.Loaded loaded = services.states().load(chamber);
+    Cached warm = services.cache().reuse(chamber, loaded.revision());
     if (warm != null) {
       return warm;
     }
-    ChamberStateStore.Loaded loaded = services.states().load(chamber);
     ChamberDefense defense;
     try {
       defense = new ChamberDefense(services.selector().processFor(chamber), loaded.bytes());

@@ -64,6 +64,7 @@ public final class DefenderVerticle extends VerticleBase {
   private final TreeMap<Long, List<Promise<Void>>> epochWaiters = new TreeMap<>();
   private long reconciledEpoch;
   private long heartbeats;
+  private long lastHeartbeatAt;
   private Future<?> applying = Future.succeededFuture();
   private long heartbeatTimer = -1;
   private boolean stopping;
@@ -161,6 +162,7 @@ public final class DefenderVerticle extends VerticleBase {
       return;
     }
     boolean withCosts = heartbeats++ % COSTS_EVERY_HEARTBEATS == 0;
+    lastHeartbeatAt = System.currentTimeMillis();
     vertx.eventBus().publish(Addresses.DEFENDER_HEARTBEAT, heartbeat(config, nodeId, deployments.keySet(), withCosts,
         feed.held().epoch(), services, System.currentTimeMillis()).toJson());
   }
@@ -171,6 +173,12 @@ public final class DefenderVerticle extends VerticleBase {
    * thousands of chambers they are most of the heartbeat's size.
    */
   static final int COSTS_EVERY_HEARTBEATS = 10;
+  /**
+   * While a reconcile deploys many chambers (a cold start gives one defender thousands), a heartbeat
+   * at most this often says "serving more now": gateways route what waits for the chambers already
+   * started instead of waiting for the last one.
+   */
+  static final long PROGRESS_HEARTBEAT_MILLIS = 100;
 
   /**
    * What a heartbeat reports: how many chambers are deployed here, with {@code withCosts} the
@@ -246,7 +254,12 @@ public final class DefenderVerticle extends VerticleBase {
   private Future<?> deploy(ChamberKey chamber) {
     ChamberVerticle verticle = new ChamberVerticle(chamber, services, config.handoffTimeout());
     return vertx.deployVerticle(verticle)
-        .onSuccess(deploymentId -> deployments.put(chamber, new Deployment(deploymentId, verticle)))
+        .onSuccess(deploymentId -> {
+          deployments.put(chamber, new Deployment(deploymentId, verticle));
+          if (System.currentTimeMillis() - lastHeartbeatAt >= PROGRESS_HEARTBEAT_MILLIS) {
+            publishHeartbeat();
+          }
+        })
         .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
             "defender: [" + config.defenderId() + "] could not start chamber [" + chamber + "]: " + failure));
   }
