@@ -85,7 +85,7 @@ public final class ChamberVerticle extends VerticleBase {
       vertx.cancelTimer(timer);
       released.tryComplete();
     });
-    return released.future();
+    return released.future().onComplete(done -> services.cache().released(chamber));
   }
 
   /** A completion routed here by the defender's inbox; handled on this verticle's context. */

@@ -70,4 +70,32 @@ class ChamberCacheTest {
     assertEquals(1, cache.hits());
     assertEquals(1, cache.misses());
   }
+
+  @Test
+  void aReleasedChamberStaysWarmUntilTooManyLeftAfterIt() {
+    ChamberCache small = new ChamberCache(2);
+    Cached first = cachedAt(1);
+    small.put(CHAMBER, first);
+    small.released(CHAMBER);
+    assertSame(first, small.reuse(CHAMBER, 1), "back before anybody else: warm");
+    small.released(CHAMBER);
+    for (int i = 0; i < 2; i++) {
+      ChamberKey other = ChamberKey.parse("tool009:" + i);
+      small.put(other, cachedAt(1));
+      small.released(other);
+    }
+    assertNull(small.reuse(CHAMBER, 1), "two chambers left after it: evicted");
+    assertEquals(2, small.size());
+  }
+
+  @Test
+  void chambersServedHereAreNeverEvicted() {
+    ChamberCache none = new ChamberCache(0);
+    Cached served = cachedAt(3);
+    none.put(CHAMBER, served);
+    none.put(NEIGHBOUR, cachedAt(4));
+    none.released(NEIGHBOUR);
+    assertSame(served, none.reuse(CHAMBER, 3));
+    assertNull(none.reuse(NEIGHBOUR, 4));
+  }
 }
