@@ -58,7 +58,8 @@ public final class ProcessCluster implements AutoCloseable {
     this.options = options;
     this.install = install;
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    this.clusterName = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
+    // cluster.name allows letters, digits, '_' and '-' only: "freeze-1.5s" becomes "freeze-1-5s"
+    this.clusterName = scenario.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
         + clusterName.substring(clusterName.length() - 8));
     this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.slots()));

@@ -11,6 +11,8 @@ import java.util.List;
  */
 final class ScenarioTable {
 
+  static final int EVIDENCE_CHARS = 90;
+
   private ScenarioTable() {
   }
 
@@ -49,9 +51,15 @@ final class ScenarioTable {
       cell.append(" — BROKEN: ").append(String.join("; ", result.brokenInvariants()));
     }
     if (!result.missedTargets().isEmpty()) {
-      cell.append(" — ").append(String.join("; ", result.missedTargets()));
+      cell.append(" — MISSED: ").append(String.join("; ", result.checks().failed(Checks.Kind.TARGET).stream()
+          .map(check -> check.what() + " (" + shorten(check.evidence()) + ")").toList()));
     }
     return cell.toString();
+  }
+
+  /** Evidence in a table cell is cut at {@link #EVIDENCE_CHARS}; the log has it whole. */
+  static String shorten(String evidence) {
+    return evidence.length() <= EVIDENCE_CHARS ? evidence : evidence.substring(0, EVIDENCE_CHARS - 1) + "…";
   }
 
   private static String row(List<String> cells) {
