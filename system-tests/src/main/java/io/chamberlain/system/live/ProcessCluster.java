@@ -244,16 +244,21 @@ public final class ProcessCluster implements AutoCloseable {
   public ClusterView awaitSettled(String what, java.util.function.Predicate<ClusterView> condition, Duration timeout) {
     ClusterView[] last = new ClusterView[1];
     long[] epochSince = {0};
-    Await.until("cluster settled on " + what + " (same epoch for " + SETTLE_QUIET.toMillis() + " ms)", timeout, () -> {
-      requireAlive(gatewayBehindApi());
-      ClusterView view = api().cluster();
-      long now = System.nanoTime();
-      if (last[0] == null || last[0].epoch() != view.epoch()) {
-        epochSince[0] = now;
-      }
-      last[0] = view;
-      return condition.test(view) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
-    });
+    String description = "cluster settled on " + what + " (same epoch for " + SETTLE_QUIET.toMillis() + " ms)";
+    try {
+      Await.until(description, timeout, () -> {
+        requireAlive(gatewayBehindApi());
+        ClusterView view = api().cluster();
+        long now = System.nanoTime();
+        if (last[0] == null || last[0].epoch() != view.epoch()) {
+          epochSince[0] = now;
+        }
+        last[0] = view;
+        return condition.test(view) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
+      });
+    } catch (Await.TimeoutException notSettled) {
+      throw new Await.TimeoutException(notSettled.getMessage() + "; last view: " + last[0], notSettled);
+    }
     return last[0];
   }
 

@@ -16,7 +16,6 @@ import io.chamberlain.system.live.VerdictAuditor;
 import io.chamberlain.testkit.TestTimeouts;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 

@@ -76,6 +76,11 @@ final class Load implements AutoCloseable {
     return published;
   }
 
+  /** Stops the steady publisher (a trial of fixed length); what it published is still audited. */
+  void stopPublishing() {
+    publisher.ifPresent(SteadyPublisher::stop);
+  }
+
   /** Waits until {@code seconds} more seconds' worth of steady events have been published (bounded, scaled). */
   void awaitTraffic(double seconds) {
     SteadyPublisher steady = publisher();

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  *       workers settled, then 6,000 new chambers one event each. Target: p99 ≤ 3 s.
  * </ul>
  * Invariants: the audit (each new chamber's one event judged exactly once); every new chamber owned
- * at the end. Reported: the new chambers' first-verdict latency p50 / p99 / max.
+ * at the end. Reported: the new chambers' first-verdict latency p50 / p99 / max, and the catalog
+ * chambers whose home changed to make room for the newcomers ("moved").
  */
 public final class NewChambersScenario extends LiveScenario {
 
@@ -85,6 +86,7 @@ public final class NewChambersScenario extends LiveScenario {
         load.awaitTraffic(5);
       }
       List<ChamberKey> fresh = unknownChambers(newChambers);
+      AssignmentView before = homes(cluster);
       long burstAt = System.currentTimeMillis();
       List<PublishedEvent> burst = load.burst(fresh);
       long burstMillis = burst.stream().mapToLong(PublishedEvent::sentAt).max().orElse(burstAt) - burstAt;
@@ -99,6 +101,7 @@ public final class NewChambersScenario extends LiveScenario {
       AssignmentView end = homes(cluster);
 
       Load.Outcome outcome = load.audit(cluster, result, seconds(120));
+      recordMovement(result, outcome, before, end, burstAt, Long.MAX_VALUE, null);
       result.invariant("every chamber owned at the end (" + all.size() + ")", end.owners().keySet().containsAll(all),
           (all.size() - end.owners().keySet().stream().filter(all::contains).count()) + " unowned");
       Predicate<io.chamberlain.system.live.Latencies.Timed> isNew = ofChambers(Set.copyOf(fresh));
