@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RollAllScenario} on real processes, test size (1 gateway, 3 workers, one of them the
+ * {@link RollAllScenario} on real processes, test size (1 gateway, 2 workers, one of them the
  * leader's node): the one live test of "a rolling update changes no chamber's home"; see the
  * scenario's class comment for what else is checked.
  */
