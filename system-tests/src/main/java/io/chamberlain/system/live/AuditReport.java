@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * stream order.
  */
 public record AuditReport(int published, int streamMessages, int lost, int duplicated, List<String> violations,
-    Map<ChamberKey, List<Verdict>> verdictsByChamber) {
+    Map<String, Integer> violationCounts, Map<ChamberKey, List<Verdict>> verdictsByChamber) {
 
   /** Consecutive verdicts of one chamber by one defender. */
   public record Run(String defender, long firstPublishedAt, long lastPublishedAt, int verdicts) {
@@ -31,6 +31,7 @@ public record AuditReport(int published, int streamMessages, int lost, int dupli
 
   public AuditReport {
     violations = List.copyOf(violations);
+    violationCounts = Map.copyOf(violationCounts);
     Map<ChamberKey, List<Verdict>> copy = new TreeMap<>();
     verdictsByChamber.forEach((chamber, verdicts) -> copy.put(chamber, List.copyOf(verdicts)));
     verdictsByChamber = Collections.unmodifiableMap(copy);
@@ -38,6 +39,28 @@ public record AuditReport(int published, int streamMessages, int lost, int dupli
 
   public boolean clean() {
     return violations.isEmpty();
+  }
+
+  /** How many times {@code rule} (lost, duplicated, order, exclusivity, state, …) was broken. */
+  public int violations(String rule) {
+    return violationCounts.getOrDefault(rule, 0);
+  }
+
+  /** Chambers whose verdicts are out of publish order (counted once per chamber). */
+  public int orderViolations() {
+    return violations("order");
+  }
+
+  /** Per context id, its first verdict in the stream. */
+  public Map<String, Verdict> firstVerdicts() {
+    Map<String, Verdict> first = new java.util.HashMap<>();
+    allVerdicts().forEach(verdict -> first.putIfAbsent(verdict.contextId(), verdict));
+    return first;
+  }
+
+  /** Verdicts published in [{@code from}, {@code to}) (epoch ms, defender-stamped). */
+  public List<Verdict> verdictsBetween(long from, long to) {
+    return allVerdicts().stream().filter(v -> v.publishedAt() >= from && v.publishedAt() < to).toList();
   }
 
   /** The largest completion → verdict latency (ms) over all verdicts. */

@@ -72,7 +72,8 @@ public final class AuditRules {
     checkOrder(published, byChamber, violations);
     byChamber.forEach((chamber, verdicts) -> checkExclusive(chamber, verdicts, violations));
     byChamber.forEach((chamber, verdicts) -> checkStateContinuity(chamber, verdicts, violations));
-    return new AuditReport(published.size(), stream.size(), lost, duplicated, violations.lines(), byChamber);
+    return new AuditReport(published.size(), stream.size(), lost, duplicated, violations.lines(), violations.counts(),
+        byChamber);
   }
 
   private static void checkOrder(List<PublishedEvent> published, Map<ChamberKey, List<Verdict>> byChamber,
@@ -133,6 +134,10 @@ public final class AuditRules {
       if (count <= MAX_LISTED) {
         byRule.computeIfAbsent(rule, r -> new ArrayList<>()).add(rule + ": " + line);
       }
+    }
+
+    Map<String, Integer> counts() {
+      return Map.copyOf(counts);
     }
 
     List<String> lines() {

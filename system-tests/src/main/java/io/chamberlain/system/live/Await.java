@@ -21,7 +21,7 @@ public final class Await {
 
   /** Thrown when a condition did not hold in time. */
   public static final class TimeoutException extends RuntimeException {
-    TimeoutException(String message, Throwable lastFailure) {
+    public TimeoutException(String message, Throwable lastFailure) {
       super(message, lastFailure);
     }
   }

@@ -11,19 +11,25 @@ import java.util.function.Predicate;
 /**
  * Samples the leader's view ({@code GET /api/cluster}) every {@link #INTERVAL_MILLIS} on a thread of
  * its own while a scenario runs, so the scenario can ask afterwards when something first became
- * true ("all chambers owned", "settled on 5 defenders") without blocking its own steps. An
- * unanswered poll (gateway busy or restarting) is skipped. The resolution of every answer is one
- * interval plus the HTTP round trip.
+ * true ("all chambers owned", "settled on 5 defenders") without blocking its own steps. Every
+ * {@link #ASSIGNMENT_EVERY}th poll also reads {@code GET /api/assignments} and remembers every chamber
+ * shown {@code leasedTo} a deputy ({@link #leasedSeen()}). An unanswered poll (gateway busy or
+ * restarting) is skipped. The resolution of every answer is one interval plus the HTTP round trip.
+ * The status API can be switched (a gateway about to be killed) with {@link #useApi}.
  */
 public final class ClusterTimeline implements AutoCloseable {
 
   public static final long INTERVAL_MILLIS = 100;
+  /** Assignments are read every 5th poll (every 500 ms): a 6,000-chamber answer is large. */
+  public static final int ASSIGNMENT_EVERY = 5;
 
   /** One answer of the status API and when it came. */
   public record Sample(long at, ClusterView view) {
   }
 
-  private final GatewayApi api;
+  private volatile GatewayApi api;
+  private final java.util.Set<io.chamberlain.domain.ChamberKey> leasedSeen = new java.util.TreeSet<>();
+  private long polls;
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
       runnable -> new Thread(runnable, "cluster-timeline"));
   private final List<Sample> samples = new ArrayList<>();
@@ -41,6 +47,16 @@ public final class ClusterTimeline implements AutoCloseable {
   /** The first sample at or after {@code since} (epoch ms) whose view satisfies {@code condition}. */
   public synchronized Optional<Sample> first(long since, Predicate<ClusterView> condition) {
     return samples.stream().filter(s -> s.at() >= since && condition.test(s.view())).findFirst();
+  }
+
+  /** From now on samples come from {@code other} (the gateway behind the current one is about to go). */
+  public void useApi(GatewayApi other) {
+    api = other;
+  }
+
+  /** Every chamber an assignment sample showed leased to a deputy. */
+  public synchronized java.util.Set<io.chamberlain.domain.ChamberKey> leasedSeen() {
+    return java.util.Set.copyOf(leasedSeen);
   }
 
   /** The newest sample, if any. */
@@ -63,10 +79,17 @@ public final class ClusterTimeline implements AutoCloseable {
   }
 
   private void sample() {
+    GatewayApi current = api;
     try {
-      ClusterView view = api.cluster();
+      ClusterView view = current.cluster();
       synchronized (this) {
         samples.add(new Sample(System.currentTimeMillis(), view));
+      }
+      if (polls++ % ASSIGNMENT_EVERY == 0) {
+        AssignmentView assignments = current.assignments();
+        synchronized (this) {
+          leasedSeen.addAll(assignments.leasedTo().keySet());
+        }
       }
     } catch (RuntimeException unanswered) {
       // skipped: the next poll comes INTERVAL_MILLIS later

@@ -62,17 +62,14 @@ public final class GatewayApi {
     return json("/api/cluster");
   }
 
-  /** The current assignment, chamber → owner ({@code GET /api/assignments}); unowned chambers are left out. */
+  /** The current assignment, chamber → home owner ({@code GET /api/assignments}); unowned chambers are left out. */
   public Map<ChamberKey, String> assignment() {
-    Map<ChamberKey, String> owners = new TreeMap<>();
-    JsonObject chambers = json("/api/assignments").getJsonObject("chambers", new JsonObject());
-    chambers.fieldNames().forEach(chamber -> {
-      String owner = chambers.getJsonObject(chamber).getString("owner");
-      if (owner != null) {
-        owners.put(ChamberKey.parse(chamber), owner);
-      }
-    });
-    return owners;
+    return assignments().owners();
+  }
+
+  /** The current assignment with homes and leases ({@code GET /api/assignments}). */
+  public AssignmentView assignments() {
+    return AssignmentView.fromJson(json("/api/assignments"));
   }
 
   /** The chambers the current assignment gives {@code defenderId}. */

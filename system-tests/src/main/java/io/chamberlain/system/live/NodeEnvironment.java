@@ -8,9 +8,12 @@ import java.util.stream.IntStream;
 
 /**
  * The {@code CHAMBERLAIN_*} environment of each node of a {@link ProcessCluster} — the only way the
- * harness configures a node, exactly as an operator would (README, "Configuration"). The first
- * slots are the gateways', the rest the workers'; every node lists every slot as a TCP-IP member,
- * with port auto-increment off so a node is always where its slot says.
+ * harness configures a node, exactly as an operator would (README, "Configuration"). It sets only
+ * what a deployment must: cluster name, host, ports and member list, NATS URL, catalog file, defender
+ * id, HTTP host/port/admin token — and, in the {@link Profile#TEST} profile only, the worker threads.
+ * No heartbeat, timeout or leader setting: every scenario runs at the product's timing defaults.
+ * The first slots are the gateways', the rest the workers'; every node lists every slot as a TCP-IP
+ * member, with port auto-increment off so a node is always where its slot says.
  */
 final class NodeEnvironment {
 
@@ -34,28 +37,21 @@ final class NodeEnvironment {
     env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
     env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
     env.put("CHAMBERLAIN_HTTP_ADMIN_TOKEN", ADMIN_TOKEN);
-    env.putAll(options.extraEnvironment());
-    env.putAll(options.gatewayEnvironment());
     return env;
   }
 
   Map<String, String> worker(int slot, String defenderId, Path catalog) {
     Map<String, String> env = common(slot, catalog);
     env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
-    env.put("CHAMBERLAIN_DEFENDER_HEARTBEAT_MILLIS", Long.toString(options.heartbeat().toMillis()));
-    env.put("CHAMBERLAIN_DEFENDER_WORKER_THREADS", "2");
-    env.putAll(options.extraEnvironment());
+    options.profile().workerThreads()
+        .ifPresent(threads -> env.put("CHAMBERLAIN_DEFENDER_WORKER_THREADS", Integer.toString(threads)));
     return env;
   }
 
-  /** Every node may lead, so every node knows the catalog and the leader's heartbeat expectations. */
+  /** Every node may lead, so every node knows the catalog. */
   private Map<String, String> common(int slot, Path catalog) {
     Map<String, String> env = new HashMap<>();
     env.put("CHAMBERLAIN_CHAMBERS_FILE", catalog.toString());
-    long heartbeat = options.heartbeat().toMillis();
-    env.put("CHAMBERLAIN_LEADER_HEARTBEAT_INTERVAL_MILLIS", Long.toString(heartbeat));
-    env.put("CHAMBERLAIN_LEADER_MISSED_HEARTBEATS",
-        Long.toString(Math.max(1, (options.defenderTimeout().toMillis() + heartbeat - 1) / heartbeat)));
     env.put("CHAMBERLAIN_NATS_URL", natsUrl);
     env.put("CHAMBERLAIN_CLUSTER_NAME", clusterName);
     env.put("CHAMBERLAIN_CLUSTER_HOST", "127.0.0.1");

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,6 +87,18 @@ public final class NodeProcess {
   /** Log of the current run: {@code name.log}, then {@code name.2.log}, … after restarts. */
   public synchronized Path log() {
     return logDir.resolve(run <= 1 ? name + ".log" : name + "." + run + ".log");
+  }
+
+  /**
+   * The first group of the first line of the current run's log that {@code pattern} finds, e.g. the
+   * node id in {@code gateway: up on node [abc]}; empty when no line matches (yet).
+   */
+  public Optional<String> findInLog(Pattern pattern) {
+    try (java.util.stream.Stream<String> lines = Files.lines(log(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines.map(pattern::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst();
+    } catch (IOException | java.io.UncheckedIOException notYet) {
+      return Optional.empty();
+    }
   }
 
   /** SIGKILL, at once; returns without waiting (use {@link #awaitExit}). */

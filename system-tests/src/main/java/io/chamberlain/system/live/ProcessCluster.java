@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * A whole Chamberlain cluster as separate OS processes on this machine: a {@code nats-server -js}
  * with its own store (restartable), gateways and workers started from the built fat jars, each a
- * lean JVM configured only through {@code CHAMBERLAIN_*} environment variables, with a unique
+ * JVM of the {@link Profile}'s options configured only through {@code CHAMBERLAIN_*} environment
+ * variables ({@link NodeEnvironment}), with a unique
  * cluster name and consecutive Hazelcast ports (gateways' slots first, then workers'; a restarted
  * worker keeps its slot and defender id). {@link #api()} talks to one gateway's status API — the
  * first, unless a scenario {@linkplain #useApiOf switches}. Logs go to {@link #runDir()}.
@@ -33,6 +34,10 @@ public final class ProcessCluster implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProcessCluster.class.getName());
   /** How long the leader's epoch must stay unchanged before the cluster counts as settled. */
   public static final Duration SETTLE_QUIET = Duration.ofSeconds(1);
+  /** The gateway's start line, {@code gateway: up on node [<hazelcast node id>] …}. */
+  static final java.util.regex.Pattern GATEWAY_UP = java.util.regex.Pattern.compile("gateway: up on node \\[([^\\]]+)\\]");
+  /** A node's election line, {@code election: node [<id>] leads, term [n]}. */
+  static final java.util.regex.Pattern LEADS = java.util.regex.Pattern.compile("election: node \\[([^\\]]+)\\] leads");
 
   private final ClusterOptions options;
   private final ChamberlainInstall install;
@@ -53,7 +58,8 @@ public final class ProcessCluster implements AutoCloseable {
     this.options = options;
     this.install = install;
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    this.clusterName = scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
+    // cluster.name allows letters, digits, '_' and '-' only: "freeze-1.5s" becomes "freeze-1-5s"
+    this.clusterName = scenario.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
         + clusterName.substring(clusterName.length() - 8));
     this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.slots()));
@@ -112,22 +118,60 @@ public final class ProcessCluster implements AutoCloseable {
     awaitNatsListening();
   }
 
+  /** Writes the chamber catalog every node reads ({@code CHAMBERLAIN_CHAMBERS_FILE}); empty is allowed. */
+  public synchronized void writeCatalog(List<ChamberKey> chambers) {
+    catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
+  }
+
   /** Writes the catalog of {@code chambers}, starts the (first) gateway and waits until its /health is UP. */
   public synchronized NodeProcess startGateway(List<ChamberKey> chambers) {
     if (!gateways.isEmpty()) {
       throw new IllegalStateException("the first gateway runs; start more with startAnotherGateway()");
     }
-    catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
-    return launchGateway("gateway");
+    writeCatalog(chambers);
+    return startAnotherGateway();
   }
 
-  /** Starts one more gateway (a standby: one ingests at a time) in the next gateway slot; waits until UP. */
+  /**
+   * Starts the next gateway (after the first, a standby: one ingests a lane at a time) in the next
+   * gateway slot and waits until UP; the catalog must be written.
+   */
   public synchronized NodeProcess startAnotherGateway() {
     requireCatalog();
     if (gateways.size() >= options.gatewaySlots()) {
       throw new IllegalStateException("all " + options.gatewaySlots() + " gateway slots are taken");
     }
-    return launchGateway("gateway-" + (gateways.size() + 1));
+    return launchGateway(gateways.isEmpty() ? "gateway" : "gateway-" + (gateways.size() + 1));
+  }
+
+  public synchronized int gatewayCount() {
+    return gateways.size();
+  }
+
+  /** The index of the gateway whose Hazelcast node is {@code node} (from its "up on node [...]" line), if any. */
+  public synchronized java.util.Optional<Integer> gatewayOnNode(String node) {
+    for (int i = 0; i < gateways.size(); i++) {
+      if (gateways.get(i).isAlive() && gateways.get(i).findInLog(GATEWAY_UP).map(node::equals).orElse(false)) {
+        return java.util.Optional.of(i);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The index of a live gateway other than {@code index}. */
+  public synchronized int otherGateway(int index) {
+    for (int i = 0; i < gateways.size(); i++) {
+      if (i != index && gateways.get(i).isAlive()) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no live gateway besides #" + index);
+  }
+
+  /** Workers whose log says their node won a leader election, in start order. */
+  public synchronized List<String> workersThatLed() {
+    return workers.entrySet().stream().filter(e -> e.getValue().findInLog(LEADS).isPresent())
+        .map(Map.Entry::getKey).toList();
   }
 
   private NodeProcess launchGateway(String name) {
@@ -193,19 +237,28 @@ public final class ProcessCluster implements AutoCloseable {
    * right after the last join is not mistaken for the end. Fails at once if the gateway dies.
    */
   public ClusterView awaitSettled(Set<String> defenders, Duration timeout) {
+    return awaitSettled("defenders " + defenders, view -> view.settledOn(defenders), timeout);
+  }
+
+  /** {@link #awaitSettled(Set, Duration)} for any condition on the leader's view (e.g. an empty catalog). */
+  public ClusterView awaitSettled(String what, java.util.function.Predicate<ClusterView> condition, Duration timeout) {
     ClusterView[] last = new ClusterView[1];
     long[] epochSince = {0};
-    Await.until("cluster settled on defenders " + defenders + " (same epoch for " + SETTLE_QUIET.toMillis()
-        + " ms)", timeout, () -> {
-          requireAlive(gatewayBehindApi());
-          ClusterView view = api().cluster();
-          long now = System.nanoTime();
-          if (last[0] == null || last[0].epoch() != view.epoch()) {
-            epochSince[0] = now;
-          }
-          last[0] = view;
-          return view.settledOn(defenders) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
-        });
+    String description = "cluster settled on " + what + " (same epoch for " + SETTLE_QUIET.toMillis() + " ms)";
+    try {
+      Await.until(description, timeout, () -> {
+        requireAlive(gatewayBehindApi());
+        ClusterView view = api().cluster();
+        long now = System.nanoTime();
+        if (last[0] == null || last[0].epoch() != view.epoch()) {
+          epochSince[0] = now;
+        }
+        last[0] = view;
+        return condition.test(view) && now - epochSince[0] >= SETTLE_QUIET.toNanos();
+      });
+    } catch (Await.TimeoutException notSettled) {
+      throw new Await.TimeoutException(notSettled.getMessage() + "; last view: " + last[0], notSettled);
+    }
     return last[0];
   }
 

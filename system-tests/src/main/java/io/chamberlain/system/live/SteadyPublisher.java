@@ -1,15 +1,11 @@
 package io.chamberlain.system.live;
 
-import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.domain.ChamberKey;
-import io.chamberlain.domain.CompletionEvent;
-import io.chamberlain.wire.CompletionCodec;
-import io.chamberlain.wire.Subjects;
+import io.chamberlain.testkit.TestTimeouts;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,17 +17,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A data collector at a fixed rate: round-robin over the given chambers, one completion event per
- * tick, published with a plain JetStream client ({@code Nats-Msg-Id = contextId}) and recorded
- * once JetStream acked it. Context ids are unique per run and ordered per chamber
- * ({@code {run}-{tool}-{chamber}-{000042}}). A publish that fails (NATS restarting) is retried with
- * the same id and body on the next tick before anything newer, so per-chamber order and dedupe hold.
+ * An independent data collector at a fixed rate: round-robin over the given chambers, one
+ * completion event per tick, written by {@link CompletionWire} and published with plain jnats
+ * ({@code Nats-Msg-Id = contextId}), recorded once JetStream acked it. Context ids are unique per
+ * run and ordered per chamber ({@code {run}-{tool}-{chamber}-{000042}}). A publish that fails (NATS
+ * restarting) is retried with the same id and body on the next tick before anything newer, so
+ * per-chamber order and dedupe hold; its {@code sentAt} is the attempt that succeeded.
  * One thread publishes; {@link #published()} may be read at any time.
  */
 public final class SteadyPublisher implements AutoCloseable {
 
   private final List<ChamberKey> chambers;
-  private final String runTag;
+  private final String runTag = RunTags.next();
   private final Connection connection;
   private final JetStream jetStream;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -40,11 +37,14 @@ public final class SteadyPublisher implements AutoCloseable {
   private final Map<ChamberKey, Integer> nextSequence = new LinkedHashMap<>();
   private final AtomicLong failures = new AtomicLong();
   private long ticks;
-  private CompletionEvent pending;
+  private Pending pending;
 
-  private SteadyPublisher(List<ChamberKey> chambers, String runTag, Connection connection) throws Exception {
+  /** An event created but not yet acked. */
+  private record Pending(ChamberKey chamber, String contextId, long completedAt) {
+  }
+
+  private SteadyPublisher(List<ChamberKey> chambers, Connection connection) throws Exception {
     this.chambers = List.copyOf(chambers);
-    this.runTag = runTag;
     this.connection = connection;
     this.jetStream = connection.jetStream();
   }
@@ -58,8 +58,7 @@ public final class SteadyPublisher implements AutoCloseable {
     try {
       Connection connection = Nats.connect(new Options.Builder().server(natsUrl).connectionName("steady-publisher")
           .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).build());
-      SteadyPublisher publisher = new SteadyPublisher(chambers, Long.toString(System.currentTimeMillis() % 1_000_000, 36),
-          connection);
+      SteadyPublisher publisher = new SteadyPublisher(chambers, connection);
       long periodMicros = (long) (1_000_000 / eventsPerSecond);
       publisher.ticker.scheduleAtFixedRate(publisher::tick, 0, periodMicros, TimeUnit.MICROSECONDS);
       return publisher;
@@ -104,11 +103,14 @@ public final class SteadyPublisher implements AutoCloseable {
     if (pending == null) {
       pending = nextEvent();
     }
+    ChamberKey chamber = pending.chamber();
+    long sentAt = System.currentTimeMillis();
     try {
-      jetStream.publish(Subjects.completed(pending.chamber()), new Headers().put("Nats-Msg-Id", pending.contextId()),
-          CompletionCodec.toJson(pending).toBuffer().getBytes());
+      jetStream.publish(CompletionWire.subject(chamber.toolId(), chamber.chamberId()),
+          CompletionWire.headers(pending.contextId()),
+          CompletionWire.body(chamber.toolId(), chamber.chamberId(), pending.contextId(), pending.completedAt()));
       synchronized (this) {
-        published.add(new PublishedEvent(pending.chamber(), pending.contextId(), pending.completedAt(),
+        published.add(new PublishedEvent(chamber, pending.contextId(), pending.completedAt(), sentAt,
             System.currentTimeMillis()));
       }
       pending = null;
@@ -117,10 +119,9 @@ public final class SteadyPublisher implements AutoCloseable {
     }
   }
 
-  private CompletionEvent nextEvent() {
+  private Pending nextEvent() {
     ChamberKey chamber = chambers.get((int) (ticks++ % chambers.size()));
     int sequence = nextSequence.merge(chamber, 1, Integer::sum);
-    String contextId = String.format("%s-%s-%s-%06d", runTag, chamber.toolId(), chamber.chamberId(), sequence);
-    return new CompletionEvent(chamber, contextId, System.currentTimeMillis(), null);
+    return new Pending(chamber, RunTags.contextId(runTag, chamber, sequence), System.currentTimeMillis());
   }
 }

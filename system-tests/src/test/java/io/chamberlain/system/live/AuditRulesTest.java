@@ -95,7 +95,7 @@ class AuditRulesTest {
   }
 
   private static PublishedEvent event(ChamberKey chamber, String contextId, long at) {
-    return new PublishedEvent(chamber, contextId, at, at + 1);
+    return new PublishedEvent(chamber, contextId, at, at, at + 1);
   }
 
   private static Verdict verdict(long sequence, ChamberKey chamber, String contextId, String defender, long at) {

@@ -14,6 +14,6 @@ class BacklogCatchUpIT {
 
   @Test
   void aBacklogDrainsAndLaterEventsMeetTheSla() {
-    LiveScenarioRun.runAndAssert(new BacklogScenario());
+    LiveScenarioRun.runAndAssert(new BacklogScenario(Profile.TEST));
   }
 }

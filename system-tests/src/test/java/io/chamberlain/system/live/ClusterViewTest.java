@@ -60,4 +60,29 @@ class ClusterViewTest {
     assertEquals(Map.of("defender-2", 30), view.chambersByDefender(), "a dead defender takes nothing");
     assertEquals("DEAD", view.defenders().get("defender-1").status());
   }
+
+  @Test
+  void leaseCountsAreOptionalAndALeaseStillGoingOnIsNotSettled() {
+    String two = "[{\"id\":\"defender-1\",\"chambers\":10},{\"id\":\"defender-2\",\"chambers\":20,"
+        + "\"leasedIn\":3,\"leasedOut\":0}]";
+    ClusterView today = view(0, 30, two);
+    assertEquals(0, today.leasedChambers());
+    assertEquals(0, today.defenders().get("defender-1").leasedIn(), "absent = 0");
+    assertEquals(3, today.defenders().get("defender-2").leasedIn());
+    ClusterView leasing = ClusterView.fromJson(new JsonObject("{\"state\":\"STABLE\",\"epoch\":4,\"chambers\":30,"
+        + "\"unownedChambers\":0,\"leasedChambers\":3,\"defenders\":" + two + "}"));
+    assertEquals(3, leasing.leasedChambers());
+    assertFalse(leasing.settledOn(Set.of("defender-1", "defender-2")), "chambers still lent out");
+  }
+
+  @Test
+  void anEmptyCatalogIsStableButNotSettledAndAThawedDefenderMayBeBackOrNot() {
+    ClusterView empty = view(0, 0, "[{\"id\":\"defender-1\",\"chambers\":0}]");
+    assertTrue(empty.stableOn(Set.of("defender-1")));
+    assertFalse(empty.settledOn(Set.of("defender-1")));
+    ClusterView three = view(0, 30, "[{\"id\":\"d1\",\"chambers\":10},{\"id\":\"d2\",\"chambers\":20}]");
+    assertTrue(three.settledAmong(Set.of("d1"), Set.of("d1", "d2", "d3")));
+    assertFalse(three.settledAmong(Set.of("d1", "d3"), Set.of("d1", "d2", "d3")), "a required defender is missing");
+    assertFalse(three.settledAmong(Set.of("d1"), Set.of("d1")), "a defender that is not allowed owns chambers");
+  }
 }

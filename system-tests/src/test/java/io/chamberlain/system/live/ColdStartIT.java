@@ -14,11 +14,11 @@ class ColdStartIT {
 
   @Test
   void staggeredJoinsOwnEveryChamberQuicklyInFewRounds() {
-    LiveScenarioRun.runAndAssert(ColdStartScenario.staggered());
+    LiveScenarioRun.runAndAssert(ColdStartScenario.staggered(Profile.TEST));
   }
 
   @Test
   void simultaneousJoinsOwnEveryChamberQuicklyInFewRounds() {
-    LiveScenarioRun.runAndAssert(ColdStartScenario.together());
+    LiveScenarioRun.runAndAssert(ColdStartScenario.together(Profile.TEST));
   }
 }

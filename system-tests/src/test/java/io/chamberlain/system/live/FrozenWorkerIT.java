@@ -14,11 +14,11 @@ class FrozenWorkerIT {
 
   @Test
   void frozenWorkersChambersResumeElsewhereAndItsWakeUpBreaksNoGuarantee() {
-    LiveScenarioRun.runAndAssert(FrozenWorkerScenario.follower());
+    LiveScenarioRun.runAndAssert(FrozenWorkerScenario.follower(Profile.TEST));
   }
 
   @Test
   void frozenLeaderIsReplacedAndFencedWhenItWakes() {
-    LiveScenarioRun.runAndAssert(FrozenWorkerScenario.leader());
+    LiveScenarioRun.runAndAssert(FrozenWorkerScenario.leader(Profile.TEST));
   }
 }

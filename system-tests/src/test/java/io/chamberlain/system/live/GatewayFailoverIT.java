@@ -14,11 +14,11 @@ class GatewayFailoverIT {
 
   @Test
   void aKilledGatewaysStandbyTakesOverAndNothingIsLost() {
-    LiveScenarioRun.runAndAssert(GatewayFailoverScenario.crash());
+    LiveScenarioRun.runAndAssert(GatewayFailoverScenario.crash(Profile.TEST));
   }
 
   @Test
   void aStoppedGatewayHandsItsEventsToTheStandbyAtOnce() {
-    LiveScenarioRun.runAndAssert(GatewayFailoverScenario.roll());
+    LiveScenarioRun.runAndAssert(GatewayFailoverScenario.roll(Profile.TEST));
   }
 }

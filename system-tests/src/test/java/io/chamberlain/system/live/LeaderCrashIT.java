@@ -14,6 +14,6 @@ class LeaderCrashIT {
 
   @Test
   void killedLeadersNodeIsReplacedInANewerTermAndNothingOlderIsApplied() {
-    LiveScenarioRun.runAndAssert(new LeaderCrashScenario());
+    LiveScenarioRun.runAndAssert(new LeaderCrashScenario(Profile.TEST));
   }
 }

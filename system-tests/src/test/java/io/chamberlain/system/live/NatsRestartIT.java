@@ -14,6 +14,6 @@ class NatsRestartIT {
 
   @Test
   void killedNatsServerComesBackAndNothingIsLost() {
-    LiveScenarioRun.runAndAssert(new NatsRestartScenario());
+    LiveScenarioRun.runAndAssert(new NatsRestartScenario(Profile.TEST));
   }
 }

@@ -14,6 +14,6 @@ class ScaleIT {
 
   @Test
   void scaleOutThenInMovesOnlyWhatItMustAndLosesNothing() {
-    LiveScenarioRun.runAndAssert(new ScaleScenario());
+    LiveScenarioRun.runAndAssert(new ScaleScenario(Profile.TEST));
   }
 }

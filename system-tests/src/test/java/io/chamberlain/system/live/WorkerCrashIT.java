@@ -14,6 +14,6 @@ class WorkerCrashIT {
 
   @Test
   void killedWorkersChambersAloneMoveAndResumeOnSurvivors() {
-    LiveScenarioRun.runAndAssert(new WorkerCrashScenario());
+    LiveScenarioRun.runAndAssert(new WorkerCrashScenario(Profile.TEST));
   }
 }

@@ -4,38 +4,39 @@ import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
-import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ChamberCatalogFile;
 import io.chamberlain.system.live.ClusterOptions;
+import io.chamberlain.system.live.Latencies;
 import io.chamberlain.system.live.ProcessCluster;
+import io.chamberlain.system.live.Profile;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A backlog must drain: 10 events/s over 10 chambers for 10 s while no defender exists (about 10
  * events queued per chamber), then one worker starts. The defense process costs about a
- * millisecond, so the backlog should be gone within seconds and events completed
- * {@link #SETTLE_MARGIN_MILLIS} after the cluster settled must meet the 5 s SLA.
+ * millisecond, so the backlog should be gone within seconds. Stays at its own small load (the
+ * standard 300 chambers would make it {@link ColdBacklogScenario}, which plays issue 8's backlog).
  *
  * <p>It pins a fixed convoy: events deferred behind a chamber's outstanding event used to be
  * nak'ed with their own growing back-off, so every event walked the whole ladder (≈ 13.4 s each,
- * forever while traffic continued).
+ * forever while traffic continued). Invariants: the audit; the backlog drains (every event a
+ * verdict). Target: events sent {@link #SETTLE_MARGIN_MILLIS} after the cluster settled meet the SLA.
  */
 public final class BacklogScenario extends LiveScenario {
 
   private static final int BACKLOG_CHAMBERS = 10;
   private static final double BACKLOG_RATE = 10;
-  private static final long SLA_MILLIS = 5_000;
   private static final long SETTLE_MARGIN_MILLIS = 10_000;
 
-  public BacklogScenario() {
-    super("backlog", "10 s of events with no defender, then 1 worker starts",
-        "—", "backlog drains; later events meet the 5 s SLA");
+  public BacklogScenario(Profile profile) {
+    super(profile, "backlog", "10 s of events with no defender, then 1 worker starts",
+        "—", "—", "backlog drains; later events meet the 5 s SLA");
   }
 
   @Override
   protected ClusterOptions options() {
-    return ClusterOptions.defaults().withWorkerSlots(1);
+    return super.options().withWorkerSlots(1);
   }
 
   @Override
@@ -48,15 +49,13 @@ public final class BacklogScenario extends LiveScenario {
       cluster.startWorker("defender-1");
       cluster.awaitSettled(Set.of("defender-1"), seconds(90));
       long settledAt = System.currentTimeMillis();
-      result.measure(ScenarioResult.Column.SETTLED, settledAt - startedAt, "(worker start → settled, JVM start-up included)");
+      result.recovery("settled", (settledAt - startedAt) + " ms after the worker started (JVM start-up included)");
       int atSettle = load.publisher().count();
       Await.until("20 s of traffic after settling", seconds(60), () -> load.publisher().count() >= atSettle + 20 * BACKLOG_RATE);
 
-      AuditReport report = load.audit(cluster, result);
-      long lateMax = report.maxLatencyMillisSince(settledAt + SETTLE_MARGIN_MILLIS);
-      result.detail("max latency of events completed " + SETTLE_MARGIN_MILLIS / 1000 + " s after settling (ms)", lateMax);
-      result.check("events completed " + SETTLE_MARGIN_MILLIS / 1000 + " s after settling meet the 5 s SLA",
-          lateMax < SLA_MILLIS, "max latency " + lateMax + " ms");
+      Load.Outcome outcome = load.audit(cluster, result);
+      slaTarget(result, outcome.latencies(), "events sent " + SETTLE_MARGIN_MILLIS / 1000 + " s after settling",
+          Latencies.sentBetween(settledAt + SETTLE_MARGIN_MILLIS, Long.MAX_VALUE));
     }
   }
 }

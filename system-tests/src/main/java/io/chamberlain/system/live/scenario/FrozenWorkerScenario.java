@@ -3,7 +3,11 @@ package io.chamberlain.system.live.scenario;
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.system.live.AssignmentView;
 import io.chamberlain.system.live.AuditReport;
+import io.chamberlain.system.live.LatencySummary;
+import io.chamberlain.system.live.Latencies;
+import io.chamberlain.system.live.Profile;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
@@ -15,20 +19,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A hung defender (SIGSTOP: alive, sockets open, silent) under steady load (1 gateway, 3 workers,
- * 20 events/s over 30 chambers), frozen for {@link #FROZEN_FOR} — longer than the leader's defender
- * timeout (3 s here), Hazelcast's member timeout (5 s) and the gateway's request timeout (10 s) —
- * then thawed (SIGCONT). It wakes up holding its chamber verticles, an old assignment, possibly an
- * event in flight, and a view in which every other member is gone: the dangerous moment for
- * exclusive ownership and for leadership. Two variants: a defender that does not lead, and the
- * defender whose node runs the leader (the gateway does not lead then).
+ * A hung defender (SIGSTOP: alive, sockets open, silent) under the standard load (1 gateway, 3
+ * workers), frozen for {@link #FROZEN_FOR} — longer than the leader's default defender timeout (5 s),
+ * Hazelcast's member timeout (5 s) and the gateway's request timeout (10 s) — then thawed (SIGCONT).
+ * It wakes up holding its chamber verticles, an old assignment, possibly an event in flight, and a
+ * view in which every other member is gone: the dangerous moment for exclusive ownership and for
+ * leadership. Two variants: a defender that does not lead, and the defender whose node runs the
+ * leader (put there by starting the workers first).
  *
- * <p>Checked: every event exactly one verdict, per-chamber order, exclusive ownership across the
- * freeze and the wake-up; the frozen defender's chambers are reassigned while it is frozen, within
- * the detection time plus {@link #RECOVERY_ALLOWANCE}; waking up, it does not lead (the term
- * changes only for a takeover while it is frozen, never after it wakes); afterwards only chambers
- * given back to it as new capacity move, and events completed after the thaw wait at most
- * {@link #AFTER_THAW_LATENCY}.
+ * <p>Invariants: every event exactly one verdict, per-chamber order, exclusive ownership across the
+ * freeze and the wake-up; it survives; its chambers are processed again by others; waking up, it does
+ * not lead (the term changes only for a takeover while it is frozen, never after it wakes); after the
+ * thaw only chambers handed to it as new capacity move. Targets: its chambers served again within
+ * the detection time plus {@link #RECOVERY_ALLOWANCE}; events sent after the thaw wait at most
+ * {@link #AFTER_THAW_LATENCY}; no SLA breach. {@link FreezeScenario} plays the freezes of issue 8.
  */
 public final class FrozenWorkerScenario extends LiveScenario {
 
@@ -41,34 +45,38 @@ public final class FrozenWorkerScenario extends LiveScenario {
 
   private final boolean freezeLeader;
 
-  private FrozenWorkerScenario(boolean freezeLeader) {
-    super(freezeLeader ? "frozen-leader" : "frozen-worker",
+  private FrozenWorkerScenario(Profile profile, boolean freezeLeader) {
+    super(profile, freezeLeader ? "frozen-leader" : "frozen-worker",
         "SIGSTOP for " + FROZEN_FOR.toSeconds() + " s, then SIGCONT, of " + (freezeLeader
             ? "the worker whose node runs the leader" : "1 of 3 workers (not the leader's node)"),
-        "8 s", freezeLeader ? "new leader, old one fenced when it wakes" : "≤ 6 s (dead after 5 s), fenced when it wakes");
+        "8 s", "session timeout, as a crash",
+        freezeLeader ? "new leader, old one fenced when it wakes" : "elsewhere ≤ 3 s, fenced when it wakes");
     this.freezeLeader = freezeLeader;
   }
 
   /** A defender that does not lead is frozen. */
-  public static FrozenWorkerScenario follower() {
-    return new FrozenWorkerScenario(false);
+  public static FrozenWorkerScenario follower(Profile profile) {
+    return new FrozenWorkerScenario(profile, false);
   }
 
   /** The defender whose node runs the leader is frozen. */
-  public static FrozenWorkerScenario leader() {
-    return new FrozenWorkerScenario(true);
+  public static FrozenWorkerScenario leader(Profile profile) {
+    return new FrozenWorkerScenario(profile, true);
   }
 
   @Override
   protected ClusterOptions options() {
-    ClusterOptions options = ClusterOptions.defaults().withWorkerSlots(3);
-    return freezeLeader ? options.withLeaderOnWorkersOnly() : options;
+    return super.options().withWorkerSlots(3);
   }
 
   @Override
   protected void play(ProcessCluster cluster, ScenarioResult result) throws InterruptedException {
     List<ChamberKey> chambers = chambers();
-    startCluster(cluster, chambers, DEFENDERS);
+    if (freezeLeader) {
+      startClusterLeaderOnWorker(cluster, chambers, DEFENDERS);
+    } else {
+      startCluster(cluster, chambers, DEFENDERS);
+    }
     ClusterView before = cluster.api().cluster();
     String frozenId = freezeLeader
         ? before.defenderOnLeaderNode().orElseThrow(() -> new IllegalStateException("no defender runs the leader"))
@@ -77,9 +85,10 @@ public final class FrozenWorkerScenario extends LiveScenario {
     Set<String> others = new LinkedHashSet<>(DEFENDERS);
     others.remove(frozenId);
     NodeProcess frozen = cluster.worker(frozenId);
-    try (Load load = Load.start(cluster, chambers, EVENTS_PER_SECOND);
+    try (Load load = Load.start(cluster, chambers, rate());
         ClusterTimeline timeline = ClusterTimeline.start(cluster.api())) {
-      Set<ChamberKey> owned = awaitServing(cluster, frozenId);
+      AssignmentView homesBefore = awaitServing(cluster, load);
+      Set<ChamberKey> owned = chambersOf(homesBefore, frozenId);
       long frozenAt = System.currentTimeMillis();
       frozen.freeze();
       cluster.awaitSettled(others, seconds(60));
@@ -90,24 +99,28 @@ public final class FrozenWorkerScenario extends LiveScenario {
       load.awaitTraffic(15);
       result.detail(frozenId + " back in the view after the thaw (ms)", timeline.first(thawedAt,
           view -> view.chambersByDefender().containsKey(frozenId)).map(s -> s.at() - thawedAt).orElse(-1L));
-      result.check(frozenId + " survived its freeze", frozen.isAlive(), "it exited");
+      result.invariant(frozenId + " survived its freeze", frozen.isAlive(), "it exited");
       checkLeadership(result, timeline, before, termWhileFrozen, thawedAt);
+      AssignmentView homesAfter = homes(cluster);
 
-      AuditReport report = load.audit(cluster, result);
+      Load.Outcome outcome = load.audit(cluster, result);
+      AuditReport report = outcome.report();
       List<AuditReport.Handover> afterThaw = report.handovers(thawedAt, Long.MAX_VALUE);
-      result.measure(ScenarioResult.Column.MOVED, report.handovers(frozenAt, thawedAt).size(),
-          "while frozen (" + frozenId + " owned " + owned.size() + "), " + afterThaw.size() + " back after the thaw");
-      result.check("after the thaw only chambers handed to " + frozenId + " (new capacity) moved",
+      recordMovement(result, outcome, homesBefore, homesAfter, frozenAt, Long.MAX_VALUE, timeline);
+      result.detail("handovers", report.handovers(frozenAt, thawedAt).size() + " while frozen (" + frozenId + " owned "
+          + owned.size() + "), " + afterThaw.size() + " back after the thaw");
+      result.invariant("after the thaw only chambers handed to " + frozenId + " (new capacity) moved",
           afterThaw.stream().allMatch(h -> h.to().equals(frozenId)) && afterThaw.size() <= owned.size() + 1,
           "handovers " + afterThaw);
-      long lateMax = report.maxLatencyMillisSince(thawedAt);
-      result.check("events completed after the thaw waited at most " + AFTER_THAW_LATENCY.toMillis() + " ms (scaled)",
-          lateMax <= seconds(AFTER_THAW_LATENCY.toSeconds()).toMillis(), "max latency " + lateMax + " ms");
-      Duration detection = freezeLeader ? MEMBER_TIMEOUT : options().defenderTimeout();
+      LatencySummary late = outcome.latencies().summary(Latencies.sentBetween(thawedAt, Long.MAX_VALUE));
+      result.target("events sent after the thaw waited at most " + AFTER_THAW_LATENCY.toMillis() + " ms",
+          late.max() <= AFTER_THAW_LATENCY.toMillis(), late.shortText());
+      Duration detection = freezeLeader ? MEMBER_TIMEOUT : WorkerCrashScenario.HEARTBEAT_TIMEOUT;
       Recoveries.record(result, Recoveries.reassignedAfter(timeline, frozenId, frozenAt),
-          Recoveries.of(report, owned, frozenId, frozenAt), seconds(detection.plus(RECOVERY_ALLOWANCE).toSeconds()).toMillis(),
+          Recoveries.of(report, owned, frozenId, frozenAt), detection.plus(RECOVERY_ALLOWANCE).toMillis(),
           (freezeLeader ? "member timeout " : "silence timeout ") + detection.toMillis() + " ms + "
-              + RECOVERY_ALLOWANCE.toMillis() + " ms; bound scaled");
+              + RECOVERY_ALLOWANCE.toMillis() + " ms");
+      slaTarget(result, outcome.latencies());
     }
   }
 
@@ -120,13 +133,13 @@ public final class FrozenWorkerScenario extends LiveScenario {
     boolean steadyAfterThaw = timeline.samples().stream().filter(s -> s.at() >= thawedAt)
         .allMatch(s -> s.view().term() == termWhileFrozen);
     if (freezeLeader) {
-      result.check("a new leader took over in a newer term while the old one was frozen",
+      result.invariant("a new leader took over in a newer term while the old one was frozen",
           termWhileFrozen > before.term(), "term " + before.term() + " → " + termWhileFrozen);
-      result.check("the old leader, waking up, did not lead again (no newer term)", steadyAfterThaw,
+      result.invariant("the old leader, waking up, did not lead again (no newer term)", steadyAfterThaw,
           "terms after the thaw " + timeline.samples().stream().filter(s -> s.at() >= thawedAt)
               .map(s -> s.view().term()).distinct().toList());
     } else {
-      result.check("waking up, the frozen defender did not take the lead (the term never changed)",
+      result.invariant("waking up, the frozen defender did not take the lead (the term never changed)",
           termWhileFrozen == before.term() && steadyAfterThaw, "term " + before.term() + " → " + termWhileFrozen);
     }
   }

@@ -1,17 +1,24 @@
 package io.chamberlain.system.live.scenario;
 
+import io.chamberlain.system.live.Profile;
 import java.util.List;
 
-/** Every live scenario, in the order the table shows them: the reference topology changes, then outages. */
+/**
+ * Every live scenario, in the order the table shows them: the reference topology changes, the
+ * freezes, restarts and leader losses of issue 8, outages, new chambers and backlogs, and the trial.
+ */
 public final class LiveScenarios {
 
   private LiveScenarios() {
   }
 
-  public static List<LiveScenario> all() {
-    return List.of(ColdStartScenario.staggered(), ColdStartScenario.together(), new ScaleScenario(),
-        new WorkerCrashScenario(), new LeaderCrashScenario(), FrozenWorkerScenario.follower(),
-        FrozenWorkerScenario.leader(), new RollingRestartScenario(),
-        GatewayFailoverScenario.crash(), GatewayFailoverScenario.roll(), new NatsRestartScenario(), new BacklogScenario());
+  public static List<LiveScenario> all(Profile profile) {
+    return List.of(ColdStartScenario.staggered(profile), ColdStartScenario.together(profile), new ScaleScenario(profile),
+        new WorkerCrashScenario(profile), new LeaderCrashScenario(profile), new LeaderNodeKillScenario(profile),
+        FrozenWorkerScenario.follower(profile), FrozenWorkerScenario.leader(profile),
+        FreezeScenario.twelveSeconds(profile), FreezeScenario.oneAndAHalfSeconds(profile), new RollAllScenario(profile),
+        GatewayFailoverScenario.crash(profile), GatewayFailoverScenario.roll(profile), new NatsRestartScenario(profile),
+        new BacklogScenario(profile), NewChambersScenario.thousand(profile), NewChambersScenario.sixThousand(profile),
+        new ColdBacklogScenario(profile), new MixedScenario(profile));
   }
 }

@@ -1,6 +1,7 @@
 package io.chamberlain.system.live.scenario;
 
 import io.chamberlain.system.live.AuditReport;
+import io.chamberlain.system.live.LatencySummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,27 +11,31 @@ import java.util.Optional;
 
 /**
  * What one run of a {@link LiveScenario} measured and which of its checks held. The standard
- * numbers are the columns of the live scenario table (all owned, settled, recovery, moved, lost,
- * duplicated, republished, max latency); anything else a scenario wants to show is logged with
- * {@link #detail}. Every number and check is also logged as a {@code live: <scenario>: …} line when
- * it is recorded, so a test log tells the story even if the run aborts half-way.
+ * numbers are the columns of the live scenario table ({@link Column}); the scenario's own recovery
+ * numbers go to {@link #recovery}; anything else worth showing is logged with {@link #detail}. Every
+ * number and check is also logged as a {@code live: <scenario>: …} line when it is recorded, so a
+ * test log tells the story even if the run aborts half-way.
  *
- * <p>A check that fails does not stop the scenario (the rest is still measured); a step that
- * cannot go on (a timeout waiting for the cluster) aborts it. {@link #assertPassed()} turns both
- * into one {@link AssertionError} for tests.
+ * <p>Checks are {@linkplain #invariant invariants} or {@linkplain #target targets} ({@link Checks}).
+ * A check that fails does not stop the scenario (the rest is still measured); a step that cannot go
+ * on (a timeout waiting for the cluster) aborts it, which counts as a broken invariant.
+ * {@link #assertInvariants()} is what a test asserts; {@link #passed()} is what the benchmark asks.
  */
 public final class ScenarioResult {
 
-  /** A number of the table, with its unit; {@code null} when the scenario does not measure it. */
+  /** A number of the table, with its unit; "—" when the scenario does not measure it. */
   public enum Column {
-    ALL_OWNED("all owned", "ms"),
-    SETTLED("settled", "ms"),
-    RECOVERY("recovery", "ms"),
-    MOVED("chambers moved", ""),
+    PUBLISHED("events published", ""),
+    BREACHES("SLA breaches (> 5 s)", ""),
+    P50("p50", "ms"),
+    P99("p99", "ms"),
+    MAX("max", "ms"),
     LOST("lost", ""),
     DUPLICATED("duplicated", ""),
-    REPUBLISHED("republished", ""),
-    MAX_LATENCY("max latency", "ms");
+    ORDER("order violations", ""),
+    MOVED("chambers moved", ""),
+    LEASED("chambers leased", ""),
+    RECOVERY("recovery", "");
 
     final String title;
     final String unit;
@@ -39,12 +44,16 @@ public final class ScenarioResult {
       this.title = title;
       this.unit = unit;
     }
+
+    String header() {
+      return title + (unit.isEmpty() ? "" : " (" + unit + ")");
+    }
   }
 
   private final String scenario;
   private final Map<Column, String> columns = new LinkedHashMap<>();
-  private final List<String> passed = new ArrayList<>();
-  private final List<String> failed = new ArrayList<>();
+  private final List<String> recoveries = new ArrayList<>();
+  private final Checks checks = new Checks();
   private Throwable aborted;
   private Path logs;
 
@@ -60,11 +69,17 @@ public final class ScenarioResult {
   public void measure(Column column, long value, String text) {
     String shown = text == null || text.isBlank() ? Long.toString(value) : value + " " + text;
     columns.put(column, shown);
-    log(column.title + " " + shown + (column.unit.isEmpty() ? "" : " (" + column.unit + ")"));
+    log(column.header() + " " + shown);
   }
 
   public void measure(Column column, long value) {
     measure(column, value, null);
+  }
+
+  /** Adds one of the scenario's own recovery numbers to its column, e.g. {@code ("reassigned", "480 ms")}. */
+  public void recovery(String name, String value) {
+    recoveries.add(name + " " + value);
+    log("recovery: " + name + " " + value);
   }
 
   /** Logs something worth showing that is not a table column. */
@@ -72,31 +87,43 @@ public final class ScenarioResult {
     log(name + ": " + value);
   }
 
-  /** Records a check; a failed one fails the scenario but lets it go on. */
-  public boolean check(String what, boolean held, String evidence) {
-    (held ? passed : failed).add(held ? what : what + " — " + evidence);
-    log((held ? "✓ " : "✗ ") + what + (held ? "" : " — " + evidence));
-    return held;
+  /** A guarantee: fails the test and the benchmark when it does not hold. */
+  public boolean invariant(String what, boolean held, String evidence) {
+    return record(checks.add(Checks.Kind.INVARIANT, what, held, evidence));
+  }
+
+  /** A timing target: shown, fails the benchmark, never the test. */
+  public boolean target(String what, boolean held, String evidence) {
+    return record(checks.add(Checks.Kind.TARGET, what, held, evidence));
   }
 
   /**
-   * The audit's numbers and its guarantees: exactly once (lost, duplicated in the stream), per-chamber
-   * order and exclusive ownership; {@code republished} counts verdicts a defender published again
-   * for a context already judged (deduplicated by the stream: at-least-once processing at work).
+   * The audit's numbers and guarantees: exactly once (lost, duplicated in the stream), per-chamber
+   * order, exclusive ownership, state continuity — an invariant; {@code republished} counts verdicts
+   * published again for a context already judged (deduplicated by the stream).
    */
-  public void audited(AuditReport report, long republished) {
+  public void audited(AuditReport report, long republished, LatencySummary latency, long untapped) {
+    measure(Column.PUBLISHED, report.published());
+    measure(Column.BREACHES, latency.breaches());
+    measure(Column.P50, latency.p50());
+    measure(Column.P99, latency.p99());
+    measure(Column.MAX, latency.max());
     measure(Column.LOST, report.lost());
-    measure(Column.DUPLICATED, report.duplicated());
-    measure(Column.REPUBLISHED, republished);
-    measure(Column.MAX_LATENCY, report.maxLatencyMillis(), "(p99 " + report.latencyQuantileMillis(0.99) + ")");
+    measure(Column.DUPLICATED, report.duplicated(), republished == 0 ? "" : "(" + republished + " republished)");
+    measure(Column.ORDER, report.orderViolations());
+    detail("latency by the harness's clock", latency.shortText() + (untapped == 0 ? ""
+        : " (" + untapped + " events the tap missed timed by the defender's stamp)"));
     detail("audit", report.summary());
-    check("every event exactly one verdict, per-chamber order, exclusive ownership", report.clean(),
-        String.join("; ", report.violations()));
+    invariant("every event exactly one verdict, per-chamber order, exclusive ownership, state continuity",
+        report.clean(), String.join("; ", report.violations()));
   }
 
   void aborted(Throwable cause) {
     aborted = cause;
     log("ABORTED: " + cause);
+    if (cause != null && cause.getStackTrace().length > 0) {
+      log("  at " + cause.getStackTrace()[0]);
+    }
   }
 
   void logsIn(Path dir) {
@@ -104,40 +131,63 @@ public final class ScenarioResult {
   }
 
   public Optional<String> column(Column column) {
+    if (column == Column.RECOVERY) {
+      return recoveries.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", recoveries));
+    }
     return Optional.ofNullable(columns.get(column));
   }
 
-  public List<String> failures() {
-    List<String> all = new ArrayList<>(failed);
+  public Checks checks() {
+    return checks;
+  }
+
+  /** Broken invariants and the abort, if any: what fails a test. */
+  public List<String> brokenInvariants() {
+    List<String> all = new ArrayList<>(checks.failed(Checks.Kind.INVARIANT).stream().map(Checks.Check::toString).toList());
     if (aborted != null) {
       all.add("aborted: " + aborted);
     }
     return all;
   }
 
-  public List<String> passedChecks() {
-    return List.copyOf(passed);
+  public List<String> missedTargets() {
+    return checks.failed(Checks.Kind.TARGET).stream().map(Checks.Check::toString).toList();
   }
 
+  /** Invariants held and the run did not abort. */
+  public boolean invariantsHeld() {
+    return brokenInvariants().isEmpty();
+  }
+
+  /** Invariants held and every target was met: the benchmark's verdict. */
   public boolean passed() {
-    return failures().isEmpty();
+    return invariantsHeld() && missedTargets().isEmpty();
   }
 
   public Optional<Path> logs() {
     return Optional.ofNullable(logs);
   }
 
-  /** For tests: one error naming every failed check (and the abort's cause), with where the logs are. */
-  public void assertPassed() {
-    if (passed()) {
+  /** For tests: one error naming every broken invariant (and the abort's cause); missed targets are only logged. */
+  public void assertInvariants() {
+    if (!missedTargets().isEmpty()) {
+      log("targets missed (not a test failure): " + missedTargets());
+    }
+    if (invariantsHeld()) {
       return;
     }
-    AssertionError error = new AssertionError("live scenario " + scenario + " failed:\n  "
-        + String.join("\n  ", failures()) + (logs == null ? "" : "\nlogs: " + logs));
+    AssertionError error = new AssertionError("live scenario " + scenario + " broke an invariant:\n  "
+        + String.join("\n  ", brokenInvariants()) + (logs == null ? "" : "\nlogs: " + logs));
     if (aborted != null) {
       error.initCause(aborted);
     }
     throw error;
+  }
+
+  private boolean record(Checks.Check check) {
+    log((check.held() ? "✓ " : "✗ ") + check.kind().name().toLowerCase() + ": " + check.what()
+        + (check.held() ? "" : " — " + check.evidence()));
+    return check.held();
   }
 
   private void log(String line) {
