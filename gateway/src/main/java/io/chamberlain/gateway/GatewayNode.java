@@ -32,12 +32,12 @@ public final class GatewayNode {
   }
 
   public static Future<GatewayNode> start(GatewayConfig config) {
-    return ClusteredVertx.start(config.cluster(), 4).compose(node -> {
+    return ClusteredVertx.start(config.cluster(), 4, config.leader().enabled()).compose(node -> {
       Vertx vertx = node.vertx();
       GatewayMetrics metrics = new GatewayMetrics(node.registry(), config.sla());
       AtomicBoolean ingesting = new AtomicBoolean();
       return vertx.executeBlocking(() -> connectAndSetUpStreams(config))
-          .compose(nats -> LeaderElection.deployIfEnabled(node, nats, config.leader())
+          .compose(nats -> LeaderElection.deployIfEnabled(node, nats, config.leader(), ingesting::get)
               .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(),
                   config.leader().tuning().heartbeatIntervalMillis(), metrics, ingesting)))
               .compose(ignored -> {

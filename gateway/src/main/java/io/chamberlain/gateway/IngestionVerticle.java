@@ -220,13 +220,18 @@ final class IngestionVerticle extends VerticleBase {
 
   /** Tells the leader about owners whose requests are long overdue while their heartbeat is late. */
   private void reportSuspects() {
-    if (requests.isEmpty()) {
-      return;
+    long now = System.currentTimeMillis();
+    Set<String> late = requests.isEmpty() ? Set.of() : suspicions.late(now);
+    if (late.isEmpty()) {
+      return; // the common case: every owner heartbeats
     }
-    List<SuspicionDetector.Outstanding> inFlight = new ArrayList<>(requests.size());
-    requests.forEach((item, request) -> inFlight.add(
-        new SuspicionDetector.Outstanding(request.owner(), item.chamber(), request.sentAtMillis())));
-    for (SuspicionDetector.Suspicion suspect : suspicions.check(System.currentTimeMillis(), inFlight)) {
+    List<SuspicionDetector.Outstanding> inFlight = new ArrayList<>();
+    requests.forEach((item, request) -> {
+      if (late.contains(request.owner())) {
+        inFlight.add(new SuspicionDetector.Outstanding(request.owner(), item.chamber(), request.sentAtMillis()));
+      }
+    });
+    for (SuspicionDetector.Suspicion suspect : suspicions.check(now, inFlight)) {
       LOG.log(System.Logger.Level.WARNING, "ingest: suspect defender [" + suspect.defenderId() + "]: " + suspect.evidence());
       metrics.retried("owner-suspected");
       vertx.eventBus().send(Addresses.DEFENDER_SUSPECTED, new JsonObject().put("defenderId", suspect.defenderId())

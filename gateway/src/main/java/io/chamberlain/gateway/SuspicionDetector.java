@@ -4,8 +4,10 @@ import io.chamberlain.domain.ChamberKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,6 +59,22 @@ final class SuspicionDetector {
   void heartbeat(String defender, long atMillis, Map<ChamberKey, Double> costs) {
     lastHeartbeat.put(defender, atMillis);
     costMillis.putAll(costs);
+  }
+
+  /**
+   * Defenders whose heartbeat is late here and who were not reported within the last
+   * {@code lateHeartbeatMillis}: the only ones {@link #check} can report. Usually none — then
+   * the requests in flight need not be looked at at all.
+   */
+  Set<String> late(long nowMillis) {
+    Set<String> late = new HashSet<>();
+    lastHeartbeat.forEach((defender, heard) -> {
+      Long reported = lastReported.get(defender);
+      if (nowMillis - heard >= lateHeartbeatMillis && (reported == null || nowMillis - reported >= lateHeartbeatMillis)) {
+        late.add(defender);
+      }
+    });
+    return late;
   }
 
   /** The defenders to report now, in id order, given the requests in flight. */

@@ -75,4 +75,13 @@ class SuspicionDetectorTest {
     assertEquals(List.of(), detector.check(2_500, inFlight));
     assertEquals(2, detector.check(3_000, inFlight).size(), "reported again: a heartbeat may have cleared it");
   }
+
+  @Test
+  void onlyDefendersWithALateHeartbeatNeedTheirRequestsLookedAt() {
+    detector.heartbeat("d1", 0, Map.of());
+    detector.heartbeat("d2", 900, Map.of());
+    assertEquals(java.util.Set.of("d1"), detector.late(1_000));
+    detector.check(2_000, List.of(new Outstanding("d1", FAST, 0)));
+    assertEquals(java.util.Set.of("d2"), detector.late(2_000), "d1 was just reported");
+  }
 }

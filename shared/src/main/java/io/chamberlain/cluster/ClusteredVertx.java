@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.config.ClusterSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,6 +37,8 @@ public final class ClusteredVertx {
    * UUID, not the Hazelcast member UUID, so a "member removed" event is mapped through it.
    */
   static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  /** Member attribute: {@code "true"} if the member campaigns for leadership ({@code leader.enabled}). */
+  static final String LEADER_CANDIDATE_ATTRIBUTE = "chamberlain.leaderCandidate";
 
   private ClusteredVertx() {
   }
@@ -62,9 +65,23 @@ public final class ClusteredVertx {
     return nodeId != null ? nodeId : member.getUuid().toString();
   }
 
-  public static Future<Node> start(ClusterSettings settings, int workerPoolSize) {
+  /** How many other members of the cluster campaign for leadership. */
+  public static int otherLeaderCandidates(HazelcastInstance hazelcast) {
+    int others = 0;
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      if (!member.localMember() && "true".equals(member.getAttribute(LEADER_CANDIDATE_ATTRIBUTE))) {
+        others++;
+      }
+    }
+    return others;
+  }
+
+  /** @param leaderCandidate whether this node campaigns for leadership (announced to the others) */
+  public static Future<Node> start(ClusterSettings settings, int workerPoolSize, boolean leaderCandidate) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(settings));
+    Config hazelcast = hazelcastConfig(settings);
+    hazelcast.getMemberAttributeConfig().setAttribute(LEADER_CANDIDATE_ATTRIBUTE, Boolean.toString(leaderCandidate));
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcast);
     EventBusOptions eventBus = new EventBusOptions();
     if (!ANY_HOST.equals(settings.host())) {
       eventBus.setHost(settings.host());

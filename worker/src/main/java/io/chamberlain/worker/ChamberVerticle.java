@@ -25,10 +25,13 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * One chamber on its owning defender. On activation it takes the chamber's defense state — warm
- * from the cache if nobody processed the chamber since it was last here, else from JetStream KV —
- * then takes the completions its defender routes to it ({@link #accept}). Per completion, on a
- * worker thread and one at a time: fetch the trace, judge, publish the verdict to
+ * One chamber on its owning defender. It takes the completions its defender routes to it
+ * ({@link #accept}); before the first, it takes the chamber's defense state — warm from the cache
+ * if nobody processed the chamber since it was last here, else from JetStream KV. That activation
+ * is lazy, on the first completion's worker thread, not at deployment: starting a chamber costs no
+ * KV read, so a defender given hundreds of chambers at once (new chambers, a cold start, a lease)
+ * serves them at once, and a chamber that moves on before its next event never loads anything.
+ * Per completion, on a worker thread and one at a time: fetch the trace, judge, publish the verdict to
  * {@code defense.{toolId}.{chamberId}.result} ({@code Nats-Msg-Id = contextId}), persist the new
  * state with compare-and-set, commit, reply. Any failure rolls the cached state back, so a retry
  * judges again instead of being taken for a duplicate; a replayed context (already judged) is
@@ -37,9 +40,9 @@ import java.time.Duration;
  * <p>Fencing: the chamber's KV state revision is the ownership token. Before publishing, the owner
  * checks that the revision is still the one it read; afterwards it writes with compare-and-set on
  * it. A defender that was frozen or cut off while the chamber moved finds the revision moved on and
- * drops its judgement instead of publishing a second verdict. A conflict right after a handover
- * (the previous owner's last write landed after this activation) is resolved here: reload, judge
- * once more; a second conflict goes back to the gateway as {@link ChamberReplies#STALE_STATE}.
+ * drops its judgement instead of publishing a second verdict. A conflict (an owner that was frozen
+ * or cut off wrote after this activation) is resolved here: reload, judge once more; a second
+ * conflict goes back to the gateway as {@link ChamberReplies#STALE_STATE}.
  *
  * <p>Reply failures tell the gateway what to do ({@link ChamberReplies}, chosen by
  * {@link ChamberFailureCodes}: a corrupt trace is dead-lettered at once, a missing one retried).
@@ -54,7 +57,8 @@ public final class ChamberVerticle extends VerticleBase {
   private final DefenderServices services;
   private final Duration handoffTimeout;
   private Future<?> inFlight = Future.succeededFuture();
-  private Cached active;
+  /** The chamber's state once activated; read and written only by this verticle's ordered worker tasks. */
+  private volatile Cached active;
 
   public ChamberVerticle(ChamberKey chamber, DefenderServices services, Duration handoffTimeout) {
     this.chamber = chamber;
@@ -62,10 +66,6 @@ public final class ChamberVerticle extends VerticleBase {
     this.handoffTimeout = handoffTimeout;
   }
 
-  @Override
-  public Future<?> start() {
-    return vertx.executeBlocking(this::activate).onSuccess(cached -> active = cached);
-  }
 
   /**
    * The defender no longer routes to this chamber; the event in flight may finish (verdict, reply)
@@ -138,12 +138,15 @@ public final class ChamberVerticle extends VerticleBase {
   }
 
   private JsonObject defend(CompletionEvent event) throws Exception {
+    if (active == null) {
+      active = activate();
+    }
     Trace trace = services.traces().traceOf(event, services.profileOf(chamber));
     try {
       return judgeAndPublish(event, trace);
     } catch (ChamberStateStore.StaleStateException stale) {
-      // Usually a handover settling: the previous owner's last write landed after this chamber was
-      // activated here. The state is reloaded by now; judge once more against it.
+      // Another owner committed since this one read the state (an owner frozen or cut off that is
+      // only now being fenced). The state is reloaded by now; judge once more against it.
       return judgeAndPublish(event, trace);
     }
   }

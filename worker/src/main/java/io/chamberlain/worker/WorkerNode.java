@@ -55,7 +55,7 @@ public final class WorkerNode {
   }
 
   public static Future<WorkerNode> start(WorkerConfig config) {
-    return ClusteredVertx.start(config.cluster(), config.workerThreads()).compose(node -> {
+    return ClusteredVertx.start(config.cluster(), config.workerThreads(), config.leader().enabled()).compose(node -> {
       Vertx vertx = node.vertx();
       String nodeId = node.clusterManager().getNodeId();
       Future<List<ChamberProfile>> catalog = CatalogLoader.load(vertx, config.leader().chambersFile());
@@ -64,7 +64,7 @@ public final class WorkerNode {
           .compose(loaded -> vertx.executeBlocking(() -> connect(config, catalog.result(), defenseRules.result())))
           .compose(started -> {
             DefenderVerticle defender = new DefenderVerticle(config, nodeId, started.services());
-            return LeaderElection.deployIfEnabled(node, started.nats(), config.leader())
+            return LeaderElection.deployIfEnabled(node, started.nats(), config.leader(), () -> false)
                 .compose(ignored -> vertx.deployVerticle(defender))
                 .map(deploymentId -> {
                   LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
