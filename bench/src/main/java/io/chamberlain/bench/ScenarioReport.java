@@ -42,15 +42,16 @@ final class ScenarioReport {
   static String notes() {
     return """
         Chamberlain rows: the real leader state machine and assignment engine on a virtual clock with the \
-        default tuning; defenders heartbeat every 1 s, run an assignment %d ms after it is published, and a \
+        default tuning; defenders heartbeat every %d ms, run an assignment %d ms after it is published, and a \
         killed member is dropped by the cluster after %d ms. "All chambers owned again after" is the longest \
-        span in which some chamber had no running owner (for a rolling update: the restart itself, %d s, \
-        since the chambers are held, not moved). Minimum = the engine's honest lower bound from the \
+        span in which some chamber was not served by a running defender (for a rolling update, each down %d s: \
+        one handoff, since a restarting defender's chambers are lent to deputies and handed back; its home \
+        never changes). Minimum = the engine's honest lower bound from the \
         assignment at the start to the final defenders (orphans + max(excess, deficit)). Kafka-style rows: \
         murmur2(key) %% 64, partitions spread by count (round-robin, then cooperative-sticky); its times are \
         the measured Kafka 4.4 numbers from DESIGN.md; balance and moves are computed on the same population.
-        """.formatted(SimulatedCluster.APPLY_LATENCY_MILLIS, SimulatedCluster.MEMBER_REMOVED_DELAY_MILLIS,
-        Scenario.RESTART_DOWN_MILLIS / 1000);
+        """.formatted(SimulatedCluster.HEARTBEAT_MILLIS, SimulatedCluster.APPLY_LATENCY_MILLIS,
+        SimulatedCluster.MEMBER_REMOVED_DELAY_MILLIS, Scenario.RESTART_DOWN_MILLIS / 1000);
   }
 
   private static String seconds(long millis) {

@@ -20,10 +20,11 @@ import java.util.TreeSet;
 
 /**
  * The real {@link Leader} and {@link AssignmentEngine} driven by a {@link VirtualClock}, with
- * simulated defender processes around them: they join, heartbeat every second, leave, crash or
- * restart, and run whatever assignment they received {@link #APPLY_LATENCY_MILLIS} after it was
- * published. Records every publication and every span during which some chamber had no running
- * owner.
+ * simulated defender processes around them: they join, heartbeat at the leader's interval, leave,
+ * crash or restart, and run whatever assignment they received {@link #APPLY_LATENCY_MILLIS} after
+ * it was published. A restarting defender, like the real one, serves until the assignment that
+ * lends its chambers is applied, then goes down. Records every publication and every span during
+ * which some chamber was not served by a running defender.
  */
 final class SimulatedCluster {
 
@@ -31,7 +32,9 @@ final class SimulatedCluster {
   static final long APPLY_LATENCY_MILLIS = 50;
   /** A killed member's TCP connections close at once; the cluster drops it in well under 1 s on a LAN. */
   static final long MEMBER_REMOVED_DELAY_MILLIS = 300;
-  static final long HEARTBEAT_MILLIS = 1_000;
+  static final long HEARTBEAT_MILLIS = LeaderTuning.DEFAULT.heartbeatIntervalMillis();
+  /** A restarting defender goes down at the latest this long after announcing (no lease came). */
+  static final long ANNOUNCE_TIMEOUT_MILLIS = 2_000;
 
   record Published(long atMillis, PublishAssignment decision) {
   }
@@ -50,6 +53,7 @@ final class SimulatedCluster {
   private final Map<String, Integer> incarnations = new HashMap<>();
   private final Set<String> running = new TreeSet<>();
   private final Set<String> leaving = new TreeSet<>();
+  private final Set<String> restarting = new TreeSet<>();
   private Assignment current = Assignment.EMPTY;
   private long unownedSince = -1;
 
@@ -93,15 +97,26 @@ final class SimulatedCluster {
     });
   }
 
-  /** Rolling update step: announce, go down for {@code downMillis}, rejoin with the same id. */
+  /**
+   * Rolling update step: announce, serve until the lease is applied (at most
+   * {@link #ANNOUNCE_TIMEOUT_MILLIS}), go down, rejoin with the same id {@code downMillis} after the
+   * announcement.
+   */
   void restart(long at, String id, long downMillis, String newVersion) {
     clock.at(at, () -> {
+      restarting.add(id);
       feed(new LeaderInput.RestartAnnounced(clock.now(), id));
+      clock.at(clock.now() + ANNOUNCE_TIMEOUT_MILLIS, () -> goDown(id));
+    });
+    join(at + downMillis, id, newVersion);
+  }
+
+  private void goDown(String id) {
+    if (restarting.remove(id)) {
       stop(id);
       clock.at(clock.now() + MEMBER_REMOVED_DELAY_MILLIS,
           () -> feed(new LeaderInput.DefenderLost(clock.now(), id, "member removed")));
-    });
-    join(at + downMillis, id, newVersion);
+    }
   }
 
   void runUntil(long endMillis) {
@@ -158,11 +173,23 @@ final class SimulatedCluster {
         stop(id);
       }
     }
+    Set<String> serving = servers(assignment);
+    for (String id : new ArrayList<>(restarting)) {
+      if (!serving.contains(id)) {
+        goDown(id); // its chambers are lent out: the old process may stop
+      }
+    }
     checkOwnership();
   }
 
+  private static Set<String> servers(Assignment assignment) {
+    Set<String> serving = new TreeSet<>();
+    assignment.owners().keySet().forEach(chamber -> serving.add(assignment.servedBy(chamber)));
+    return serving;
+  }
+
   private void checkOwnership() {
-    boolean allOwned = current.size() == chambers.size() && running.containsAll(current.byDefender().keySet());
+    boolean allOwned = current.size() == chambers.size() && running.containsAll(servers(current));
     boolean anyoneReady = !running.isEmpty() || current.size() > 0; // before the first defender, nobody could own
     if (!allOwned && unownedSince < 0 && anyoneReady) {
       unownedSince = clock.now();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random topology histories against the leader: joins (capacity 1 or 2), graceful leaves,
  * crashes the cluster notices, frozen hosts only heartbeats reveal, announced restarts back in or
- * out of grace, new chambers; 40 steps of up to 4 s each, then a quiet minute, then one restart
+ * out of grace, new chambers; 40 steps of up to 4 s each, then a quiet period (grace + 30 s), then one restart
  * within grace that every history must absorb with zero moves. 1,000 histories from a fixed base
  * seed, plus every history that ever failed ({@link #REGRESSIONS}); {@code bin/chamberlain explore}
  * runs many more from a random seed ({@link Seeds}). The seed is logged, rerun with
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * <p>For every history: every publication is checked as it happens by {@link PublicationChecker}
  * (fencing, conservation, exclusivity, crash placement, held restarts, load bound, movement
  * bound); every restart that rejoins within grace moved none of its chambers and its rejoin
- * publishes nothing; after the quiet minute every chamber is owned by a live or held defender;
+ * publishes nothing; after the quiet period every chamber is owned by a live or held defender;
  * and a second leader fed the same inputs makes the same decisions (determinism).
  */
 class LeaderPropertiesTest {
@@ -47,6 +47,8 @@ class LeaderPropertiesTest {
       8453954330831521772L, // two silent defenders, one leaving: the first one's placement forgot the leaver
   };
   private static final long GRACE = LeaderTuning.DEFAULT_RESTART_GRACE_MILLIS;
+  /** The quiet end of every history: longer than any restart grace still running, so all settles. */
+  private static final long QUIET = GRACE + 30_000;
 
   private record PendingRejoin(long atMillis, String id, long announcedAt, List<ChamberKey> heldChambers) {
   }
@@ -120,7 +122,7 @@ class LeaderPropertiesTest {
         default -> h.send(new ChamberRegistered(t, new ChamberKey("new" + step, "1"), 500 + random.nextInt(5000)));
       }
     }
-    t += 60_000;
+    t += QUIET;
     rejoinDue(h, checker, running, rejoins, t);
     h.heartbeatUntil(t, running);
     checkSettled(h);
@@ -180,7 +182,7 @@ class LeaderPropertiesTest {
       id = "late";
       h.send(new DefenderJoined(at, id, "v1", 1.0));
       running.add(id);
-      at += 60_000;
+      at += QUIET;
       h.heartbeatUntil(at, running);
     }
     assertEquals(LeaderState.STABLE, h.leader.state(), "quiet before the restart");
@@ -208,7 +210,7 @@ class LeaderPropertiesTest {
     assertEquals(Map.of(), h.leader.assignment().leases());
     assertEquals(DefenderStatus.LIVE, h.leader.defenderStatuses().get(id));
   }
-  /** After a quiet minute, every registered chamber is owned by a live or held defender. */
+  /** After the quiet period, every registered chamber is owned by a live or held defender. */
   private static void checkSettled(LeaderHarness h) {
     Map<String, DefenderStatus> statuses = h.leader.defenderStatuses();
     if (!statuses.containsValue(DefenderStatus.LIVE)) {

@@ -450,10 +450,12 @@ class LeaderTest {
   void registeredChambersArePlacedInOneBatchWithoutMovingOthers() {
     LeaderHarness h = stableWith(10);
     Assignment before = h.leader.assignment();
+    long burst = h.now + 1; // a gateway's burst of first events: within one batch window
     for (int i = 0; i < 50; i++) {
-      h.send(new ChamberRegistered(h.now + 1, new ChamberKey("newtool", Integer.toString(i)), 2000.0));
+      h.send(new ChamberRegistered(burst, new ChamberKey("newtool", Integer.toString(i)), 2000.0));
     }
-    h.send(new ChamberRemoved(h.now + 1, before.owners().keySet().iterator().next()));
+    h.send(new ChamberRemoved(burst + LeaderTuning.DEFAULT_CHAMBER_BATCH_MILLIS - 1,
+        before.owners().keySet().iterator().next()));
     h.heartbeatUntil(h.now + 1_000, ids(0, 10));
 
     assertEquals(1, h.published().size());
