@@ -1,66 +1,82 @@
 package io.chamberlain.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.config.LeaderSettings;
+import io.chamberlain.leader.LeaseWatch;
 import io.chamberlain.nats.AssignmentStore;
+import io.chamberlain.nats.LeaderLease;
+import io.chamberlain.wire.Addresses;
 import io.nats.client.Connection;
-import io.vertx.core.Vertx;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.shareddata.Lock;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /**
  * Campaigns for leadership on a node that may lead; exactly one campaign wins in a healthy cluster.
  *
- * <p>Protocol: (1) take the cluster-wide lock {@value #LOCK_NAME} (a Hazelcast lock, released when
- * its holder leaves or crashes; each try blocks a worker thread, so tries are short and repeated);
- * (2) {@linkplain AssignmentStore#claim claim} the persisted assignment with the next term — the
- * fence; (3) deploy the leader, which continues from the claimed assignment. The lock alone is not
- * split-brain safe (a frozen holder still believes it holds it), the term is: when the leader's
- * next write is fenced out it reports so, and this node undeploys it, releases the lock and
- * campaigns again. The leader may also be lost with its node, in which case another node's
- * campaign takes the released lock. A node that sees fewer than {@code leader.minClusterMembers}
- * members does not campaign or claim, and a leader that drops below steps down: a node cut off
- * alone would otherwise be granted the lock by itself and, seeing no defenders, orphan every chamber.
+ * <p>Protocol: (1) take the leader's <em>lease</em> ({@link LeaderLease}, a key in NATS KV naming
+ * the leading node, renewed every {@link #RENEW_EVERY}, taken and renewed with compare-and-set, so
+ * of several candidates exactly one gets it); (2) {@linkplain AssignmentStore#claim claim} the
+ * persisted assignment with the next term — the fence; (3) deploy the leader, which continues from
+ * the claimed assignment. Candidates read the lease every {@link #TICK} and take it when it is free
+ * — never taken, released by a leader that stepped down or stopped, or held by a node the cluster
+ * dropped (a crash: at once) — or expired: not renewed for a defender's silence timeout of the
+ * candidate's own time (a frozen or cut-off leader; {@link LeaseWatch}). A leader whose renewal is
+ * refused lost its lease while it was not running: it steps down, and its next assignment write
+ * would be fenced out by the term anyway. Lease reads and writes run on a worker of their own, so a
+ * defender busy with its chambers still renews on time.
  *
- * <p>A node that was itself not running for longer than a defender's silence timeout (frozen,
- * paused) holds a stale view of the cluster: on waking, its Hazelcast member drops everyone it has
- * not heard from and, alone, would grant itself the lock. So a stalled node sits out
- * {@link #STALL_QUIET} before it campaigns again — longer than Hazelcast's merge delay
- * ({@code cluster.xml}), by when it has rejoined the real cluster.
+ * <p>Why a lease, not Hazelcast's lock: a frozen holder keeps a Hazelcast lock until the cluster
+ * drops its member (5 s), and with it every chamber of a defender on that node would wait. A lease
+ * expires on the candidates' clocks; the leader that takes an expired lease also treats the
+ * defenders on the silent node as lost at once — they were frozen with it.
+ *
+ * <p>A node that sees fewer than {@code leader.minClusterMembers} members does not campaign, and a
+ * leader that drops below steps down: a node cut off alone would otherwise lead a minority. A node
+ * that was itself not running for longer than a defender's silence timeout (frozen, paused) holds a
+ * stale view of the cluster, so it sits out {@link #STALL_QUIET} before it campaigns again — longer
+ * than Hazelcast's merge delay ({@code cluster.xml}), by when it has rejoined the real cluster.
  *
  * <p><b>Stepping aside.</b> The gateway that ingests should not also lead: one node failure would
  * then be two failovers at once (the ingestion lane and the leader), and every event would wait for
- * both. So while {@code stepAside} holds (this node ingests) and another member is a candidate, this
- * node hands leadership over if it has it, and takes the lock only when nobody else took it for
- * {@link #DEFER_WHILE_ASIDE} — other candidates campaign without pause, so a free lock that long
- * means there is none able to lead.
+ * both. So while {@code stepAside} holds (this node ingests and another member is a candidate), this
+ * node hands leadership over if it has it (releasing the lease), and takes a free lease only once
+ * it has stayed free for {@link #DEFER_WHILE_ASIDE}: the others campaign every tick, so a lease free
+ * that long means none of them can lead.
  */
 public final class LeaderElection extends VerticleBase {
 
-  public static final String LOCK_NAME = "chamberlain.leader";
   private static final System.Logger LOG = System.getLogger(LeaderElection.class.getName());
-  private static final Duration LOCK_TRY = Duration.ofMillis(1_000);
-  private static final Duration RETRY_AFTER_FAILURE = Duration.ofMillis(500);
+  /** How often candidates read the lease and the leader checks whether a renewal is due. */
+  static final Duration TICK = Duration.ofMillis(250);
+  /** How often the leader renews its lease. */
+  static final Duration RENEW_EVERY = Duration.ofMillis(500);
   /** How long a node that was stalled waits before campaigning again. */
   static final Duration STALL_QUIET = Duration.ofSeconds(15);
-  private static final Duration TICK = Duration.ofMillis(250);
-  /** How long a node that steps aside leaves a free lock to the other candidates before it leads anyway. */
+  /** How long a node that steps aside leaves a free lease to the other candidates before it leads anyway. */
   static final Duration DEFER_WHILE_ASIDE = Duration.ofSeconds(3);
 
-  /** Builds the leader for a claimed term; it completes {@code deposed} when it is fenced out. */
+  /** Builds the leader for a claimed term; it completes {@code deposed} when it must step down. */
   @FunctionalInterface
   public interface LeaderFactory {
-    Deployable create(AssignmentStore.Stored claimed, Promise<Void> deposed);
+    /**
+     * @param silentNode the node of the previous leader if its lease expired (it froze or was cut
+     *     off: its defenders are lost too), {@code null} otherwise
+     */
+    Deployable create(AssignmentStore.Stored claimed, Promise<Void> deposed, String silentNode);
   }
 
   /**
-   * Makes {@code node} a candidate if its settings allow it to lead: opens the assignment store,
-   * loads the chamber catalog, and deploys the election.
+   * Makes {@code node} a candidate if its settings allow it to lead: opens the assignment store and
+   * the lease, loads the chamber catalog, and deploys the election. {@code ingestsHere} tells
+   * whether this node holds the ingestion lane (it then steps aside for another candidate).
    */
   public static Future<?> deployIfEnabled(ClusteredVertx.Node node, Connection nats, LeaderSettings settings,
       BooleanSupplier ingestsHere) {
@@ -69,64 +85,124 @@ public final class LeaderElection extends VerticleBase {
     }
     Vertx vertx = node.vertx();
     String nodeId = node.clusterManager().getNodeId();
+    HazelcastInstance hazelcast = node.clusterManager().getHazelcastInstance();
     return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
-        vertx.executeBlocking(() -> AssignmentStore.open(nats)).compose(store ->
-            vertx.deployVerticle(new LeaderElection(nodeId, store, settings.minClusterMembers(),
+        vertx.executeBlocking(() -> new Storage(AssignmentStore.open(nats), LeaderLease.open(nats))).compose(storage ->
+            vertx.deployVerticle(new LeaderElection(nodeId, storage.store(), storage.lease(), settings.minClusterMembers(),
                 Duration.ofMillis(settings.tuning().deadAfterMillis()),
-                () -> node.clusterManager().getHazelcastInstance().getCluster().getMembers().size(),
-                () -> ingestsHere.getAsBoolean()
-                    && ClusteredVertx.otherLeaderCandidates(node.clusterManager().getHazelcastInstance()) > 0,
-                (claimed, deposed) ->
-                new LeaderVerticle(nodeId, node.clusterManager().getHazelcastInstance(), store, claimed, deposed,
-                    catalog, settings)))));
+                new Cluster(hazelcast), () -> ingestsHere.getAsBoolean() && ClusteredVertx.otherLeaderCandidates(hazelcast) > 0,
+                (claimed, deposed, silentNode) -> new LeaderVerticle(nodeId, hazelcast, storage.store(), claimed, deposed,
+                    catalog, settings, silentNode)))));
+  }
+
+  private record Storage(AssignmentStore store, LeaderLease lease) {
+  }
+
+  /** What the election needs to know of the cluster: its size, and whether a node is still in it. */
+  public interface Members {
+    int count();
+
+    boolean contains(String nodeId);
+  }
+
+  private record Cluster(HazelcastInstance hazelcast) implements Members {
+    @Override
+    public int count() {
+      return hazelcast.getCluster().getMembers().size();
+    }
+
+    @Override
+    public boolean contains(String nodeId) {
+      return nodeId != null && hazelcast.getCluster().getMembers().stream()
+          .anyMatch(member -> nodeId.equals(ClusteredVertx.nodeIdOf(member)));
+    }
   }
 
   private final String nodeId;
   private final AssignmentStore store;
+  private final LeaderLease lease;
   private final int minClusterMembers;
-  private final IntSupplier clusterMembers;
+  private final Members members;
   private final BooleanSupplier stepAside;
   private final LeaderFactory leaderFactory;
   private final long stallMillis;
+  private final LeaseWatch watch;
+  private WorkerExecutor leaseWorker;
   private boolean stopped;
+  /** A lease read or write is under way: one at a time. */
+  private boolean busy;
   private long lastTick = System.currentTimeMillis();
   private long quietUntil;
-  /** Since when this node, stepping aside, has found the lock free (0: not deferring). */
-  private long deferringSince;
-  private long lastGrantWhileAside;
-  /** Completes the current leader's term early, to hand leadership over; {@code null} while not leading. */
+  /** Since when this node, stepping aside, has found the lease free (0: not deferring). */
+  private long freeSince;
+  /** Completes the current leader's term early, to step down; {@code null} while not leading. */
   private Promise<Void> leading;
+  private long leaseRevision;
+  private long renewedAt;
 
   /**
    * @param stallAfter a gap this long between this node's own ticks means it was not running (a
-   *     defender's silence timeout: by then the others have given up on it)
+   *     defender's silence timeout: by then the others have given up on it); also the lease expiry
    * @param stepAside whether this node should leave leadership to another candidate now (it ingests)
    */
-  public LeaderElection(String nodeId, AssignmentStore store, int minClusterMembers, Duration stallAfter,
-      IntSupplier clusterMembers, BooleanSupplier stepAside, LeaderFactory leaderFactory) {
+  public LeaderElection(String nodeId, AssignmentStore store, LeaderLease lease, int minClusterMembers,
+      Duration stallAfter, Members members, BooleanSupplier stepAside, LeaderFactory leaderFactory) {
     this.nodeId = nodeId;
     this.store = store;
+    this.lease = lease;
     this.minClusterMembers = minClusterMembers;
     this.stallMillis = stallAfter.toMillis();
-    this.clusterMembers = clusterMembers;
+    this.members = members;
     this.stepAside = stepAside;
     this.leaderFactory = leaderFactory;
+    this.watch = new LeaseWatch(stallAfter.toMillis());
   }
 
+  /**
+   * Subscribes to heartbeats at once, for the leader this node may become: relayed node-locally
+   * ({@link Addresses#LEADER_HEARTBEAT_RELAY}) while it leads, dropped otherwise.
+   */
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(TICK.toMillis(), id -> {
-      noticeStall();
-      handOverIfAside();
-    });
-    campaign();
-    return Future.succeededFuture();
+    leaseWorker = vertx.createSharedWorkerExecutor("chamberlain-election-" + nodeId, 1);
+    vertx.setPeriodic(TICK.toMillis(), id -> tick());
+    DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+    return vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, heartbeat -> {
+      if (leading != null) {
+        vertx.eventBus().publish(Addresses.LEADER_HEARTBEAT_RELAY, heartbeat.body(), local);
+      }
+    }).completion();
+  }
+
+  /** A clean stop lets the lease go, so the next candidate leads at once instead of after the expiry. */
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    Future<?> released = leading == null ? Future.succeededFuture() : releaseLease();
+    return released.otherwiseEmpty().eventually(() -> leaseWorker.close());
+  }
+
+  private void tick() {
+    noticeStall();
+    if (busy || stopped) {
+      return;
+    }
+    if (leading == null) {
+      campaign();
+    } else if (stepAside.getAsBoolean()) {
+      LOG.log(System.Logger.Level.INFO, "election: node [" + nodeId + "] ingests and another candidate can lead;"
+          + " handing leadership over");
+      leading.tryComplete();
+    } else if (System.currentTimeMillis() - renewedAt >= RENEW_EVERY.toMillis()) {
+      renew();
+    }
   }
 
   private void noticeStall() {
     long now = System.currentTimeMillis();
     if (now - lastTick > stallMillis) {
       quietUntil = now + STALL_QUIET.toMillis();
+      watch.reset(now);
       LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] did not run for " + (now - lastTick)
           + " ms; its view of the cluster is stale, not campaigning for " + STALL_QUIET.toMillis() + " ms");
     }
@@ -135,84 +211,122 @@ public final class LeaderElection extends VerticleBase {
 
   /** Whether this node may take over now: enough members in view, and no recent stall of its own. */
   private boolean mayLead() {
-    noticeStall();
-    return System.currentTimeMillis() >= quietUntil && clusterMembers.getAsInt() >= minClusterMembers;
+    return System.currentTimeMillis() >= quietUntil && members.count() >= minClusterMembers;
   }
 
-  @Override
-  public Future<?> stop() {
-    stopped = true;
-    return Future.succeededFuture();
+  /** Reads the lease; takes it if it is free or expired (and this node may lead, and need not defer). */
+  private void campaign() {
+    busy = true;
+    leaseWorker.executeBlocking(lease::read).onComplete(read -> {
+      busy = false;
+      long now = System.currentTimeMillis();
+      if (read.failed()) {
+        watch.reset(now); // could not look: an unchanged revision later says nothing
+        return;
+      }
+      LeaderLease.Seen seen = read.result();
+      LeaseWatch.Verdict verdict = watch.observe(now, seen.revision(), seen.released(), members.contains(seen.holderNode()));
+      if (verdict == LeaseWatch.Verdict.HELD || !mayLead()) {
+        freeSince = 0;
+        return;
+      }
+      if (deferToOthers(now)) {
+        return;
+      }
+      take(seen, verdict == LeaseWatch.Verdict.EXPIRED ? seen.holderNode() : null);
+    });
   }
 
-  /** Leading while stepping aside (this node took the ingestion lane after it began to lead): hand over. */
-  private void handOverIfAside() {
-    if (leading != null && stepAside.getAsBoolean()) {
-      LOG.log(System.Logger.Level.INFO, "election: node [" + nodeId + "] ingests and another candidate can lead;"
-          + " handing leadership over");
-      leading.tryComplete();
-    }
-  }
-
-  /**
-   * A free lock taken while stepping aside is kept only once it has stayed free for
-   * {@link #DEFER_WHILE_ASIDE}: otherwise it goes back, for another candidate.
-   */
-  private boolean deferToOthers() {
+  /** Stepping aside, a free lease is taken only once it has stayed free for {@link #DEFER_WHILE_ASIDE}. */
+  private boolean deferToOthers(long now) {
     if (!stepAside.getAsBoolean()) {
-      deferringSince = 0;
       return false;
     }
-    long now = System.currentTimeMillis();
-    // Given back, the lock is tried again after RETRY_AFTER_FAILURE; granted much later means a
-    // try failed meanwhile — another candidate held it — so the free stretch starts anew.
-    if (deferringSince == 0 || now - lastGrantWhileAside > RETRY_AFTER_FAILURE.plus(LOCK_TRY).toMillis()) {
-      deferringSince = now;
+    if (freeSince == 0) {
+      freeSince = now;
     }
-    lastGrantWhileAside = now;
-    return now - deferringSince < DEFER_WHILE_ASIDE.toMillis();
+    return now - freeSince < DEFER_WHILE_ASIDE.toMillis();
   }
 
-  /** Not while alone (frozen, partitioned, or the first node up): the lock would be granted by a minority. */
-  private void campaign() {
-    new LockCampaign(vertx, LOCK_NAME, LOCK_TRY, () -> stopped, this::mayLead, RETRY_AFTER_FAILURE).acquire()
-        .onSuccess(this::lead);
+  private void take(LeaderLease.Seen seen, String silentNode) {
+    busy = true;
+    leaseWorker.executeBlocking(() -> lease.take(seen, nodeId)).onComplete(taken -> {
+      busy = false;
+      if (taken.succeeded() && taken.result() > 0 && !stopped) {
+        lead(taken.result(), silentNode);
+      }
+    });
   }
 
-  private void lead(Lock lock) {
-    if (!mayLead() || deferToOthers()) {
-      // The view changed while the lock was granted (a stalled node waking up drops everyone at
-      // once), or this node steps aside and leaves the lock to another candidate for now.
-      lock.release();
-      vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
-      return;
+  private void lead(long revision, String silentNode) {
+    leaseRevision = revision;
+    renewedAt = System.currentTimeMillis();
+    freeSince = 0;
+    Promise<Void> deposed = Promise.promise();
+    leading = deposed;
+    if (silentNode != null) {
+      LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] takes the lease that node [" + silentNode
+          + "] stopped renewing");
     }
-    deferringSince = 0;
-    vertx.executeBlocking(() -> store.claim(store.load().orElse(null)))
+    busy = true;
+    leaseWorker.executeBlocking(() -> store.claim(store.load().orElse(null)))
+        .onComplete(done -> busy = false) // renewals go on while the leader deploys
         .compose(claimed -> {
           LOG.log(System.Logger.Level.INFO, "election: node [" + nodeId + "] leads, term [" + claimed.term()
               + "], continuing from epoch [" + claimed.assignment().epoch() + "]");
-          Promise<Void> deposed = Promise.promise();
-          leading = deposed;
-          return vertx.deployVerticle(leaderFactory.create(claimed, deposed))
+          return vertx.deployVerticle(leaderFactory.create(claimed, deposed, silentNode))
               .onSuccess(deploymentId -> deposed.future()
-                  .onComplete(ignored -> stepDown(lock, deploymentId, claimed.term())));
+                  .onComplete(ignored -> stepDown(deploymentId, claimed.term())));
         })
         .onFailure(failure -> {
-          leading = null;
           LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] could not take over: " + failure);
-          lock.release();
-          vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
+          leading = null;
+          releaseLease();
         });
   }
 
-  private void stepDown(Lock lock, String deploymentId, long term) {
-    leading = null;
+  private void renew() {
+    busy = true;
+    leaseWorker.executeBlocking(() -> lease.renew(leaseRevision, nodeId)).onComplete(renewed -> {
+      busy = false;
+      if (leading == null) {
+        return;
+      }
+      if (renewed.succeeded() && renewed.result() > 0) {
+        leaseRevision = renewed.result();
+        renewedAt = System.currentTimeMillis();
+      } else if (renewed.succeeded()) {
+        LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] lost its lease (taken while it did not"
+            + " run)");
+        leaseRevision = 0;
+        leading.tryComplete();
+      } else if (System.currentTimeMillis() - renewedAt > stallMillis) {
+        LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] could not renew its lease for "
+            + (System.currentTimeMillis() - renewedAt) + " ms (" + renewed.cause() + "); it may be taken");
+        leading.tryComplete();
+      }
+    });
+  }
+
+  private void stepDown(String deploymentId, long term) {
     LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] steps down from term [" + term
-        + "] (fenced out, too few members, or handing over)");
+        + "] (fenced out, lease lost, too few members, or handing over)");
     vertx.undeploy(deploymentId).onComplete(ignored -> {
-      lock.release();
-      vertx.setTimer(RETRY_AFTER_FAILURE.toMillis(), id -> campaign());
+      leading = null;
+      releaseLease();
+    });
+  }
+
+  /** Lets the lease go if this node still has it (best effort: a taken lease refuses quietly). */
+  private Future<?> releaseLease() {
+    long held = leaseRevision;
+    leaseRevision = 0;
+    if (held == 0) {
+      return Future.succeededFuture();
+    }
+    return leaseWorker.executeBlocking(() -> {
+      lease.release(held, nodeId);
+      return null;
     });
   }
 }

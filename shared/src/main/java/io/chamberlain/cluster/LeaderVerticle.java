@@ -59,7 +59,8 @@ import java.util.stream.Collectors;
  * <p>Taking over: the {@link LeaderMemo} of the previous leader comes with the claimed assignment.
  * Restarts it held stay held; owners whose node is no longer a cluster member (they died with the
  * previous leader's node, or while nobody led) are lost at once rather than after a heartbeat
- * timeout. A restart announcement is answered only once its hold is persisted: the announcing node
+ * timeout, and so are owners on the previous leader's node when this leader took over because that
+ * node stopped renewing its lease ({@code silentNode}: frozen or cut off, whatever runs there too). A restart announcement is answered only once its hold is persisted: the announcing node
  * may be this leader's own.
  */
 public final class LeaderVerticle extends VerticleBase {
@@ -90,9 +91,12 @@ public final class LeaderVerticle extends VerticleBase {
   private Leader leader;
   private long lastNow;
   private UUID membershipRegistration;
+  private final String silentNode;
 
+  /** @param silentNode the previous leader's node if it stopped renewing its lease, else {@code null} */
   public LeaderVerticle(String nodeId, HazelcastInstance hazelcast, AssignmentStore store, AssignmentStore.Stored claimed,
-      Promise<Void> deposed, List<ChamberProfile> catalog, LeaderSettings settings) {
+      Promise<Void> deposed, List<ChamberProfile> catalog, LeaderSettings settings, String silentNode) {
+    this.silentNode = silentNode;
     this.nodeId = nodeId;
     this.hazelcast = hazelcast;
     this.store = store;
@@ -139,15 +143,23 @@ public final class LeaderVerticle extends VerticleBase {
     loseOwnersWhoseNodeIsGone();
     LOG.log(System.Logger.Level.INFO, "leader: [" + nodeId + "] active in term [" + claimed.term() + "], "
         + weights.size() + " chambers, " + (previous.isEmpty() ? "cold start" : "resuming epoch " + previous.epoch()));
-    return Future.all(List.of(
-        consumer(Addresses.DEFENDER_HEARTBEAT, this::onHeartbeat),
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.LEADER_HEARTBEAT_RELAY, this::onHeartbeat);
+    // The leader works from here on; the request/reply addresses below become reachable once their
+    // registration has spread over the cluster, which a frozen member can hold up for seconds, so
+    // this verticle does not wait for it (a failed registration deposes it).
+    Future.all(List.of(
         consumer(Addresses.DEFENDER_RESTARTING, this::onRestarting),
         consumer(Addresses.DEFENDER_SUSPECTED, this::onSuspected),
         consumer(Addresses.DEFENDER_DRAIN, this::onDrain),
         consumer(Addresses.CHAMBER_REGISTER, this::onRegister),
         consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
         consumer(Addresses.LEADER_STATUS, m -> m.reply(LeaderStatus.of(nodeId, publisher.term(), leader,
-            publisher.published(), directory.lastHeartbeats(), drained, System.currentTimeMillis())))));
+            publisher.published(), directory.lastHeartbeats(), drained, System.currentTimeMillis())))))
+        .onFailure(failure -> {
+          LOG.log(System.Logger.Level.ERROR, "leader: could not register its addresses: " + failure);
+          deposed.tryComplete();
+        });
+    return Future.succeededFuture();
   }
 
   @Override
@@ -282,12 +294,20 @@ public final class LeaderVerticle extends VerticleBase {
     return memberNodes.contains(node);
   }
 
-  /** After a takeover: owners the previous leader saw on a node that has left the cluster are gone. */
+  /**
+   * After a takeover: owners the previous leader saw on a node that has left the cluster are gone,
+   * and so are those on the previous leader's node if it went silent (its lease expired).
+   */
   private void loseOwnersWhoseNodeIsGone() {
     Set<String> goneNodes = new HashSet<>(directory.knownNodes());
     goneNodes.removeAll(memberNodes);
     directory.liveOn(goneNodes, leader.defenderStatuses()).forEach(defenderId -> handle(new LeaderInput.DefenderLost(
         now(), defenderId, "its node [" + directory.nodeOf(defenderId) + "] left the cluster before this leader took over")));
+    if (silentNode != null) {
+      directory.liveOn(Set.of(silentNode), leader.defenderStatuses()).forEach(defenderId -> handle(
+          new LeaderInput.DefenderLost(now(), defenderId, "its node [" + silentNode
+              + "] ran the previous leader and stopped renewing the lease: not running")));
+    }
   }
 
   private void handleSafely(Supplier<LeaderInput> input) {

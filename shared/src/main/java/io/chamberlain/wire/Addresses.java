@@ -17,6 +17,13 @@ public final class Addresses {
   /** Workers publish their heartbeat here every {@code defender.heartbeatMillis}. */
   public static final String DEFENDER_HEARTBEAT = "chamberlain.defenders.heartbeat";
   /**
+   * Node-local: every leader candidate subscribes to {@link #DEFENDER_HEARTBEAT} from the start and
+   * relays each heartbeat here to the leader on its node, if it leads. A new leader then hears
+   * heartbeats at once — registering a consumer cluster-wide waits for every partition owner, and
+   * a frozen one (often the very reason for the takeover) holds it for seconds.
+   */
+  public static final String LEADER_HEARTBEAT_RELAY = "chamberlain.leader.local.heartbeat";
+  /**
    * The leader publishes every new assignment here as an {@link AssignmentDelta} against the epoch
    * before, and a whole {@link AssignmentSnapshot} when a defender's heartbeat shows it behind.
    * Receivers follow it with an {@link AssignmentFeed}.

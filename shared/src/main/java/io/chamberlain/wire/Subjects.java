@@ -51,6 +51,11 @@ public final class Subjects {
   public static final String ASSIGNMENT_BUCKET = "chamberlain-assignment";
   /** The key of the assignment in {@link #ASSIGNMENT_BUCKET}. */
   public static final String ASSIGNMENT_KEY = "current";
+  /**
+   * The leader's lease in {@link #ASSIGNMENT_BUCKET}: the node that leads, renewed every few hundred
+   * milliseconds; a lease nobody renews for long is free (the leader froze or died).
+   */
+  public static final String LEADER_LEASE_KEY = "leader";
 
   /** KV bucket with each chamber's defense state (limits, history, processed contexts), key {@code {toolId}.{chamberId}}. */
   public static final String CHAMBER_STATE_BUCKET = "chamberlain-chamber-state";

@@ -1,0 +1,62 @@
+package io.chamberlain.leader;
+
+/**
+ * A candidate's judgement of the leader's lease, from what it reads of it over time. The lease is
+ * a key the leader rewrites (renews) every few hundred milliseconds; each write gives it a new
+ * revision. The candidate compares revisions, never clocks of other nodes: a lease whose revision
+ * has not changed for {@code expiryMillis} of this candidate's own time is {@link Verdict#EXPIRED}
+ * (its holder is frozen, cut off or dead). A lease that does not exist, was released, or is held
+ * by a node the cluster no longer lists is {@link Verdict#FREE} at once.
+ *
+ * <p>{@code expiryMillis} must exceed the longest pause to tolerate plus one renewal interval and
+ * one read interval, so a leader in a stop-the-world pause keeps its lease.
+ *
+ * <p>Pure: time is passed in. Single-threaded.
+ */
+public final class LeaseWatch {
+
+  /** What the lease is, as this candidate sees it now. */
+  public enum Verdict {
+    /** Renewed recently by a live holder: leave it. */
+    HELD,
+    /** Nobody holds it (never taken, released, or the holder's node is gone): take it. */
+    FREE,
+    /** Its holder stopped renewing it for longer than the expiry: take it. */
+    EXPIRED
+  }
+
+  private final long expiryMillis;
+  private long revision = -1;
+  private long changedAtMillis;
+
+  public LeaseWatch(long expiryMillis) {
+    if (expiryMillis <= 0) {
+      throw new IllegalArgumentException("lease expiry must be > 0 ms, was " + expiryMillis);
+    }
+    this.expiryMillis = expiryMillis;
+  }
+
+  /**
+   * @param revision the lease's revision now (0: there is none)
+   * @param released its holder let it go
+   * @param holderIsMember the holder's node is still a member of the cluster
+   */
+  public Verdict observe(long nowMillis, long revision, boolean released, boolean holderIsMember) {
+    if (revision != this.revision) {
+      this.revision = revision;
+      changedAtMillis = nowMillis;
+    }
+    if (revision == 0 || released || !holderIsMember) {
+      return Verdict.FREE;
+    }
+    return nowMillis - changedAtMillis >= expiryMillis ? Verdict.EXPIRED : Verdict.HELD;
+  }
+
+  /**
+   * Starts counting anew: after this candidate could not read (NATS away) or did not run (paused),
+   * the unchanged revision says nothing about the holder.
+   */
+  public void reset(long nowMillis) {
+    changedAtMillis = nowMillis;
+  }
+}

@@ -1,0 +1,63 @@
+package io.chamberlain.leader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.chamberlain.leader.LeaseWatch.Verdict;
+import org.junit.jupiter.api.Test;
+
+/** A candidate's judgement of the leader's lease, by situation. */
+class LeaseWatchTest {
+
+  private static final long EXPIRY = 2_500;
+  private final LeaseWatch watch = new LeaseWatch(EXPIRY);
+
+  @Test
+  void aLeaseRenewedInTimeIsHeldHoweverLongItLasts() {
+    for (long t = 0, revision = 1; t < 60_000; t += 500, revision++) {
+      assertEquals(Verdict.HELD, watch.observe(t, revision, false, true), "at " + t);
+    }
+  }
+
+  @Test
+  void aLeaseNotRenewedForTheExpiryOfThisCandidatesTimeExpires() {
+    assertEquals(Verdict.HELD, watch.observe(1_000, 7, false, true));
+    assertEquals(Verdict.HELD, watch.observe(1_000 + EXPIRY - 1, 7, false, true));
+    assertEquals(Verdict.EXPIRED, watch.observe(1_000 + EXPIRY, 7, false, true));
+  }
+
+  /** A 1.5 s stop-the-world pause of the leader, renewals every 500 ms, reads every 250 ms: held throughout. */
+  @Test
+  void aPauseOfOneAndAHalfSecondsKeepsTheLease() {
+    long revision = 1;
+    long lastRenewal = 0;
+    for (long t = 0; t <= 10_000; t += 250) {
+      boolean paused = t > 3_000 && t <= 4_500;
+      if (!paused && t - lastRenewal >= 500) {
+        revision++;
+        lastRenewal = t;
+      }
+      assertEquals(Verdict.HELD, watch.observe(t, revision, false, true), "at " + t);
+    }
+  }
+
+  @Test
+  void noLeaseAReleasedOneOrOneOfADepartedNodeIsFreeAtOnce() {
+    assertEquals(Verdict.FREE, watch.observe(0, 0, false, false), "never taken");
+    assertEquals(Verdict.FREE, watch.observe(10, 3, true, true), "released by a leader that stepped down");
+    assertEquals(Verdict.FREE, watch.observe(20, 4, false, false), "its holder's node left the cluster (crash)");
+  }
+
+  @Test
+  void afterThisCandidateCouldNotLookItCountsAnew() {
+    watch.observe(0, 5, false, true);
+    watch.reset(10_000); // e.g. NATS was away, or this node was paused
+    assertEquals(Verdict.HELD, watch.observe(10_000 + EXPIRY - 1, 5, false, true));
+    assertEquals(Verdict.EXPIRED, watch.observe(10_000 + EXPIRY, 5, false, true));
+  }
+
+  @Test
+  void theExpiryMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> new LeaseWatch(0));
+  }
+}
