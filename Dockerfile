@@ -21,7 +21,6 @@ COPY --from=build /src/gateway/target/chamberlain-gateway-all.jar gateway/target
 COPY --from=build /src/worker/target/chamberlain-worker-all.jar worker/target/
 COPY bin bin
 COPY config config
-ENV JAVA_OPTS="-Xmx512m -XX:+UseSerialGC"
 # The jars are built above; the launcher must not look for sources or Maven here.
 ENV CHAMBERLAIN_PREBUILT=1
 # Gateway: status API 8080; every node: Hazelcast 5701 (event bus port is chosen by Vert.x).

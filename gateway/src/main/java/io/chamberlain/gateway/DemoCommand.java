@@ -175,9 +175,16 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The nodes run with the JVM options the launcher runs this demo with ({@code JAVA_OPTS}, from config/jvm.options). */
   private String[] javaCommand(Path jar) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new String[] {java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()};
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String options = System.getenv("JAVA_OPTS");
+    if (options != null && !options.isBlank()) {
+      command.addAll(List.of(options.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    return command.toArray(String[]::new);
   }
 
   private static Path ownJar() throws Exception {

@@ -73,8 +73,7 @@ final class IngestionVerticle extends VerticleBase {
   private final Map<Item<Delivery>, Request> requests = new HashMap<>();
   private long requestsSent;
   private final Reroutes<Item<Delivery>> reroutes;
-  /** Last time each unknown chamber was announced to the leader (re-sent at most every second: a leader may not exist yet). */
-  private final Map<ChamberKey, Long> registrationsSent = new HashMap<>();
+  private ChamberAnnouncer announcer;
   private final AssignmentFeed assignments = new AssignmentFeed();
   private final SuspicionDetector suspicions;
   private boolean stopping;
@@ -107,6 +106,7 @@ final class IngestionVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     deadLetters = new DeadLetters(vertx, nats.jetStream());
+    announcer = new ChamberAnnouncer(vertx);
     completions = new CompletionsConsumer(nats, settings, context, this::onDelivery);
     lane = new IngestionLane(vertx, laneHeld);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
@@ -184,7 +184,8 @@ final class IngestionVerticle extends VerticleBase {
 
   private void routeByNewAssignment() {
     abandonRequestsToDepartedOwners();
-    reroute(reroutes.all());
+    AssignmentSnapshot view = assignments.held();
+    reroute(reroutes.routedElsewhere(item -> view.servedBy(item.chamber())));
   }
 
   /** A defender that heartbeats may just have come back or started serving: route what waits for it. */
@@ -307,15 +308,11 @@ final class IngestionVerticle extends VerticleBase {
     ChamberKey chamber = item.chamber();
     AssignmentSnapshot view = assignments.held();
     if (!view.knows(chamber)) {
-      long now = System.currentTimeMillis();
-      if (now - registrationsSent.getOrDefault(chamber, 0L) >= 1_000) {
-        registrationsSent.put(chamber, now);
-        vertx.eventBus().send(Addresses.CHAMBER_REGISTER, new JsonObject().put("chamber", chamber.toString()));
-      }
+      announcer.unknown(chamber, System.currentTimeMillis());
       awaitRoute(item, null, "unknown-chamber");
       return;
     }
-    registrationsSent.remove(chamber);
+    announcer.known(chamber);
     String owner = view.servedBy(chamber);
     if (owner == null) {
       awaitRoute(item, null, "no-owner");

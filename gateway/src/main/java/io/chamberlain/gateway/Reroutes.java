@@ -14,8 +14,9 @@ import java.util.Objects;
  * redelivery back-off would add seconds to the chamber's pause); it stays in flight at the head of
  * its chamber's lane — the events behind it wait in order — and is routed again:
  * <ul>
- *   <li>at once when something changes that may give it a route — a new assignment
- *       ({@link #all()}), or a heartbeat of the defender it waits for ({@link #waitingFor});
+ *   <li>at once when something changes that may give it a route — a new assignment that routes it
+ *       elsewhere than to the defender it waits for ({@link #routedElsewhere}), or a heartbeat of
+ *       the defender it waits for ({@link #waitingFor});
  *   <li>otherwise when its back-off is due ({@link #due}): {@code first}, doubling per attempt up
  *       to {@code max}, so a chamber nobody can take for minutes costs a few tries per second.
  * </ul>
@@ -72,7 +73,26 @@ final class Reroutes<T> {
     return take(entry -> owner.equals(entry.owner()));
   }
 
-  /** Removes and returns every waiting event (the assignment changed: every route may have). */
+  /**
+   * The assignment changed: removes and returns every waiting event whose route now differs from
+   * the defender it waits for ({@code routeOf} gives its route now, {@code null} for none). An event
+   * still routed to the defender it waits for keeps waiting for that defender's heartbeat: trying it
+   * again at every new epoch (a burst of new chambers brings many) would only be refused again.
+   */
+  List<T> routedElsewhere(java.util.function.Function<T, String> routeOf) {
+    List<T> taken = new ArrayList<>();
+    waiting.entrySet().removeIf(entry -> {
+      String route = routeOf.apply(entry.getKey());
+      if (route != null && !route.equals(entry.getValue().owner())) {
+        taken.add(entry.getKey());
+        return true;
+      }
+      return false;
+    });
+    return taken;
+  }
+
+  /** Removes and returns every waiting event (on a whole-assignment refresh: every route may have changed). */
   List<T> all() {
     return take(entry -> true);
   }

@@ -41,6 +41,19 @@ class ReroutesTest {
   }
 
   @Test
+  void aNewAssignmentWakesOnlyTheEventsItRoutesElsewhere() {
+    reroutes.park("moved", "defender-1", "not-owner", 0);
+    reroutes.park("unchanged", "defender-2", "not-owner", 0);
+    reroutes.park("known-now", null, "unknown-chamber", 0);
+    reroutes.park("still-unknown", null, "unknown-chamber", 0);
+    java.util.Map<String, String> routes = java.util.Map.of("moved", "defender-3", "unchanged", "defender-2",
+        "known-now", "defender-1");
+    assertEquals(List.of("moved", "known-now"), reroutes.routedElsewhere(routes::get));
+    assertEquals(List.of("unchanged"), reroutes.waitingFor("defender-2"), "waits for its owner's heartbeat");
+    assertEquals(List.of("still-unknown"), reroutes.due(100), "and the back-off still applies");
+  }
+
+  @Test
   void eachReasonIsCountedOncePerEventNotOncePerTry() {
     assertTrue(reroutes.park("e1", "defender-1", "no-handler", 0));
     assertFalse(reroutes.park("e1", "defender-1", "no-handler", 100));

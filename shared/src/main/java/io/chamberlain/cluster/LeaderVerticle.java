@@ -18,6 +18,7 @@ import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.LeaderMemo;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.wire.ChamberRegistrations;
 import io.chamberlain.wire.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -25,6 +26,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -249,16 +251,28 @@ public final class LeaderVerticle extends VerticleBase {
     message.reply(new JsonObject().put("defenderId", defenderId).put("drained", drained.contains(defenderId)));
   }
 
+  /** Chambers gateways saw for the first time: registered with the default profile, placed in the next batch. */
   private void onRegister(Message<JsonObject> message) {
-    handleSafely(() -> {
-      ChamberKey chamber = ChamberKey.parse(message.body().getString("chamber"));
-      if (leader.chambers().containsKey(chamber)) {
-        return null;
+    ChamberRegistrations registrations;
+    try {
+      registrations = ChamberRegistrations.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "leader: refused a chamber registration: " + e.getMessage());
+      return;
+    }
+    List<ChamberKey> discovered = new ArrayList<>();
+    for (ChamberKey chamber : registrations.chambers()) {
+      if (!leader.chambers().containsKey(chamber)) {
+        double weight = ChamberProfile.defaultFor(chamber).weight();
+        formulaWeights.put(chamber, weight);
+        handle(new LeaderInput.ChamberRegistered(now(), chamber, weight));
+        discovered.add(chamber);
       }
-      LOG.log(System.Logger.Level.INFO, "leader: chamber [" + chamber + "] discovered, default profile");
-      formulaWeights.put(chamber, ChamberProfile.defaultFor(chamber).weight());
-      return new LeaderInput.ChamberRegistered(now(), chamber, ChamberProfile.defaultFor(chamber).weight());
-    });
+    }
+    if (!discovered.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "leader: " + discovered.size() + " chamber(s) discovered, default profile: "
+          + discovered.subList(0, Math.min(5, discovered.size())) + (discovered.size() > 5 ? " …" : ""));
+    }
   }
 
   /** Re-registers chambers whose observed or blended weight moved significantly; the next rebalance uses it. */

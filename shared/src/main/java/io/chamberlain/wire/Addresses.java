@@ -31,7 +31,7 @@ public final class Addresses {
   public static final String ASSIGNMENT = "chamberlain.assignment";
   /** Request/reply: the leader answers with its current assignment snapshot (late joiners). */
   public static final String ASSIGNMENT_CURRENT = "chamberlain.assignment.current";
-  /** Gateways send chambers seen for the first time here, so the leader registers and assigns them. */
+  /** Gateways send chambers seen for the first time here ({@link ChamberRegistrations}), so the leader registers and places them. */
   public static final String CHAMBER_REGISTER = "chamberlain.chambers.register";
   /** A defender about to restart (SIGTERM in a rolling update) says so here; its chambers are held. */
   public static final String DEFENDER_RESTARTING = "chamberlain.defenders.restarting";

@@ -10,6 +10,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +49,17 @@ class WireFormatTest {
     assertThrows(IllegalArgumentException.class, () -> new AssignmentSnapshot.Entry(null, "defender-2", 1.0),
         "no lease without a home");
     assertFalse(decoded.knows(ChamberKey.parse("tool009:1")));
+  }
+
+  @Test
+  void chamberRegistrationsMatchGoldenJsonAndRefuseBadChambers() throws Exception {
+    ChamberRegistrations registrations = new ChamberRegistrations(List.of(TOOL1_1, ChamberKey.parse("tool001:2")));
+    assertEquals(golden("chamber-registrations.json"), registrations.toJson().encodePrettily());
+    assertEquals(registrations, ChamberRegistrations.fromJson(new JsonObject(golden("chamber-registrations.json"))));
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> ChamberRegistrations.fromJson(new JsonObject().put("chambers", new io.vertx.core.json.JsonArray().add("a.b:1"))));
+    assertTrue(bad.getMessage().contains("a.b"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ChamberRegistrations.fromJson(new JsonObject()));
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,9 +36,11 @@ import java.util.TreeMap;
  *
  * <p>Assignments arrive as deltas ({@link AssignmentFeed}; a gap is filled by asking for the whole
  * one). Routing follows the held assignment at once; deployments follow one reconcile at a time, in
- * epoch order; an epoch not newer than the one held is
- * ignored. Lost chambers are undeployed (each finishes its event in flight) before gained ones are
- * deployed; a chamber that failed to start is retried at the next heartbeat. The heartbeat carries
+ * epoch order; an epoch not newer than the one held is ignored. Lost chambers are undeployed (each
+ * finishes its event in flight) while gained ones are deployed; a completion for a chamber this
+ * defender is starting waits for it here (queued, in order) instead of being refused — the gateway
+ * would otherwise try it again at every heartbeat. A chamber that failed to start is retried at the
+ * next heartbeat. The heartbeat carries
  * the held epoch, so a leader that sees a defender behind resends the assignment (a snapshot
  * published before this node subscribed is never missed for long). A heartbeat also goes out as
  * soon as newly gained chambers are deployed: gateways route the events waiting for them at once.
@@ -59,6 +62,8 @@ public final class DefenderVerticle extends VerticleBase {
   }
 
   private final Map<ChamberKey, Deployment> deployments = new TreeMap<>();
+  /** Chambers being deployed here, with the completions that arrived for them meanwhile, in order. */
+  private final Map<ChamberKey, List<Message<JsonObject>>> starting = new HashMap<>();
   private final AssignmentFeed feed = new AssignmentFeed();
   /** Waiters for an epoch's reconcile to be done ({@link #servingEpoch}), by epoch. */
   private final TreeMap<Long, List<Promise<Void>>> epochWaiters = new TreeMap<>();
@@ -143,6 +148,11 @@ public final class DefenderVerticle extends VerticleBase {
     }
     Deployment deployment = deployments.get(chamber);
     AssignmentSnapshot held = feed.held();
+    List<Message<JsonObject>> waiting = starting.get(chamber);
+    if (waiting != null && config.defenderId().equals(held.servedBy(chamber))) {
+      waiting.add(message); // handed to the chamber once it has started
+      return;
+    }
     if (deployment == null || !config.defenderId().equals(held.servedBy(chamber))) {
       message.fail(ChamberReplies.NOT_OWNER, "chamber " + chamber + " is not served by " + config.defenderId()
           + " (held epoch " + held.epoch() + ", served there by " + held.servedBy(chamber) + ")");
@@ -227,8 +237,10 @@ public final class DefenderVerticle extends VerticleBase {
       LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] epoch [" + snapshot.epoch()
           + "]: +" + gained.size() + " -" + lost.size() + " chambers");
     }
-    return Future.join(lost.stream().map(this::undeploy).toList())
-        .transform(ignored -> Future.join(gained.stream().map(this::deploy).toList()))
+    List<Future<?>> changes = new ArrayList<>(lost.size() + gained.size());
+    lost.forEach(chamber -> changes.add(undeploy(chamber)));
+    gained.forEach(chamber -> changes.add(deploy(chamber)));
+    return Future.join(changes)
         .onComplete(ignored -> {
           if (!gained.isEmpty()) {
             publishHeartbeat(); // serving new chambers: events waiting for them are routed at once
@@ -253,14 +265,20 @@ public final class DefenderVerticle extends VerticleBase {
 
   private Future<?> deploy(ChamberKey chamber) {
     ChamberVerticle verticle = new ChamberVerticle(chamber, services, config.handoffTimeout());
+    starting.put(chamber, new ArrayList<>());
     return vertx.deployVerticle(verticle)
         .onSuccess(deploymentId -> {
           deployments.put(chamber, new Deployment(deploymentId, verticle));
+          starting.remove(chamber).forEach(this::route); // in arrival order, through the usual checks
           if (System.currentTimeMillis() - lastHeartbeatAt >= PROGRESS_HEARTBEAT_MILLIS) {
             publishHeartbeat();
           }
         })
-        .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
-            "defender: [" + config.defenderId() + "] could not start chamber [" + chamber + "]: " + failure));
+        .onFailure(failure -> {
+          LOG.log(System.Logger.Level.WARNING,
+              "defender: [" + config.defenderId() + "] could not start chamber [" + chamber + "]: " + failure);
+          starting.remove(chamber).forEach(waiting -> waiting.fail(ChamberReplies.NOT_OWNER,
+              "chamber " + chamber + " could not start on " + config.defenderId() + ": " + failure.getMessage()));
+        });
   }
 }

@@ -2,6 +2,7 @@ package io.chamberlain.system.live;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the runnable pieces are: the project root (system property {@code chamberlain.root}, or the
@@ -28,6 +29,21 @@ public record ChamberlainInstall(Path root, Path gatewayJar, Path workerJar, Pat
 
   public Path java() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** What {@code bin/chamberlain} runs nodes with: {@code JAVA_OPTS} if set, else {@code config/jvm.options}. */
+  public List<String> jvmOptions() {
+    String env = System.getenv("JAVA_OPTS");
+    if (env != null && !env.isBlank()) {
+      return List.of(env.trim().split("\\s+"));
+    }
+    try {
+      return Files.readAllLines(root.resolve("config/jvm.options")).stream().map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + root.resolve("config/jvm.options"), e);
+    }
   }
 
   private static Path findRoot() {

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #BENCHMARK}: nodes run exactly as a user runs them — the launcher's JVM options
- *       ({@code bin/chamberlain}: {@code JAVA_OPTS=-Xmx256m -XX:+UseSerialGC}), the product's default
+ *       ({@code config/jvm.options}, or {@code JAVA_OPTS} if set), the product's default
  *       worker threads, and no timing override at all; the standard load of issue 8 (50 events/s over
  *       300 chambers); the scenario's full size.
  *   <li>{@link #TEST}: the same product timing defaults, but lean JVMs and 2 worker threads (a 2-core
@@ -20,7 +20,8 @@ import java.util.Optional;
  * defender ids, HTTP host/port/admin token ({@link NodeEnvironment}).
  */
 public enum Profile {
-  BENCHMARK(List.of("-Xmx256m", "-XX:+UseSerialGC"), Optional.empty(), 300, 50),
+  /** JVM options: the installation's ({@link ChamberlainInstall#jvmOptions}). */
+  BENCHMARK(null, Optional.empty(), 300, 50),
   TEST(ClusterOptions.LEAN_JVM, Optional.of(2), 30, 20);
 
   private final List<String> javaOptions;
@@ -29,7 +30,7 @@ public enum Profile {
   private final double eventsPerSecond;
 
   Profile(List<String> javaOptions, Optional<Integer> workerThreads, int chambers, double eventsPerSecond) {
-    this.javaOptions = List.copyOf(javaOptions);
+    this.javaOptions = javaOptions == null ? null : List.copyOf(javaOptions);
     this.workerThreads = workerThreads;
     this.chambers = chambers;
     this.eventsPerSecond = eventsPerSecond;
@@ -37,7 +38,7 @@ public enum Profile {
 
   /** JVM options of every gateway and worker. */
   public List<String> javaOptions() {
-    return javaOptions;
+    return javaOptions != null ? javaOptions : ChamberlainInstall.locate().jvmOptions();
   }
 
   /** {@code defender.workerThreads} to set, or empty for the product's default. */
