@@ -37,10 +37,16 @@ import java.time.Duration;
  * judges again instead of being taken for a duplicate; a replayed context (already judged) is
  * acknowledged without a second verdict.
  *
- * <p>Fencing: the chamber's KV state revision is the ownership token. Before publishing, the owner
- * checks that the revision is still the one it read; afterwards it writes with compare-and-set on
- * it. A defender that was frozen or cut off while the chamber moved finds the revision moved on and
- * drops its judgement instead of publishing a second verdict. A conflict (an owner that was frozen
+ * <p>Fencing: the chamber's KV state revision is the ownership token; the new state is written
+ * with compare-and-set on the revision this owner read. The chamber can change hands behind this
+ * owner's back only while it is unresponsive — the leader declares a defender dead after
+ * {@code leader.suspectedSilenceMillis} at the earliest; a planned move waits for this event's reply
+ * — so an event judged within {@code fenceAfter} of its arrival (half that) publishes at once. One
+ * that took longer (this owner was frozen, paused, or its defense process is slow) first checks that
+ * the revision is still the one it read: a defender that was frozen or cut off while the chamber
+ * moved finds it moved on and drops its judgement instead of publishing a verdict from an old state,
+ * possibly after the stream's duplicate window. (A KV read of a 20–30 KB state per event was a tenth
+ * of a worker's CPU.) A conflict (an owner that was frozen
  * or cut off wrote after this activation) is resolved here: reload, judge once more; a second
  * conflict goes back to the gateway as {@link ChamberReplies#STALE_STATE}.
  *
@@ -56,14 +62,17 @@ public final class ChamberVerticle extends VerticleBase {
   private final ChamberKey chamber;
   private final DefenderServices services;
   private final Duration handoffTimeout;
+  private final long fenceAfterNanos;
   private Future<?> inFlight = Future.succeededFuture();
   /** The chamber's state once activated; read and written only by this verticle's ordered worker tasks. */
   private volatile Cached active;
 
-  public ChamberVerticle(ChamberKey chamber, DefenderServices services, Duration handoffTimeout) {
+  /** @param fenceAfter an event that took longer than this since it arrived checks the state revision before publishing */
+  public ChamberVerticle(ChamberKey chamber, DefenderServices services, Duration handoffTimeout, Duration fenceAfter) {
     this.chamber = chamber;
     this.services = services;
     this.handoffTimeout = handoffTimeout;
+    this.fenceAfterNanos = fenceAfter.toNanos();
   }
 
 
@@ -127,7 +136,8 @@ public final class ChamberVerticle extends VerticleBase {
       message.fail(ChamberReplies.BAD_EVENT, e.getMessage());
       return;
     }
-    Future<JsonObject> done = vertx.executeBlocking(() -> defend(event));
+    long arrived = System.nanoTime();
+    Future<JsonObject> done = vertx.executeBlocking(() -> defend(event, arrived));
     inFlight = done;
     done.onSuccess(message::reply).onFailure(failure -> {
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
@@ -137,21 +147,21 @@ public final class ChamberVerticle extends VerticleBase {
     });
   }
 
-  private JsonObject defend(CompletionEvent event) throws Exception {
+  private JsonObject defend(CompletionEvent event, long arrivedNanos) throws Exception {
     if (active == null) {
       active = activate();
     }
     Trace trace = services.traces().traceOf(event, services.profileOf(chamber));
     try {
-      return judgeAndPublish(event, trace);
+      return judgeAndPublish(event, trace, arrivedNanos);
     } catch (ChamberStateStore.StaleStateException stale) {
       // Another owner committed since this one read the state (an owner frozen or cut off that is
       // only now being fenced). The state is reloaded by now; judge once more against it.
-      return judgeAndPublish(event, trace);
+      return judgeAndPublish(event, trace, arrivedNanos);
     }
   }
 
-  private JsonObject judgeAndPublish(CompletionEvent event, Trace trace) throws Exception {
+  private JsonObject judgeAndPublish(CompletionEvent event, Trace trace, long arrivedNanos) throws Exception {
     ChamberDefense defense = active.defense();
     long started = System.nanoTime();
     ChamberDefense.Judgement judgement = defense.judge(event, trace);
@@ -161,13 +171,15 @@ public final class ChamberVerticle extends VerticleBase {
       return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
     }
     try {
-      // Fence: the state's KV revision moves only when a verdict is committed. If it moved since this
-      // owner read it, another defender processed the chamber meanwhile (a handover, or this owner was
-      // frozen or partitioned): publish nothing from the old state.
-      long current = services.states().revision(chamber);
-      if (current != active.revision()) {
-        throw new ChamberStateStore.StaleStateException("chamber " + chamber + " was processed elsewhere (state revision "
-            + current + ", this owner holds " + active.revision() + "); not publishing");
+      if (System.nanoTime() - arrivedNanos > fenceAfterNanos) {
+        // Fence: the state's KV revision moves only when a verdict is committed. If it moved since
+        // this owner read it, another defender processed the chamber while this one did not run:
+        // publish nothing from the old state.
+        long current = services.states().revision(chamber);
+        if (current != active.revision()) {
+          throw new ChamberStateStore.StaleStateException("chamber " + chamber + " was processed elsewhere (state revision "
+              + current + ", this owner holds " + active.revision() + "); not publishing");
+        }
       }
       JsonObject verdict = VerdictJson.toJson(chamber, judged.verdict())
           .put("completedAt", event.completedAt()).put("defender", services.defenderId())

@@ -2,6 +2,7 @@ package io.chamberlain.worker;
 
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.leader.LeaderTuning;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
@@ -14,6 +15,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -263,8 +265,14 @@ public final class DefenderVerticle extends VerticleBase {
         "defender: [" + config.defenderId() + "] could not stop chamber [" + chamber + "]: " + failure));
   }
 
+  /** Half the earliest the leader can declare this defender dead: no owner change can happen faster. */
+  private Duration fenceAfter() {
+    LeaderTuning tuning = config.leader().tuning();
+    return Duration.ofMillis(Math.min(tuning.suspectedSilenceMillis(), tuning.deadAfterMillis()) / 2);
+  }
+
   private Future<?> deploy(ChamberKey chamber) {
-    ChamberVerticle verticle = new ChamberVerticle(chamber, services, config.handoffTimeout());
+    ChamberVerticle verticle = new ChamberVerticle(chamber, services, config.handoffTimeout(), fenceAfter());
     starting.put(chamber, new ArrayList<>());
     return vertx.deployVerticle(verticle)
         .onSuccess(deploymentId -> {

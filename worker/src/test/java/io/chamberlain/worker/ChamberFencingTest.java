@@ -1,0 +1,116 @@
+package io.chamberlain.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.chamberlain.defense.TraceGenerator;
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.nats.JetStreamSetup;
+import io.chamberlain.testkit.NatsTestServer;
+import io.chamberlain.testkit.TestTimeouts;
+import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.Subjects;
+import io.chamberlain.worker.defense.DefenseSelector;
+import io.chamberlain.worker.runtime.ChamberCache;
+import io.chamberlain.worker.runtime.ChamberStateStore;
+import io.chamberlain.worker.runtime.CostMeter;
+import io.chamberlain.worker.runtime.DefenderServices;
+import io.chamberlain.worker.runtime.TraceSource;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ownership fence of {@link ChamberVerticle}, against a real nats-server: a defender that stops
+ * in the middle of an event (its defense process held at a gate) while the chamber is judged by
+ * another defender finds, when it goes on, that the chamber's state moved on — and publishes
+ * nothing. A raw subscription counts every verdict publish (the stream alone would hide a
+ * duplicate by its {@code Nats-Msg-Id} within its window).
+ */
+class ChamberFencingTest {
+
+  private static final ChamberKey CHAMBER = ChamberKey.parse("tool007:2");
+  private static final Duration FENCE_AFTER = Duration.ofMillis(200);
+
+  private NatsTestServer server;
+  private Connection nats;
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = NatsTestServer.start();
+    nats = Nats.connect(server.url());
+    JetStreamSetup.ensureVerdicts(nats);
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+    nats.close();
+    server.close();
+  }
+
+  private DefenderServices services(String defender) throws Exception {
+    JsonArray rules = new JsonArray().add(new JsonObject().put("match", "*:*").put("process", "gated")
+        .put("options", new JsonObject().put("gate", defender)));
+    return new DefenderServices(defender, nats.jetStream(), ChamberStateStore.open(nats),
+        new TraceSource(nats, new TraceGenerator(new TraceGenerator.Settings(1, 0, 1))), DefenseSelector.fromConfig(rules),
+        Map.of(CHAMBER, new ChamberProfile(CHAMBER, 3, 2, 10)), new ChamberCache(), new CostMeter(), () -> true);
+  }
+
+  /** Deploys the chamber on {@code defender}, reachable at a local address for the test's requests. */
+  private String deploy(String defender) throws Exception {
+    ChamberVerticle verticle = new ChamberVerticle(CHAMBER, services(defender), Duration.ofSeconds(10), FENCE_AFTER);
+    vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
+    String address = "test." + defender;
+    vertx.eventBus().<JsonObject>localConsumer(address, verticle::accept);
+    return address;
+  }
+
+  private Future<JsonObject> send(String address, String defender, String contextId) {
+    CompletionEvent event = new CompletionEvent(CHAMBER, contextId, System.currentTimeMillis(), null);
+    return vertx.eventBus().<JsonObject>request(address, CompletionCodec.toJson(event),
+        new DeliveryOptions().addHeader(Addresses.HEADER_OWNER, defender).setSendTimeout(60_000))
+        .map(reply -> reply.body());
+  }
+
+  @Test
+  void aDefenderStoppedMidEventWhileTheChamberWasJudgedElsewherePublishesNothing() throws Exception {
+    AtomicInteger publishes = new AtomicInteger();
+    Dispatcher tap = nats.createDispatcher(message -> publishes.incrementAndGet());
+    tap.subscribe(Subjects.verdict(CHAMBER));
+    String frozen = deploy("frozen");
+    String successor = deploy("successor");
+    GatedDefenseProvider.close("frozen");
+
+    Future<JsonObject> stale = send(frozen, "frozen", "ctx-1"); // held at the gate: "frozen" mid-event
+    Thread.sleep(FENCE_AFTER.toMillis() * 2); // the freeze itself, longer than the fence allowance
+    // The gateway gave up on the frozen owner and sent the event to the successor, then the next.
+    send(successor, "successor", "ctx-1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    send(successor, "successor", "ctx-2").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    GatedDefenseProvider.open("frozen");
+
+    JsonObject late = stale.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(Boolean.TRUE, late.getBoolean("duplicate"), "waking up it finds ctx-1 judged already: " + late);
+    nats.flush(Duration.ofSeconds(5)); // the tap shares the connection: anything published is delivered by now
+    Awaitility.await().pollDelay(Duration.ofMillis(300)).atMost(TestTimeouts.seconds(5)).untilAsserted(() ->
+        assertEquals(2, publishes.get(), "verdict publishes: one per context, none from the woken defender"));
+    assertEquals(2, nats.jetStreamManagement().getStreamInfo(Subjects.VERDICT_STREAM).getStreamState().getMsgCount());
+  }
+}
