@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class ChamberDefenseStateTest {
@@ -44,6 +50,24 @@ class ChamberDefenseStateTest {
     assertTrue(!copy.alreadyJudged("c3"));
   }
 
+  /** The stored format never changes silently: states written by earlier builds stay readable. */
+  @Test
+  void encodingMatchesTheGoldenBytes() throws IOException {
+    ChamberDefenseState state = stateAfter(12);
+    state.pluginState("{\"n\":3}".getBytes(StandardCharsets.UTF_8));
+    String golden = Files.readString(Path.of("src/test/resources/golden/chamber-state.hex")).strip();
+    assertEquals(golden, HexFormat.of().formatHex(state.toBytes()));
+    assertEquals(state, ChamberDefenseState.fromBytes(HexFormat.of().parseHex(golden)));
+  }
+
+  @Test
+  void aCountBeyondTheBytesIsCorruptNotAnAllocation() {
+    byte[] bytes = stateAfter(6).toBytes();
+    ByteBuffer.wrap(bytes).putInt(6, Integer.MAX_VALUE / 64);
+    byte[] resealed = reseal(bytes);
+    assertCorrupt(resealed, "length does not match its content");
+  }
+
   @Test
   void flippedBitIsCaughtByTheChecksum() {
     byte[] bytes = stateAfter(6).toBytes();
@@ -62,6 +86,14 @@ class ChamberDefenseStateTest {
     assertCorrupt(version, "version 7 is not supported");
     assertCorrupt(Arrays.copyOf(bytes, 12), "truncated");
     assertCorrupt(Arrays.copyOf(bytes, bytes.length - 20), "checksum mismatch");
+  }
+
+  /** Recomputes the trailing CRC, so a test reaches the checks behind it. */
+  private static byte[] reseal(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes, 0, bytes.length - 4);
+    ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+    return bytes;
   }
 
   private static void assertCorrupt(byte[] bytes, String reason) {
