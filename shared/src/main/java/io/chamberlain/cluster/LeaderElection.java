@@ -6,6 +6,7 @@ import io.chamberlain.leader.LeaseWatch;
 import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.LeaderLease;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.Heartbeat;
 import io.nats.client.Connection;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -36,7 +37,9 @@ import java.util.function.BooleanSupplier;
  * <p>Why a lease, not Hazelcast's lock: a frozen holder keeps a Hazelcast lock until the cluster
  * drops its member (5 s), and with it every chamber of a defender on that node would wait. A lease
  * expires on the candidates' clocks; the leader that takes an expired lease also treats the
- * defenders on the silent node as lost at once — they were frozen with it.
+ * defenders on the silent node as lost at once — they were frozen with it — unless they still
+ * heartbeat over the cluster: then the node runs and only its way to NATS failed (a NATS restart),
+ * and its defenders keep their chambers.
  *
  * <p>A node that sees fewer than {@code leader.minClusterMembers} members does not campaign, and a
  * leader that drops below steps down: a node cut off alone would otherwise lead a minority. A node
@@ -168,6 +171,10 @@ public final class LeaderElection extends VerticleBase {
     vertx.setPeriodic(TICK.toMillis(), id -> tick());
     DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
     return vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, heartbeat -> {
+      String node = heartbeat.body().getString(Heartbeat.NODE_ID);
+      if (node != null) {
+        watch.heardFrom(node, System.currentTimeMillis());
+      }
       if (leading != null) {
         vertx.eventBus().publish(Addresses.LEADER_HEARTBEAT_RELAY, heartbeat.body(), local);
       }
@@ -233,7 +240,12 @@ public final class LeaderElection extends VerticleBase {
       if (deferToOthers(now)) {
         return;
       }
-      take(seen, verdict == LeaseWatch.Verdict.EXPIRED ? seen.holderNode() : null);
+      boolean holderSilent = verdict == LeaseWatch.Verdict.EXPIRED && watch.isSilent(seen.holderNode(), now);
+      if (verdict == LeaseWatch.Verdict.EXPIRED && !holderSilent) {
+        LOG.log(System.Logger.Level.WARNING, "election: node [" + seen.holderNode() + "] stopped renewing the lease"
+            + " but its defenders still heartbeat: it runs and could not reach NATS; its defenders stay");
+      }
+      take(seen, holderSilent ? seen.holderNode() : null);
     });
   }
 

@@ -1,5 +1,8 @@
 package io.chamberlain.leader;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * A candidate's judgement of the leader's lease, from what it reads of it over time. The lease is
  * a key the leader rewrites (renews) every few hundred milliseconds; each write gives it a new
@@ -7,6 +10,11 @@ package io.chamberlain.leader;
  * has not changed for {@code expiryMillis} of this candidate's own time is {@link Verdict#EXPIRED}
  * (its holder is frozen, cut off or dead). A lease that does not exist, was released, or is held
  * by a node the cluster no longer lists is {@link Verdict#FREE} at once.
+ *
+ * <p>An expired lease says its holder stopped renewing it — through NATS. Whether its node stopped
+ * running too (frozen, cut off from the cluster: the defenders on it are lost with it) or runs on and
+ * only could not reach NATS (a NATS restart, its own NATS connection) the candidate tells from the
+ * defender heartbeats it hears over the cluster: {@link #isSilent}.
  *
  * <p>{@code expiryMillis} must exceed the longest pause to tolerate plus one renewal interval and
  * one read interval, so a leader in a stop-the-world pause keeps its lease.
@@ -25,9 +33,13 @@ public final class LeaseWatch {
     EXPIRED
   }
 
+  /** Nodes heard from more often than this are forgotten when idle longer than the expiry. */
+  private static final int MAX_NODES = 1_024;
+
   private final long expiryMillis;
   private long revision = -1;
   private long changedAtMillis;
+  private final Map<String, Long> heardAtMillis = new HashMap<>();
 
   public LeaseWatch(long expiryMillis) {
     if (expiryMillis <= 0) {
@@ -50,6 +62,24 @@ public final class LeaseWatch {
       return Verdict.FREE;
     }
     return nowMillis - changedAtMillis >= expiryMillis ? Verdict.EXPIRED : Verdict.HELD;
+  }
+
+  /** A defender on {@code node} heartbeated over the cluster. */
+  public void heardFrom(String node, long nowMillis) {
+    if (heardAtMillis.size() >= MAX_NODES) {
+      heardAtMillis.values().removeIf(at -> nowMillis - at > expiryMillis);
+    }
+    heardAtMillis.put(node, nowMillis);
+  }
+
+  /**
+   * Whether {@code node}, the holder of an expired lease, went silent on the cluster too: no defender
+   * on it heartbeated for half the expiry (a running node heartbeats every few hundred ms; a frozen
+   * one stopped when it stopped renewing). A node never heard from counts as silent.
+   */
+  public boolean isSilent(String node, long nowMillis) {
+    Long heard = heardAtMillis.get(node);
+    return heard == null || nowMillis - heard >= expiryMillis / 2;
   }
 
   /**

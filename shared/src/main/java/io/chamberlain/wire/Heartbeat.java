@@ -19,6 +19,9 @@ import java.util.TreeMap;
 public record Heartbeat(String defenderId, String version, double capacity, String nodeId,
     int chambers, long heldEpoch, long sentAt, Map<String, Double> costs, long cacheHits, long cacheMisses) {
 
+  /** The key of {@code nodeId}: also read raw by every leader candidate, to tell a running node from a silent one. */
+  public static final String NODE_ID = "nodeId";
+
   public Heartbeat {
     Ids.require("defenderId", defenderId);
     costs = costs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(costs));
@@ -26,14 +29,14 @@ public record Heartbeat(String defenderId, String version, double capacity, Stri
 
   public JsonObject toJson() {
     return new JsonObject().put("defenderId", defenderId).put("version", version)
-        .put("capacity", capacity).put("nodeId", nodeId).put("chambers", chambers)
+        .put("capacity", capacity).put(NODE_ID, nodeId).put("chambers", chambers)
         .put("heldEpoch", heldEpoch).put("sentAt", sentAt).put("costs", new JsonObject(new TreeMap<>(costs)))
         .put("cacheHits", cacheHits).put("cacheMisses", cacheMisses);
   }
 
   public static Heartbeat fromJson(JsonObject json) {
     return new Heartbeat(json.getString("defenderId"), json.getString("version"),
-        json.getDouble("capacity", 1.0), json.getString("nodeId"), json.getInteger("chambers", 0),
+        json.getDouble("capacity", 1.0), json.getString(NODE_ID), json.getInteger("chambers", 0),
         json.getLong("heldEpoch", 0L), json.getLong("sentAt", 0L), costsOf(json.getJsonObject("costs")),
         json.getLong("cacheHits", 0L), json.getLong("cacheMisses", 0L));
   }

@@ -60,4 +60,26 @@ class LeaseWatchTest {
   void theExpiryMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> new LeaseWatch(0));
   }
+
+  /** NATS restarts: the lease expires, but the holder's defenders heartbeat on over the cluster. */
+  @Test
+  void theHolderOfAnExpiredLeaseWhoseDefendersStillHeartbeatIsNotSilent() {
+    watch.observe(0, 7, false, true);
+    for (long t = 0; t <= EXPIRY; t += 500) {
+      watch.heardFrom("node-a", t);
+    }
+    assertEquals(Verdict.EXPIRED, watch.observe(EXPIRY, 7, false, true));
+    assertEquals(false, watch.isSilent("node-a", EXPIRY));
+  }
+
+  /** A frozen holder stopped heartbeating when it stopped renewing: silent, its defenders are lost. */
+  @Test
+  void theHolderOfAnExpiredLeaseThatStoppedHeartbeatingIsSilent() {
+    watch.observe(0, 7, false, true);
+    watch.heardFrom("node-a", 0);
+    assertEquals(Verdict.EXPIRED, watch.observe(EXPIRY, 7, false, true));
+    assertEquals(true, watch.isSilent("node-a", EXPIRY));
+    assertEquals(true, watch.isSilent("node-never-heard", EXPIRY), "never heard from: silent");
+    assertEquals(false, watch.isSilent("node-a", EXPIRY / 2 - 1), "heard within half the expiry: running");
+  }
 }

@@ -27,6 +27,12 @@ public record ClusterView(String leaderNode, long term, String state, long epoch
   public record Defender(String status, String node, long heldEpoch, int chambers, int leasedIn, int leasedOut) {
   }
 
+  /** Whether the leader lists {@code defenderId} as dead (a new leader that does not know it yet says nothing). */
+  public boolean isDead(String defenderId) {
+    Defender defender = defenders.get(defenderId);
+    return defender != null && "DEAD".equals(defender.status());
+  }
+
   /** Defender statuses that are out of the assignment. */
   private static final Set<String> GONE = Set.of("DEAD", "DRAINED", "LEAVING");
 

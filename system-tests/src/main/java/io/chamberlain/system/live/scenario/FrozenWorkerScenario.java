@@ -16,6 +16,7 @@ import io.chamberlain.system.live.ProcessCluster;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -109,9 +110,7 @@ public final class FrozenWorkerScenario extends LiveScenario {
       recordMovement(result, outcome, homesBefore, homesAfter, frozenAt, Long.MAX_VALUE, timeline);
       result.detail("handovers", report.handovers(frozenAt, thawedAt).size() + " while frozen (" + frozenId + " owned "
           + owned.size() + "), " + afterThaw.size() + " back after the thaw");
-      result.invariant("after the thaw only chambers handed to " + frozenId + " (new capacity) moved",
-          afterThaw.stream().allMatch(h -> h.to().equals(frozenId)) && afterThaw.size() <= owned.size() + 1,
-          "handovers " + afterThaw);
+      checkOnlyFrozenRegainsChambers(result, timeline, frozenId, others, owned, frozenAt, afterThaw);
       LatencySummary late = outcome.latencies().summary(Latencies.sentBetween(thawedAt, Long.MAX_VALUE));
       result.target("events sent after the thaw waited at most " + AFTER_THAW_LATENCY.toMillis() + " ms",
           late.max() <= AFTER_THAW_LATENCY.toMillis(), late.shortText());
@@ -121,6 +120,27 @@ public final class FrozenWorkerScenario extends LiveScenario {
           (freezeLeader ? "member timeout " : "silence timeout ") + detection.toMillis() + " ms + "
               + RECOVERY_ALLOWANCE.toMillis() + " ms");
       slaTarget(result, outcome.latencies());
+    }
+  }
+
+  /**
+   * After the thaw only the thawed defender gains chambers (it is new capacity) — a claim about this
+   * one change. If the cluster meanwhile lost another defender too (on a loaded machine Hazelcast
+   * can drop a healthy member whose heartbeats were late), its chambers rightly move as well: the
+   * claim is then shown as a missed target with that evidence, not a broken invariant.
+   */
+  private static void checkOnlyFrozenRegainsChambers(ScenarioResult result, ClusterTimeline timeline, String frozenId,
+      Set<String> others, Set<ChamberKey> owned, long frozenAt, List<AuditReport.Handover> afterThaw) {
+    String what = "after the thaw only chambers handed to " + frozenId + " (new capacity) moved";
+    boolean held = afterThaw.stream().allMatch(h -> h.to().equals(frozenId)) && afterThaw.size() <= owned.size() + 1;
+    Optional<String> otherLost = timeline.samples().stream().filter(sample -> sample.at() >= frozenAt)
+        .flatMap(sample -> others.stream().filter(id -> sample.view().isDead(id))
+            .map(id -> id + " declared dead " + (sample.at() - frozenAt) + " ms after the freeze"))
+        .findFirst();
+    if (otherLost.isPresent()) {
+      result.target(what, held, otherLost.get() + "; handovers " + afterThaw);
+    } else {
+      result.invariant(what, held, "handovers " + afterThaw);
     }
   }
 
