@@ -1,0 +1,52 @@
+package io.chamberlain.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.config.Config;
+import io.vertx.core.Completable;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * vertx-hazelcast's cluster manager with its membership callbacks moved off Hazelcast's event
+ * threads; what they do is unchanged.
+ *
+ * <p>Why: on "member removed" the stock manager removes the departed node's event-bus
+ * registrations by scanning the whole {@code __vertx.subs} multimap — a blocking all-partition
+ * operation that waits until the partition table has settled (vertx-hazelcast #215) — inline, on
+ * the Hazelcast event thread that delivered the event. Entry events are striped over the same few
+ * threads, so while it waits, other nodes' new registrations do not arrive either: after a frozen
+ * leader's node was dropped, a gateway never learnt the new leader's addresses and went on sending
+ * status requests to the dead node (one CI run in three). Here both callbacks run on one thread of
+ * their own, in the order Hazelcast delivered them, and the event threads stay free.
+ */
+final class MembershipOffEventThreads extends HazelcastClusterManager {
+
+  private final ExecutorService membership = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "chamberlain-cluster-membership");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  MembershipOffEventThreads(Config config) {
+    super(config);
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    membership.execute(() -> super.memberAdded(event));
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    membership.execute(() -> super.memberRemoved(event));
+  }
+
+  @Override
+  public void leave(Completable<Void> promise) {
+    super.leave((result, failure) -> {
+      membership.shutdown();
+      promise.complete(result, failure);
+    });
+  }
+}
