@@ -17,6 +17,9 @@ public final class Trace {
   private final int samples;
   private final int[] stepStarts;
 
+  /** What a defense process that reads no trace is handed instead of one: one SVID, one sample. */
+  public static final Trace NONE = new Trace(1, 1, new float[][] {{0f}});
+
   public Trace(double hz, double contextSeconds, float[][] series) {
     this(hz, contextSeconds, series, new int[] {0});
   }

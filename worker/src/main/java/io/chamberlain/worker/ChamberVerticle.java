@@ -151,7 +151,8 @@ public final class ChamberVerticle extends VerticleBase {
     if (active == null) {
       active = activate();
     }
-    Trace trace = services.traces().traceOf(event, services.profileOf(chamber));
+    Trace trace = active.defense().readsTrace() ? services.traces().traceOf(event, services.profileOf(chamber))
+        : Trace.NONE;
     try {
       return judgeAndPublish(event, trace, arrivedNanos);
     } catch (ChamberStateStore.StaleStateException stale) {

@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -9,8 +10,10 @@ import java.util.List;
  * @param gatewaySlots Hazelcast ports reserved for gateways (slots 0…); one ingests a lane, the others stand by
  * @param workerSlots Hazelcast ports reserved for workers (after the gateways'); every node lists all
  *     slots as TCP-IP members, and a restarted worker keeps its slot
+ * @param defenseProcesses the workers' defense process rules file ({@code defense.processesFile}), or
+ *     null for the built-in process everywhere
  */
-public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots) {
+public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots, Path defenseProcesses) {
 
   /** Lean JVMs of the {@link Profile#TEST} profile: a 2-core machine runs up to 7 of them. */
   public static final List<String> LEAN_JVM =
@@ -27,15 +30,19 @@ public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots)
 
   /** 1 gateway, 6 worker slots. */
   public static ClusterOptions of(Profile profile) {
-    return new ClusterOptions(profile, 1, 6);
+    return new ClusterOptions(profile, 1, 6, null);
   }
 
   public ClusterOptions withWorkerSlots(int slots) {
-    return new ClusterOptions(profile, gatewaySlots, slots);
+    return new ClusterOptions(profile, gatewaySlots, slots, defenseProcesses);
   }
 
   public ClusterOptions withGatewaySlots(int slots) {
-    return new ClusterOptions(profile, slots, workerSlots);
+    return new ClusterOptions(profile, slots, workerSlots, defenseProcesses);
+  }
+
+  public ClusterOptions withDefenseProcesses(Path rules) {
+    return new ClusterOptions(profile, gatewaySlots, workerSlots, rules);
   }
 
   public List<String> javaOptions() {

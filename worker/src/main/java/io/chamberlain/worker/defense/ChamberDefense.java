@@ -59,6 +59,11 @@ public final class ChamberDefense {
     state = persisted == null ? process.newState() : ChamberDefenseState.fromBytes(persisted);
   }
 
+  /** Whether the chamber's process reads traces ({@link DefenseProcess#readsTrace}). */
+  public boolean readsTrace() {
+    return process.readsTrace();
+  }
+
   /** The cached state; read-only use (metrics, status). */
   public ChamberDefenseState state() {
     return state;

@@ -25,6 +25,14 @@ public interface DefenseProcess extends AutoCloseable {
    */
   DefenseOutcome evaluate(DefenseRequest request);
 
+  /**
+   * Whether {@link #evaluate} looks at the trace. A process that does not is handed {@link
+   * io.chamberlain.defense.Trace#NONE} and the trace is never fetched or generated.
+   */
+  default boolean readsTrace() {
+    return true;
+  }
+
   /** State for a chamber seen for the first time (nothing in the KV store yet). */
   default ChamberDefenseState newState() {
     return new ChamberDefenseState(DefenseSettings.DEFAULTS.processedIdCapacity());

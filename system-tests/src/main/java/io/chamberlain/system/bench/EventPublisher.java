@@ -1,0 +1,103 @@
+package io.chamberlain.system.bench;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.system.live.CompletionWire;
+import io.chamberlain.system.live.PublishedEvent;
+import io.chamberlain.system.live.RunTags;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.PublishAck;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes completion events over a set of chambers, round robin, the way an independent client
+ * would ({@link CompletionWire}): at an offered rate, or as fast as JetStream acks them
+ * ({@code eventsPerSecond} infinite). Publishes are asynchronous with at most {@link #WINDOW}
+ * unacknowledged, so a paced rate is kept even when one ack is slow; each event's {@code sentAt}
+ * is its own publish call. A failed publish is repeated synchronously with the same id (JetStream
+ * de-duplicates it).
+ */
+final class EventPublisher implements AutoCloseable {
+
+  static final int WINDOW = 256;
+
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final String runTag = RunTags.next();
+  private final Map<ChamberKey, Integer> sequences = new HashMap<>();
+
+  private record InFlight(ChamberKey chamber, String contextId, long sentAt, CompletableFuture<PublishAck> ack) {
+  }
+
+  EventPublisher(String natsUrl) throws IOException, InterruptedException {
+    this.connection = Nats.connect(new Options.Builder().server(natsUrl).connectionName("bench-publisher")
+        .maxMessagesInOutgoingQueue(Math.max(10_000, 2 * WINDOW)).build());
+    this.jetStream = connection.jetStream();
+  }
+
+  /**
+   * Publishes {@code count} events over {@code chambers} at {@code eventsPerSecond} (infinite: as
+   * fast as acked); returns them once every one is acked.
+   */
+  List<PublishedEvent> publish(List<ChamberKey> chambers, int count, double eventsPerSecond) throws Exception {
+    List<PublishedEvent> published = new ArrayList<>(count);
+    Deque<InFlight> inFlight = new ArrayDeque<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      if (Double.isFinite(eventsPerSecond)) {
+        long due = start + (long) (i * 1e9 / eventsPerSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load, not synchronisation
+        }
+      }
+      while (!inFlight.isEmpty() && (inFlight.size() >= WINDOW || inFlight.peekFirst().ack().isDone())) {
+        published.add(settle(inFlight.removeFirst()));
+      }
+      ChamberKey chamber = chambers.get(i % chambers.size());
+      String contextId = RunTags.contextId(runTag, chamber, sequences.merge(chamber, 1, Integer::sum));
+      long sentAt = System.currentTimeMillis();
+      inFlight.addLast(new InFlight(chamber, contextId, sentAt, jetStream.publishAsync(
+          CompletionWire.subject(chamber.toolId(), chamber.chamberId()), CompletionWire.headers(contextId),
+          CompletionWire.body(chamber.toolId(), chamber.chamberId(), contextId, sentAt))));
+    }
+    while (!inFlight.isEmpty()) {
+      published.add(settle(inFlight.removeFirst()));
+    }
+    return published;
+  }
+
+  private PublishedEvent settle(InFlight event) throws Exception {
+    try {
+      event.ack().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException failed) {
+      jetStream.publish(CompletionWire.subject(event.chamber().toolId(), event.chamber().chamberId()),
+          CompletionWire.headers(event.contextId()), CompletionWire.body(event.chamber().toolId(),
+              event.chamber().chamberId(), event.contextId(), event.sentAt()));
+    }
+    return new PublishedEvent(event.chamber(), event.contextId(), event.sentAt(), event.sentAt(),
+        System.currentTimeMillis());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    connection.close();
+  }
+
+  static Duration publishTime(List<PublishedEvent> events) {
+    long first = events.stream().mapToLong(PublishedEvent::sentAt).min().orElse(0);
+    long last = events.stream().mapToLong(PublishedEvent::sentAt).max().orElse(0);
+    return Duration.ofMillis(last - first);
+  }
+}

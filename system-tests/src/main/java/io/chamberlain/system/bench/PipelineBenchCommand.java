@@ -1,0 +1,172 @@
+package io.chamberlain.system.bench;
+
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.system.live.Await;
+import io.chamberlain.system.live.ChamberlainInstall;
+import io.chamberlain.system.live.ClusterOptions;
+import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.system.live.ProcessCluster;
+import io.chamberlain.system.live.Profile;
+import io.chamberlain.system.live.PublishedEvent;
+import io.chamberlain.system.live.VerdictTap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/chamberlain bench}: the pipeline's throughput and latency beside the broker's own, in
+ * one run on this machine. Starts nats-server and measures plain JetStream there first
+ * ({@link RawJetStreamBaseline}); then starts a gateway and workers at the shipped configuration
+ * ({@link Profile#BENCHMARK}: shipped JVM options and defaults) and, for each defense — {@code noop}
+ * (the pipeline alone: ingestion, routing, state, verdict, ack) and the built-in process at the
+ * default profile — plays: the first contact of every chamber (one event each, all at once), offered
+ * loads, and saturation (as fast as JetStream acks the publishes). Latency is the harness's own
+ * clock: publish call to the verdict's arrival on a plain subscription ({@link VerdictTap}).
+ * Prints one table: achieved events/s, p50/p99/p999/max, lost and duplicated, CPU (cores) and peak
+ * RSS per process, and the saturation throughput as a share of the raw consume + ack rate.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure the pipeline's throughput and latency beside raw JetStream on this machine.")
+public final class PipelineBenchCommand implements Callable<Integer> {
+
+  /** Chambers judged by the noop process ({@code bn0001:1} …); the others get the built-in one. */
+  static final String NOOP_PREFIX = "bn";
+  static final String BUILT_IN_PREFIX = "bb";
+  /** This JVM (publisher and verdict tap) in the CPU figures: on one machine it competes with the cluster. */
+  static final String HARNESS = "harness";
+
+  @Option(names = "--chambers", defaultValue = "1000", description = "chambers per defense (default ${DEFAULT-VALUE})")
+  int chambers;
+
+  @Option(names = "--workers", defaultValue = "3", description = "worker processes (default ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--loads", split = ",", defaultValue = "10,100,1000",
+      description = "offered loads in events/s (default ${DEFAULT-VALUE})")
+  List<Double> loads;
+
+  @Option(names = "--seconds", defaultValue = "20", description = "length of each offered load (default ${DEFAULT-VALUE})")
+  int seconds;
+
+  @Option(names = "--saturation-events", defaultValue = "10000",
+      description = "events of the saturation run (default ${DEFAULT-VALUE})")
+  int saturationEvents;
+
+  @Option(names = "--raw-messages", defaultValue = "50000",
+      description = "messages of each raw JetStream measurement (default ${DEFAULT-VALUE})")
+  int rawMessages;
+
+  @Option(names = "--defenses", split = ",", defaultValue = "noop,builtin",
+      description = "defenses to measure: noop, builtin (default ${DEFAULT-VALUE})")
+  List<String> defenses;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "also write the table to FILE")
+  Path out;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PipelineBenchCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    List<String> defenders = IntStream.rangeClosed(1, workers).mapToObj(i -> "defender-" + i).toList();
+    Path rules = Files.createDirectories(ChamberlainInstall.locate().root().resolve("system-tests/target"))
+        .resolve("bench-defense-processes.yaml");
+    Files.writeString(rules, "# bin/chamberlain bench: the noop population\nprocesses:\n  - match: \"" + NOOP_PREFIX
+        + "*:*\"\n    process: noop\n");
+    List<BenchRow> rows = new ArrayList<>();
+    RawJetStreamBaseline.Rates raw;
+    try (ProcessCluster cluster = ProcessCluster.create("bench", ClusterOptions.of(Profile.BENCHMARK)
+        .withGatewaySlots(1).withWorkerSlots(workers).withDefenseProcesses(rules))) {
+      cluster.startNats();
+      raw = RawJetStreamBaseline.measure(cluster.natsUrl(), rawMessages);
+      System.out.printf("bench: raw JetStream (%d messages): publish %.0f/s, consume + ack %.0f/s, publish then consume %.0f/s%n",
+          raw.messages(), raw.publish(), raw.consumeAck(), raw.publishThenConsume());
+      cluster.startGateway(List.of()); // no catalog: every chamber is discovered, with the default profile
+      defenders.forEach(cluster::startWorker);
+      cluster.awaitSettled(workers + " defenders, no chambers yet", view -> view.stableOn(Set.copyOf(defenders)),
+          Duration.ofSeconds(120));
+      try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
+           EventPublisher publisher = new EventPublisher(cluster.natsUrl())) {
+        for (String defense : defenses) {
+          List<ChamberKey> population = population(defense);
+          rows.add(run(cluster, tap, publisher, defense, "first contact", population, population.size(),
+              Double.POSITIVE_INFINITY));
+          for (double load : loads) {
+            rows.add(run(cluster, tap, publisher, defense, String.format("%.0f/s", load), population,
+                (int) Math.max(1, load * seconds), load));
+          }
+          rows.add(run(cluster, tap, publisher, defense, "saturation", population, saturationEvents,
+              Double.POSITIVE_INFINITY));
+        }
+      }
+    }
+    String table = BenchTable.markdown(raw, rows);
+    System.out.println();
+    System.out.println("Pipeline bench on this machine (" + Runtime.getRuntime().availableProcessors() + " cores; 1 gateway, "
+        + workers + " workers, nats-server; profile " + Profile.BENCHMARK + ": product defaults, JVM "
+        + String.join(" ", Profile.BENCHMARK.javaOptions()) + "; " + chambers + " chambers per defense):");
+    System.out.println();
+    System.out.print(table);
+    if (out != null) {
+      Files.writeString(out, table);
+    }
+    return rows.stream().allMatch(row -> row.lost() == 0 && row.duplicated() == 0) ? 0 : 1;
+  }
+
+  private void validate() {
+    List<String> unknown = defenses.stream().filter(d -> !d.equals("noop") && !d.equals("builtin")).toList();
+    if (!unknown.isEmpty() || chambers < 1 || workers < 1 || seconds < 1 || saturationEvents < 1 || rawMessages < 1
+        || loads.stream().anyMatch(load -> !(load > 0))) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "bench: defenses must be noop or builtin (got "
+          + defenses + "), counts and loads positive");
+    }
+  }
+
+  private List<ChamberKey> population(String defense) {
+    String prefix = defense.equals("noop") ? NOOP_PREFIX : BUILT_IN_PREFIX;
+    return IntStream.rangeClosed(1, chambers).mapToObj(i -> new ChamberKey(String.format("%s%04d", prefix, i), "1"))
+        .toList();
+  }
+
+  private BenchRow run(ProcessCluster cluster, VerdictTap tap, EventPublisher publisher, String defense, String run,
+                       List<ChamberKey> population, int events, double rate) throws Exception {
+    System.out.printf("bench: %s, %s: %d events%n", defense, run, events);
+    Map<String, Long> pids = new LinkedHashMap<>();
+    for (NodeProcess process : cluster.processes()) {
+      pids.put(process.name(), process.pid());
+    }
+    pids.put(HARNESS, ProcessHandle.current().pid());
+    long republishedBefore = tap.republished();
+    ProcessStats stats = new ProcessStats(pids);
+    List<PublishedEvent> published = publisher.publish(population, events, rate);
+    Duration patience = Duration.ofSeconds(60 + events / 100);
+    try {
+      Await.until("verdicts of " + defense + " " + run, patience, () -> missing(tap, published) == 0);
+    } catch (Await.TimeoutException incomplete) {
+      System.out.printf("bench: %s, %s: %d verdicts still missing after %d s%n", defense, run, missing(tap, published),
+          patience.toSeconds());
+    }
+    Map<String, ProcessStats.Use> uses = stats.finish();
+    BenchRow row = BenchRow.of(defense, run, rate, published, tap.receivedAt(), tap.republished() - republishedBefore,
+        uses);
+    System.out.println("bench: " + row.summary());
+    return row;
+  }
+
+  private static long missing(VerdictTap tap, List<PublishedEvent> published) {
+    Map<String, Long> received = tap.receivedAt();
+    return published.stream().filter(event -> !received.containsKey(event.contextId())).count();
+  }
+}
