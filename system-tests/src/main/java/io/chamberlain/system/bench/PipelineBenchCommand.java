@@ -151,11 +151,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     long republishedBefore = tap.republished();
     ProcessStats stats = new ProcessStats(pids);
     List<PublishedEvent> published = publisher.publish(population, events, rate);
+    List<String> contextIds = published.stream().map(PublishedEvent::contextId).toList();
     Duration patience = Duration.ofSeconds(60 + events / 100);
     try {
-      Await.until("verdicts of " + defense + " " + run, patience, () -> missing(tap, published) == 0);
+      Await.until("verdicts of " + defense + " " + run, patience, () -> tap.missing(contextIds) == 0);
     } catch (Await.TimeoutException incomplete) {
-      System.out.printf("bench: %s, %s: %d verdicts still missing after %d s%n", defense, run, missing(tap, published),
+      System.out.printf("bench: %s, %s: %d verdicts still missing after %d s%n", defense, run, tap.missing(contextIds),
           patience.toSeconds());
     }
     Map<String, ProcessStats.Use> uses = stats.finish();
@@ -165,8 +166,4 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     return row;
   }
 
-  private static long missing(VerdictTap tap, List<PublishedEvent> published) {
-    Map<String, Long> received = tap.receivedAt();
-    return published.stream().filter(event -> !received.containsKey(event.contextId())).count();
-  }
 }

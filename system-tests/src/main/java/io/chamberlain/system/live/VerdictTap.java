@@ -8,6 +8,7 @@ import io.nats.client.Nats;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,14 @@ public final class VerdictTap implements AutoCloseable {
   /** Per context id, when this subscriber first received its verdict (epoch ms). */
   public synchronized Map<String, Long> receivedAt() {
     return Map.copyOf(firstReceivedAt);
+  }
+
+  /**
+   * How many of {@code contextIds} have no verdict yet — without copying what was received, so a
+   * wait loop polling it does not take CPU from the cluster it measures.
+   */
+  public synchronized long missing(Collection<String> contextIds) {
+    return contextIds.stream().filter(context -> !firstReceivedAt.containsKey(context)).count();
   }
 
   /** Per chamber, the defender of the latest verdict seen. */
