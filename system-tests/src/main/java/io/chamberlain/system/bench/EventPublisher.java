@@ -37,7 +37,8 @@ final class EventPublisher implements AutoCloseable {
   private final String runTag = RunTags.next();
   private final Map<ChamberKey, Integer> sequences = new HashMap<>();
 
-  private record InFlight(ChamberKey chamber, String contextId, long sentAt, CompletableFuture<PublishAck> ack) {
+  private record InFlight(ChamberKey chamber, String contextId, String traceRef, long sentAt,
+      CompletableFuture<PublishAck> ack) {
   }
 
   EventPublisher(String natsUrl) throws IOException, InterruptedException {
@@ -48,9 +49,11 @@ final class EventPublisher implements AutoCloseable {
 
   /**
    * Publishes {@code count} events over {@code chambers} at {@code eventsPerSecond} (infinite: as
-   * fast as acked); returns them once every one is acked.
+   * fast as acked), each naming its chamber's trace {@code traceRefs.get(chamber)} (none if absent);
+   * returns them once every one is acked.
    */
-  List<PublishedEvent> publish(List<ChamberKey> chambers, int count, double eventsPerSecond) throws Exception {
+  List<PublishedEvent> publish(List<ChamberKey> chambers, Map<ChamberKey, String> traceRefs, int count,
+                               double eventsPerSecond) throws Exception {
     List<PublishedEvent> published = new ArrayList<>(count);
     Deque<InFlight> inFlight = new ArrayDeque<>();
     long start = System.nanoTime();
@@ -67,10 +70,11 @@ final class EventPublisher implements AutoCloseable {
       }
       ChamberKey chamber = chambers.get(i % chambers.size());
       String contextId = RunTags.contextId(runTag, chamber, sequences.merge(chamber, 1, Integer::sum));
+      String traceRef = traceRefs.get(chamber);
       long sentAt = System.currentTimeMillis();
-      inFlight.addLast(new InFlight(chamber, contextId, sentAt, jetStream.publishAsync(
+      inFlight.addLast(new InFlight(chamber, contextId, traceRef, sentAt, jetStream.publishAsync(
           CompletionWire.subject(chamber.toolId(), chamber.chamberId()), CompletionWire.headers(contextId),
-          CompletionWire.body(chamber.toolId(), chamber.chamberId(), contextId, sentAt))));
+          CompletionWire.body(chamber.toolId(), chamber.chamberId(), contextId, sentAt, traceRef))));
     }
     while (!inFlight.isEmpty()) {
       published.add(settle(inFlight.removeFirst()));
@@ -84,7 +88,7 @@ final class EventPublisher implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException failed) {
       jetStream.publish(CompletionWire.subject(event.chamber().toolId(), event.chamber().chamberId()),
           CompletionWire.headers(event.contextId()), CompletionWire.body(event.chamber().toolId(),
-              event.chamber().chamberId(), event.contextId(), event.sentAt()));
+              event.chamber().chamberId(), event.contextId(), event.sentAt(), event.traceRef()));
     }
     return new PublishedEvent(event.chamber(), event.contextId(), event.sentAt(), event.sentAt(),
         System.currentTimeMillis());

@@ -1,6 +1,7 @@
 package io.chamberlain.system.bench;
 
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ChamberlainInstall;
 import io.chamberlain.system.live.ClusterOptions;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Option;
  * {@code bin/chamberlain bench}: the pipeline's throughput and latency beside the broker's own, in
  * one run on this machine. Starts nats-server and measures plain JetStream there first
  * ({@link RawJetStreamBaseline}); then starts a gateway and workers at the shipped configuration
- * ({@link Profile#BENCHMARK}: shipped JVM options and defaults) and, for each defense — {@code noop}
- * (the pipeline alone: ingestion, routing, state, verdict, ack) and the built-in process at the
- * default profile — plays: the first contact of every chamber (one event each, all at once), offered
+ * ({@link Profile#BENCHMARK}: shipped JVM options and defaults) and, for each population — {@code noop}
+ * (the pipeline alone: ingestion, routing, state, verdict, ack), the built-in process at the default
+ * profile, and a heavy-tailed population judged from traces in the object store
+ * ({@link HeavyTailedPopulation}) — plays: the first contact of every chamber (one event each, all at once), offered
  * loads, and saturation (as fast as JetStream acks the publishes). Latency is the harness's own
  * clock: publish call to the verdict's arrival on a plain subscription ({@link VerdictTap}).
  * Prints one table: achieved events/s, p50/p99/p999/max, lost and duplicated, CPU (cores) and peak
@@ -42,6 +44,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   /** Chambers judged by the noop process ({@code bn0001:1} …); the others get the built-in one. */
   static final String NOOP_PREFIX = "bn";
   static final String BUILT_IN_PREFIX = "bb";
+  /** The heavy-tailed population judged from traces in the object store ({@link HeavyTailedPopulation}). */
+  static final String HEAVY = "heavy";
   /** This JVM (publisher and verdict tap) in the CPU figures: on one machine it competes with the cluster. */
   static final String HARNESS = "harness";
 
@@ -66,9 +70,23 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       description = "messages of each raw JetStream measurement (default ${DEFAULT-VALUE})")
   int rawMessages;
 
-  @Option(names = "--defenses", split = ",", defaultValue = "noop,builtin",
-      description = "defenses to measure: noop, builtin (default ${DEFAULT-VALUE})")
+  @Option(names = "--defenses", split = ",", defaultValue = "noop,builtin,heavy",
+      description = "populations to measure: noop, builtin (default profile), heavy (heavy-tailed, traces in the "
+          + "object store) (default ${DEFAULT-VALUE})")
   List<String> defenses;
+
+  @Option(names = "--heavy-chambers", defaultValue = "300",
+      description = "chambers of the heavy-tailed population (default ${DEFAULT-VALUE})")
+  int heavyChambers;
+
+  @Option(names = "--heavy-loads", split = ",", defaultValue = "10,100",
+      description = "offered loads of the heavy-tailed population, whose events cost up to 750,000 points each "
+          + "(default ${DEFAULT-VALUE})")
+  List<Double> heavyLoads;
+
+  @Option(names = "--heavy-saturation-events", defaultValue = "3000",
+      description = "events of the heavy-tailed population's saturation run (default ${DEFAULT-VALUE})")
+  int heavySaturationEvents;
 
   @Option(names = "--out", paramLabel = "FILE", description = "also write the table to FILE")
   Path out;
@@ -93,22 +111,29 @@ public final class PipelineBenchCommand implements Callable<Integer> {
       raw = RawJetStreamBaseline.measure(cluster.natsUrl(), rawMessages);
       System.out.printf("bench: raw JetStream (%d messages): publish %.0f/s, consume + ack %.0f/s, publish then consume %.0f/s%n",
           raw.messages(), raw.publish(), raw.consumeAck(), raw.publishThenConsume());
-      cluster.startGateway(List.of()); // no catalog: every chamber is discovered, with the default profile
+      // The catalog lists the heavy-tailed population's profiles; the others are discovered from their
+      // first event, with the default profile.
+      List<ChamberProfile> heavy = defenses.contains(HEAVY) ? HeavyTailedPopulation.profiles(heavyChambers) : List.of();
+      cluster.writeCatalogProfiles(heavy);
+      cluster.startAnotherGateway();
       defenders.forEach(cluster::startWorker);
       cluster.awaitSettled(workers + " defenders, no chambers yet", view -> view.stableOn(Set.copyOf(defenders)),
           Duration.ofSeconds(120));
+      Map<ChamberKey, String> traceRefs = heavy.isEmpty() ? Map.of()
+          : HeavyTailedPopulation.storeTraces(cluster.natsUrl(), heavy);
       try (VerdictTap tap = VerdictTap.start(cluster.natsUrl());
            EventPublisher publisher = new EventPublisher(cluster.natsUrl())) {
         for (String defense : defenses) {
-          List<ChamberKey> population = population(defense);
-          rows.add(run(cluster, tap, publisher, defense, "first contact", population, population.size(),
-              Double.POSITIVE_INFINITY));
-          for (double load : loads) {
-            rows.add(run(cluster, tap, publisher, defense, String.format("%.0f/s", load), population,
-                (int) Math.max(1, load * seconds), load));
+          List<ChamberKey> population = defense.equals(HEAVY) ? heavy.stream().map(ChamberProfile::chamber).toList()
+              : population(defense);
+          boolean isHeavy = defense.equals(HEAVY);
+          Population runs = new Population(cluster, tap, publisher, defense, population, traceRefs);
+          // the heavy-tailed chambers are in the catalog: placed at start, their first event is not a discovery
+          rows.add(runs.play(isHeavy ? "first event" : "first contact", population.size(), Double.POSITIVE_INFINITY));
+          for (double load : isHeavy ? heavyLoads : loads) {
+            rows.add(runs.play(String.format("%.0f/s", load), (int) Math.max(1, load * seconds), load));
           }
-          rows.add(run(cluster, tap, publisher, defense, "saturation", population, saturationEvents,
-              Double.POSITIVE_INFINITY));
+          rows.add(runs.play("saturation", isHeavy ? heavySaturationEvents : saturationEvents, Double.POSITIVE_INFINITY));
         }
       }
     }
@@ -116,7 +141,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Pipeline bench on this machine (" + Runtime.getRuntime().availableProcessors() + " cores; 1 gateway, "
         + workers + " workers, nats-server; profile " + Profile.BENCHMARK + ": product defaults, JVM "
-        + String.join(" ", Profile.BENCHMARK.javaOptions()) + "; " + chambers + " chambers per defense):");
+        + String.join(" ", Profile.BENCHMARK.javaOptions()) + "; " + chambers + " chambers for noop and builtin, "
+        + heavyChambers + " heavy-tailed):");
     System.out.println();
     System.out.print(table);
     if (out != null) {
@@ -126,11 +152,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    List<String> unknown = defenses.stream().filter(d -> !d.equals("noop") && !d.equals("builtin")).toList();
-    if (!unknown.isEmpty() || chambers < 1 || workers < 1 || seconds < 1 || saturationEvents < 1 || rawMessages < 1
-        || loads.stream().anyMatch(load -> !(load > 0))) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "bench: defenses must be noop or builtin (got "
-          + defenses + "), counts and loads positive");
+    List<String> unknown = defenses.stream().filter(d -> !List.of("noop", "builtin", HEAVY).contains(d)).toList();
+    if (!unknown.isEmpty() || chambers < 1 || heavyChambers < 1 || workers < 1 || seconds < 1 || saturationEvents < 1
+        || heavySaturationEvents < 1 || rawMessages < 1
+        || java.util.stream.Stream.concat(loads.stream(), heavyLoads.stream()).anyMatch(load -> !(load > 0))) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "bench: defenses must be noop, builtin or heavy"
+          + " (got " + defenses + "), counts and loads positive");
     }
   }
 
@@ -140,8 +167,18 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         .toList();
   }
 
-  private BenchRow run(ProcessCluster cluster, VerdictTap tap, EventPublisher publisher, String defense, String run,
-                       List<ChamberKey> population, int events, double rate) throws Exception {
+  /** One population's runs, on the running cluster. */
+  private record Population(ProcessCluster cluster, VerdictTap tap, EventPublisher publisher, String defense,
+                            List<ChamberKey> chambers, Map<ChamberKey, String> traceRefs) {
+    BenchRow play(String run, int events, double rate) throws Exception {
+      return PipelineBenchCommand.run(this, run, events, rate);
+    }
+  }
+
+  private static BenchRow run(Population population, String run, int events, double rate) throws Exception {
+    ProcessCluster cluster = population.cluster();
+    VerdictTap tap = population.tap();
+    String defense = population.defense();
     System.out.printf("bench: %s, %s: %d events%n", defense, run, events);
     Map<String, Long> pids = new LinkedHashMap<>();
     for (NodeProcess process : cluster.processes()) {
@@ -150,7 +187,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     pids.put(HARNESS, ProcessHandle.current().pid());
     long republishedBefore = tap.republished();
     ProcessStats stats = new ProcessStats(pids);
-    List<PublishedEvent> published = publisher.publish(population, events, rate);
+    List<PublishedEvent> published = population.publisher().publish(population.chambers(), population.traceRefs(),
+        events, rate);
     List<String> contextIds = published.stream().map(PublishedEvent::contextId).toList();
     Duration patience = Duration.ofSeconds(60 + events / 100);
     try {
@@ -165,5 +203,4 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     System.out.println("bench: " + row.summary());
     return row;
   }
-
 }

@@ -91,9 +91,9 @@ final class RawJetStreamBaseline {
 
   /** A durable pull consumer acking every message, from the stream's start. */
   private record Consuming(String name, MessageConsumer consumer, CountDownLatch remaining) {
-    void await() throws InterruptedException {
+    void await() throws Exception {
       boolean all = remaining.await(120, TimeUnit.SECONDS);
-      consumer.stop();
+      consumer.close(); // unsubscribes now: the stream is deleted next, and an open pull would hear "consumer deleted"
       if (!all) {
         throw new IllegalStateException("raw baseline: consumer '" + name + "' still misses " + remaining.getCount()
             + " messages after 120 s");

@@ -30,8 +30,17 @@ public final class CompletionWire {
   }
 
   public static byte[] body(String toolId, String chamberId, String contextId, long completedAt) {
-    return new JsonObject().put("toolId", toolId).put("chamberId", chamberId).put("contextId", contextId)
-        .put("completedAt", completedAt).encode().getBytes(StandardCharsets.UTF_8);
+    return body(toolId, chamberId, contextId, completedAt, null);
+  }
+
+  /** @param traceRef the name of the context's trace in the trace object store, or null for none */
+  public static byte[] body(String toolId, String chamberId, String contextId, long completedAt, String traceRef) {
+    JsonObject body = new JsonObject().put("toolId", toolId).put("chamberId", chamberId).put("contextId", contextId)
+        .put("completedAt", completedAt);
+    if (traceRef != null) {
+      body.put("traceRef", traceRef);
+    }
+    return body.encode().getBytes(StandardCharsets.UTF_8);
   }
 
   public static Headers headers(String contextId) {

@@ -123,6 +123,11 @@ public final class ProcessCluster implements AutoCloseable {
     catalog = ChamberCatalogFile.write(runDir.resolve("chambers.yaml"), chambers);
   }
 
+  /** Writes a catalog of these profiles (instead of the light one of {@link #writeCatalog}). */
+  public synchronized void writeCatalogProfiles(List<io.chamberlain.domain.ChamberProfile> profiles) {
+    catalog = ChamberCatalogFile.writeProfiles(runDir.resolve("chambers.yaml"), profiles);
+  }
+
   /** Writes the catalog of {@code chambers}, starts the (first) gateway and waits until its /health is UP. */
   public synchronized NodeProcess startGateway(List<ChamberKey> chambers) {
     if (!gateways.isEmpty()) {
