@@ -49,7 +49,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
   /** This JVM (publisher and verdict tap) in the CPU figures: on one machine it competes with the cluster. */
   static final String HARNESS = "harness";
 
-  @Option(names = "--chambers", defaultValue = "1000", description = "chambers per defense (default ${DEFAULT-VALUE})")
+  @Option(names = "--chambers", defaultValue = "1000", description = "chambers of the noop and builtin populations each (default ${DEFAULT-VALUE})")
   int chambers;
 
   @Option(names = "--workers", defaultValue = "3", description = "worker processes (default ${DEFAULT-VALUE})")
