@@ -5,6 +5,7 @@ import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ChamberlainInstall;
 import io.chamberlain.system.live.ClusterOptions;
+import io.chamberlain.system.live.EventPublisher;
 import io.chamberlain.system.live.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;

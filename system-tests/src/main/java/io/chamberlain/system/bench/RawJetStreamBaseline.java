@@ -1,6 +1,7 @@
 package io.chamberlain.system.bench;
 
 import io.chamberlain.system.live.CompletionWire;
+import io.chamberlain.system.live.EventPublisher;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;

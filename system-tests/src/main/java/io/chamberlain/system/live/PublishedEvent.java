@@ -3,7 +3,7 @@ package io.chamberlain.system.live;
 import io.chamberlain.domain.ChamberKey;
 
 /**
- * A completion event a harness publisher ({@link SteadyPublisher}, {@link BurstPublisher}) got a
+ * A completion event a harness publisher ({@link SteadyPublisher}, {@link EventPublisher}) got a
  * JetStream ack for. The chamber key is the harness's bookkeeping only; the event on the wire is
  * written by {@link CompletionWire}.
  *

@@ -3,7 +3,7 @@ package io.chamberlain.system.live.scenario;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.AuditReport;
-import io.chamberlain.system.live.BurstPublisher;
+import io.chamberlain.system.live.EventPublisher;
 import io.chamberlain.system.live.Latencies;
 import io.chamberlain.system.live.PublishedEvent;
 import io.chamberlain.system.live.ProcessCluster;
@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * A scenario's traffic: the {@link VerdictTap} (the harness's clock for latency, started first so it
  * sees every verdict), an optional steady load ({@link SteadyPublisher}) and any number of bursts
- * ({@link BurstPublisher}: one event each for many chambers at once). At the end, {@link #audit}
+ * ({@link EventPublisher#publishOneEach}: one event each for many chambers at once). At the end, {@link #audit}
  * checks every verdict against everything published and times every event. Closing stops both.
  */
 final class Load implements AutoCloseable {
@@ -69,7 +69,7 @@ final class Load implements AutoCloseable {
 
   /** One event for each of {@code chambers}, as fast as the client can; returns them (also kept for the audit). */
   List<PublishedEvent> burst(List<ChamberKey> chambers) {
-    List<PublishedEvent> published = BurstPublisher.publishOneEach(natsUrl, chambers);
+    List<PublishedEvent> published = EventPublisher.publishOneEach(natsUrl, chambers);
     synchronized (bursts) {
       bursts.addAll(published);
     }

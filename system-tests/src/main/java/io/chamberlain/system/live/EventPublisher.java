@@ -1,16 +1,12 @@
-package io.chamberlain.system.bench;
+package io.chamberlain.system.live;
 
 import io.chamberlain.domain.ChamberKey;
-import io.chamberlain.system.live.CompletionWire;
-import io.chamberlain.system.live.PublishedEvent;
-import io.chamberlain.system.live.RunTags;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.PublishAck;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,12 +21,14 @@ import java.util.concurrent.TimeUnit;
  * would ({@link CompletionWire}): at an offered rate, or as fast as JetStream acks them
  * ({@code eventsPerSecond} infinite). Publishes are asynchronous with at most {@link #WINDOW}
  * unacknowledged, so a paced rate is kept even when one ack is slow; each event's {@code sentAt}
- * is its own publish call. A failed publish is repeated synchronously with the same id (JetStream
- * de-duplicates it).
+ * is its own publish call, so its latency does not include the time the run took to get to it. A
+ * failed publish is repeated synchronously with the same id (JetStream de-duplicates it), at most
+ * {@link #ATTEMPTS} times in all.
  */
-final class EventPublisher implements AutoCloseable {
+public final class EventPublisher implements AutoCloseable {
 
-  static final int WINDOW = 256;
+  public static final int WINDOW = 256;
+  private static final int ATTEMPTS = 5;
 
   private final Connection connection;
   private final JetStream jetStream;
@@ -41,7 +39,7 @@ final class EventPublisher implements AutoCloseable {
       CompletableFuture<PublishAck> ack) {
   }
 
-  EventPublisher(String natsUrl) throws IOException, InterruptedException {
+  public EventPublisher(String natsUrl) throws IOException, InterruptedException {
     this.connection = Nats.connect(new Options.Builder().server(natsUrl).connectionName("bench-publisher")
         .maxMessagesInOutgoingQueue(Math.max(10_000, 2 * WINDOW)).build());
     this.jetStream = connection.jetStream();
@@ -52,8 +50,8 @@ final class EventPublisher implements AutoCloseable {
    * fast as acked), each naming its chamber's trace {@code traceRefs.get(chamber)} (none if absent);
    * returns them once every one is acked.
    */
-  List<PublishedEvent> publish(List<ChamberKey> chambers, Map<ChamberKey, String> traceRefs, int count,
-                               double eventsPerSecond) throws Exception {
+  public List<PublishedEvent> publish(List<ChamberKey> chambers, Map<ChamberKey, String> traceRefs, int count,
+                                      double eventsPerSecond) throws Exception {
     List<PublishedEvent> published = new ArrayList<>(count);
     Deque<InFlight> inFlight = new ArrayDeque<>();
     long start = System.nanoTime();
@@ -83,15 +81,37 @@ final class EventPublisher implements AutoCloseable {
   }
 
   private PublishedEvent settle(InFlight event) throws Exception {
-    try {
-      event.ack().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException failed) {
-      jetStream.publish(CompletionWire.subject(event.chamber().toolId(), event.chamber().chamberId()),
-          CompletionWire.headers(event.contextId()), CompletionWire.body(event.chamber().toolId(),
-              event.chamber().chamberId(), event.contextId(), event.sentAt(), event.traceRef()));
+    Exception last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      try {
+        if (attempt == 0) {
+          event.ack().get(30, TimeUnit.SECONDS);
+        } else {
+          jetStream.publish(CompletionWire.subject(event.chamber().toolId(), event.chamber().chamberId()),
+              CompletionWire.headers(event.contextId()), CompletionWire.body(event.chamber().toolId(),
+                  event.chamber().chamberId(), event.contextId(), event.sentAt(), event.traceRef()));
+        }
+        return new PublishedEvent(event.chamber(), event.contextId(), event.sentAt(), event.sentAt(),
+            System.currentTimeMillis());
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        last = e;
+      }
     }
-    return new PublishedEvent(event.chamber(), event.contextId(), event.sentAt(), event.sentAt(),
-        System.currentTimeMillis());
+    throw new IllegalStateException("could not publish " + event.contextId() + " after " + ATTEMPTS + " attempts", last);
+  }
+
+  /** One event for each of {@code chambers}, all at once, as fast as JetStream acks them. */
+  public static List<PublishedEvent> publishOneEach(String natsUrl, List<ChamberKey> chambers) {
+    try (EventPublisher publisher = new EventPublisher(natsUrl)) {
+      return publisher.publish(chambers, Map.of(), chambers.size(), Double.POSITIVE_INFINITY);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing a burst", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("burst publisher at " + natsUrl + " failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -99,9 +119,4 @@ final class EventPublisher implements AutoCloseable {
     connection.close();
   }
 
-  static Duration publishTime(List<PublishedEvent> events) {
-    long first = events.stream().mapToLong(PublishedEvent::sentAt).min().orElse(0);
-    long last = events.stream().mapToLong(PublishedEvent::sentAt).max().orElse(0);
-    return Duration.ofMillis(last - first);
-  }
 }
