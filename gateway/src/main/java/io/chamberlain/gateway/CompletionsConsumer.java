@@ -17,8 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 /**
- * The ingestion's durable pull consumer on the completions stream, delivering every message on the
- * ingestion verticle's context.
+ * One lane's durable pull consumer on the completions stream ({@link IngestLane}), delivering every
+ * message on the lane's ingestion verticle's context.
  *
  * <p>Taking the lane over resets the consumer at its ack floor: it is deleted and created again to
  * deliver from the first stream sequence not yet acknowledged. Whatever the previous active gateway
@@ -40,6 +40,7 @@ final class CompletionsConsumer {
   private static final System.Logger LOG = System.getLogger(CompletionsConsumer.class.getName());
 
   private final Connection nats;
+  private final IngestLane lane;
   private final IngestSettings settings;
   private final Context context;
   private final Handler<Message> onMessage;
@@ -47,8 +48,10 @@ final class CompletionsConsumer {
   private MessageConsumer consume;
   private boolean stopped;
 
-  CompletionsConsumer(Connection nats, IngestSettings settings, Context context, Handler<Message> onMessage) {
+  CompletionsConsumer(Connection nats, IngestLane lane, IngestSettings settings, Context context,
+      Handler<Message> onMessage) {
     this.nats = nats;
+    this.lane = lane;
     this.settings = settings;
     this.context = context;
     this.onMessage = onMessage;
@@ -67,11 +70,11 @@ final class CompletionsConsumer {
   private synchronized void resetAtAckFloor() throws Exception {
     StreamContext stream = nats.getStreamContext(Subjects.COMPLETIONS_STREAM);
     long firstUnacked = 1;
-    if (stream.getConsumerNames().contains(Subjects.INGEST_CONSUMER)) {
-      ConsumerInfo info = stream.getConsumerInfo(Subjects.INGEST_CONSUMER);
+    if (stream.getConsumerNames().contains(lane.consumer())) {
+      ConsumerInfo info = stream.getConsumerInfo(lane.consumer());
       firstUnacked = info.getAckFloor().getStreamSequence() + 1;
-      stream.deleteConsumer(Subjects.INGEST_CONSUMER);
-      LOG.log(System.Logger.Level.INFO, "ingest: took the lane over at stream sequence [" + firstUnacked + "] ("
+      stream.deleteConsumer(lane.consumer());
+      LOG.log(System.Logger.Level.INFO, "ingest: took lane [" + lane + "] over at stream sequence [" + firstUnacked + "] ("
           + info.getNumAckPending() + " un-acked by the previous holder come again first)");
     }
     stream.createOrUpdateConsumer(configuration(firstUnacked));
@@ -106,18 +109,18 @@ final class CompletionsConsumer {
     }
     if (consume != null) {
       consume.stop();
-      LOG.log(System.Logger.Level.INFO, "ingest: NATS reconnected; pulling again from [" + Subjects.INGEST_CONSUMER + "]");
+      LOG.log(System.Logger.Level.INFO, "ingest: NATS reconnected; pulling again from [" + lane.consumer() + "]");
     }
     consume = nats.getStreamContext(Subjects.COMPLETIONS_STREAM)
-        .getConsumerContext(Subjects.INGEST_CONSUMER)
+        .getConsumerContext(lane.consumer())
         .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256)).build(),
             message -> context.runOnContext(v -> onMessage.handle(message)));
   }
 
   private ConsumerConfiguration configuration(long startSequence) {
     return ConsumerConfiguration.builder()
-        .durable(Subjects.INGEST_CONSUMER)
-        .filterSubject(Subjects.COMPLETED_ALL)
+        .durable(lane.consumer())
+        .filterSubject(lane.filter())
         .deliverPolicy(DeliverPolicy.ByStartSequence)
         .startSequence(startSequence)
         .ackPolicy(AckPolicy.Explicit)

@@ -10,12 +10,10 @@ import io.nats.client.api.StorageType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running gateway: clustered Vert.x, the NATS connection, the streams, a leader candidacy (with
- * {@code leader.enabled}), the ingestion (active, or standing by while another gateway holds the
- * lane) and the status API.
+ * {@code leader.enabled}), its share of the ingestion lanes (none: it stands by) and the status API.
  */
 public final class GatewayNode {
 
@@ -35,16 +33,17 @@ public final class GatewayNode {
     return ClusteredVertx.start(config.cluster(), 4, config.leader().enabled()).compose(node -> {
       Vertx vertx = node.vertx();
       GatewayMetrics metrics = new GatewayMetrics(node.registry(), config.sla());
-      AtomicBoolean ingesting = new AtomicBoolean();
-      return vertx.executeBlocking(() -> connectAndSetUpStreams(config))
-          .compose(nats -> LeaderElection.deployIfEnabled(node, nats, config.leader(), ingesting::get)
-              .compose(ignored -> vertx.deployVerticle(new IngestionVerticle(nats, config.ingest(),
-                  config.leader().tuning().heartbeatIntervalMillis(), metrics, ingesting)))
-              .compose(ignored -> {
-                StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
-                    node.registry(), metrics, ingesting);
-                return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
-              }))
+      return vertx.executeBlocking(() -> connectAndSetUpStreams(config)).compose(nats -> {
+        IngestionLanes lanes = new IngestionLanes(nats, config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
+            metrics, node.clusterManager());
+        return LeaderElection.deployIfEnabled(node, nats, config.leader(), () -> !lanes.held().isEmpty())
+            .compose(ignored -> vertx.deployVerticle(lanes))
+            .compose(ignored -> {
+              StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
+                  node.registry(), metrics, lanes::held, lanes.laneCount());
+              return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
+            });
+      })
           .onSuccess(gateway -> LOG.log(System.Logger.Level.INFO, "gateway: up on node ["
               + node.clusterManager().getNodeId() + "], status API on port [" + gateway.httpPort + "]"));
     });
@@ -54,7 +53,7 @@ public final class GatewayNode {
     Connection nats = NatsConnector.connect(config.natsUrl(), "gateway");
     GatewayConfig.IngestSettings ingest = config.ingest();
     JetStreamSetup.ensureCompletions(nats, new JetStreamSetup.CompletionLimits(
-        ingest.storage().equals("memory") ? StorageType.Memory : StorageType.File, ingest.maxAge(), ingest.maxBytes()));
+        ingest.storage().equals("memory") ? StorageType.Memory : StorageType.File, ingest.maxAge(), ingest.maxBytes(), ingest.lanes()));
     JetStreamSetup.ensureDeadLetters(nats);
     JetStreamSetup.ensureVerdicts(nats);
     return nats;

@@ -19,17 +19,19 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Lock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The ingestion lane: consumes the completions stream with a durable pull consumer and hands each
- * event to its chamber's owner over the clustered event bus (request/reply).
+ * One ingestion lane ({@link IngestLane}) on the gateway that holds it: consumes the lane's durable
+ * pull consumer and hands each event to its chamber's owner over the clustered event bus
+ * (request/reply). Deployed by {@link IngestionLanes} once it holds the lane's lock; released when
+ * this verticle has stopped.
  *
  * <p>Delivery contract, per event:
  * <ul>
@@ -48,7 +50,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * A request outstanding far too long while its owner's heartbeat is late is evidence the owner
  * stopped running: it is reported to the leader ({@link SuspicionDetector}), which decides.
- * One gateway of the cluster ingests at a time ({@link IngestionLane}); the others stand by.
+ * One gateway holds a lane at a time; the lanes are spread over the gateways ({@link IngestionLanes}).
  * Per chamber, events go out in stream order, one at a time ({@link ChamberSequencer}); held events
  * (queued, in flight, waiting for a route) are kept alive with in-progress acks so a slow chamber
  * does not trigger redelivery. If the gateway dies, the gateway that takes the lane over gets
@@ -79,8 +81,8 @@ final class IngestionVerticle extends VerticleBase {
   private boolean stopping;
   private DeadLetters deadLetters;
   private CompletionsConsumer completions;
-  private IngestionLane lane;
-  private final AtomicBoolean laneHeld;
+  private final IngestLane lane;
+  private final Lock laneLock;
 
   /** A JetStream message with its decoded event. */
   private record Delivery(Message message, CompletionEvent event) {
@@ -90,10 +92,11 @@ final class IngestionVerticle extends VerticleBase {
   private record Request(long id, String owner, long sentAtMillis) {
   }
 
-  /** @param laneHeld set while this gateway is the cluster's active ingestion ({@link IngestionLane}) */
-  IngestionVerticle(Connection nats, IngestSettings settings, long heartbeatIntervalMillis, GatewayMetrics metrics,
-      AtomicBoolean laneHeld) {
-    this.laneHeld = laneHeld;
+  /** @param laneLock the lane's lock, held by this gateway: released once this verticle has stopped */
+  IngestionVerticle(Connection nats, IngestLane lane, Lock laneLock, IngestSettings settings, long heartbeatIntervalMillis,
+      GatewayMetrics metrics) {
+    this.lane = lane;
+    this.laneLock = laneLock;
     this.nats = nats;
     this.settings = settings;
     this.metrics = metrics;
@@ -107,8 +110,7 @@ final class IngestionVerticle extends VerticleBase {
   public Future<?> start() throws Exception {
     deadLetters = new DeadLetters(vertx, nats.jetStream());
     announcer = new ChamberAnnouncer(vertx);
-    completions = new CompletionsConsumer(nats, settings, context, this::onDelivery);
-    lane = new IngestionLane(vertx, laneHeld);
+    completions = new CompletionsConsumer(nats, lane, settings, context, this::onDelivery);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
     vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> {
       reroute(reroutes.due(System.currentTimeMillis()));
@@ -118,14 +120,14 @@ final class IngestionVerticle extends VerticleBase {
             vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT, m -> onAssignment(m.body())).completion(),
             vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, m -> onHeartbeat(m.body())).completion())
         .compose(ignored -> fetchWholeAssignment())
-        .onSuccess(ignored -> lane.acquire().compose(held -> completions.start())
-            .onFailure(failure -> LOG.log(System.Logger.Level.INFO, "ingest: not ingesting: " + failure.getMessage())));
+        .compose(ignored -> completions.start())
+        .onSuccess(ignored -> LOG.log(System.Logger.Level.INFO, "ingest: lane [" + lane + "] ingesting"));
   }
 
   /**
    * Graceful stop: pull nothing more, hand back every event not in flight (nak: JetStream
    * redelivers at once, to the gateway that takes the lane over), let the requests in flight answer
-   * (bounded by the request timeout), then release the lane.
+   * (bounded by the request timeout), then release the lane's lock.
    */
   @Override
   public Future<?> stop() {
@@ -136,7 +138,8 @@ final class IngestionVerticle extends VerticleBase {
           return awaitRequestsInFlight();
         })
         .eventually(() -> {
-          lane.release();
+          laneLock.release();
+          LOG.log(System.Logger.Level.INFO, "ingest: lane [" + lane + "] released");
           return Future.succeededFuture();
         });
   }

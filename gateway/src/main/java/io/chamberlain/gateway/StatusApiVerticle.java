@@ -9,11 +9,15 @@ import io.nats.client.Connection;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The gateway's HTTP face: {@code GET /health}, {@code GET /api/cluster} (the leader's view),
@@ -32,12 +36,14 @@ final class StatusApiVerticle extends VerticleBase {
   private final Connection nats;
   private final PrometheusMeterRegistry registry;
   private final GatewayMetrics metrics;
-  private final AtomicBoolean ingesting;
+  private final Supplier<Set<Integer>> lanesHeld;
+  private final int laneCount;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
-      GatewayMetrics metrics, AtomicBoolean ingesting) {
-    this.ingesting = ingesting;
+      GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount) {
+    this.lanesHeld = lanesHeld;
+    this.laneCount = laneCount;
     this.host = host;
     this.adminToken = adminToken;
     this.port = port;
@@ -69,12 +75,13 @@ final class StatusApiVerticle extends VerticleBase {
     String natsStatus = nats.getStatus().name();
     boolean up = nats.getStatus() == Connection.Status.CONNECTED;
     json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("nats", natsStatus)
-        .put("ingestion", ingestion()));
+        .put("ingestion", ingestion()).put("lanes", new JsonArray(List.copyOf(new TreeSet<>(lanesHeld.get()))))
+        .put("laneCount", laneCount));
   }
 
-  /** {@code active} while this gateway holds the ingestion lane, {@code standby} otherwise. */
+  /** {@code active} while this gateway holds an ingestion lane, {@code standby} otherwise. */
   private String ingestion() {
-    return ingesting.get() ? "active" : "standby";
+    return lanesHeld.get().isEmpty() ? "standby" : "active";
   }
 
   private void cluster(RoutingContext ctx) {

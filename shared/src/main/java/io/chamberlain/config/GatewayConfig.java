@@ -25,7 +25,11 @@ public record GatewayConfig(
       Duration suspectAfter,
       Duration nakDelay,
       Duration maxNakDelay,
-      int maxProcessingAttempts) {
+      int maxProcessingAttempts,
+      int lanes) {
+
+    /** Lanes are named by a subject token and each has a durable consumer: a few dozen at most make sense. */
+    public static final int MAX_LANES = 64;
 
     public IngestSettings {
       if (!storage.equals("file") && !storage.equals("memory")) {
@@ -41,6 +45,8 @@ public record GatewayConfig(
       Validation.positive("ingest.nakDelayMillis", nakDelay.toMillis());
       Validation.atLeast("ingest.maxNakDelayMillis", maxNakDelay.toMillis(), nakDelay.toMillis());
       Validation.positive("ingest.maxProcessingAttempts", maxProcessingAttempts);
+      Validation.positive("ingest.lanes", lanes);
+      Validation.atMost("ingest.lanes", lanes, MAX_LANES);
     }
   }
 
@@ -62,7 +68,8 @@ public record GatewayConfig(
         Duration.ofMillis(c.integer("ingest.suspectAfterMillis")),
         Duration.ofMillis(c.integer("ingest.nakDelayMillis")),
         Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
-        c.integer("ingest.maxProcessingAttempts"));
+        c.integer("ingest.maxProcessingAttempts"),
+        c.integer("ingest.lanes"));
     return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c));

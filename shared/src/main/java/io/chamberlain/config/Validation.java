@@ -24,6 +24,12 @@ final class Validation {
     }
   }
 
+  static void atMost(String key, long value, long max) {
+    if (value > max) {
+      throw new ConfigException(key + " must be ≤ " + max + ", was " + value);
+    }
+  }
+
   static void notAbove(String key, long value, String otherKey, long other) {
     if (value > other) {
       throw new ConfigException(key + " (" + value + ") must not exceed " + otherKey + " (" + other + ")");

@@ -4,12 +4,15 @@ import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Creates or updates the JetStream streams Chamberlain relies on. Idempotent, so every node may run
@@ -24,22 +27,58 @@ public final class JetStreamSetup {
   private JetStreamSetup() {
   }
 
-  /** Limits of the completions stream (from the gateway's config). */
-  public record CompletionLimits(StorageType storage, Duration maxAge, long maxBytes) {
+  /** Limits of the completions stream (from the gateway's config) and the lanes it is split into. */
+  public record CompletionLimits(StorageType storage, Duration maxAge, long maxBytes, int lanes) {
     public static final CompletionLimits DEFAULT =
-        new CompletionLimits(StorageType.File, Duration.ofDays(7), 1L << 30);
+        new CompletionLimits(StorageType.File, Duration.ofDays(7), 1L << 30, 1);
   }
 
+  /**
+   * Creates or updates the completions stream. A change of the lane count changes the subjects it
+   * captures and the consumers that read it; events still waiting in the old lanes would never be
+   * read again, so the change is refused while any consumer has events pending or un-acked, and the
+   * old lanes' consumers are deleted when it goes ahead.
+   *
+   * @throws IllegalStateException when the lane count changes while events wait
+   */
   public static void ensureCompletions(Connection nats, CompletionLimits limits)
       throws IOException, JetStreamApiException {
+    String subject = Subjects.completionsStreamSubject(limits.lanes());
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    StreamInfo existing = streamInfo(jsm, Subjects.COMPLETIONS_STREAM);
+    if (existing != null && !existing.getConfiguration().getSubjects().equals(List.of(subject))) {
+      long waiting = 0;
+      for (ConsumerInfo consumer : jsm.getConsumers(Subjects.COMPLETIONS_STREAM)) {
+        waiting += consumer.getNumPending() + consumer.getNumAckPending();
+      }
+      if (waiting > 0) {
+        throw new IllegalStateException("ingest.lanes changed to " + limits.lanes() + " (stream captures "
+            + existing.getConfiguration().getSubjects() + ", needs [" + subject + "]) while " + waiting
+            + " events wait in the old lanes; start the gateways with the old ingest.lanes until they are processed");
+      }
+      for (String consumer : jsm.getConsumerNames(Subjects.COMPLETIONS_STREAM)) {
+        jsm.deleteConsumer(Subjects.COMPLETIONS_STREAM, consumer);
+      }
+    }
     ensure(nats, StreamConfiguration.builder()
         .name(Subjects.COMPLETIONS_STREAM)
-        .subjects(Subjects.COMPLETED_ALL)
+        .subjects(subject)
         .storageType(limits.storage())
         .maxAge(limits.maxAge())
         .maxBytes(limits.maxBytes())
         .duplicateWindow(DUPLICATE_WINDOW)
         .build());
+  }
+
+  private static StreamInfo streamInfo(JetStreamManagement jsm, String stream) throws IOException, JetStreamApiException {
+    try {
+      return jsm.getStreamInfo(stream);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   /** Dead letters are kept a month for inspection and replay. */

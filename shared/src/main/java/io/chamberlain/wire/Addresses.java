@@ -45,6 +45,12 @@ public final class Addresses {
   /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */
   public static final String LEADER_STATUS = "chamberlain.leader.status";
 
+  /**
+   * Every gateway publishes {@link GatewayLanes} here a few times a second: which ingestion lanes it
+   * holds. Gateways share the lanes by what they hear ({@link io.chamberlain.lanes.LaneShare}).
+   */
+  public static final String GATEWAY_LANES = "chamberlain.gateways.lanes";
+
   /** Delivery header: the defender the sender believes owns the chamber. */
   public static final String HEADER_OWNER = "owner";
   /** Delivery header: the assignment epoch the sender routed by. */

@@ -66,7 +66,8 @@ public final class CompletionCodec {
   /** Decodes a message received on {@code subject}: shape of the subject, JSON, fields, and their agreement. */
   public static Decoded decode(String subject, byte[] payload) {
     String[] tokens = subject.split("\\.", -1);
-    if (tokens.length != 4 || !tokens[0].equals("dc") || !tokens[3].equals("completed")) {
+    boolean inLane = tokens.length == 5 && isLaneToken(tokens[4]); // mapped to its lane by the server
+    if ((tokens.length != 4 && !inLane) || !tokens[0].equals("dc") || !tokens[3].equals("completed")) {
       return Decoded.rejected(Rejection.BAD_SUBJECT,
           "subject '" + subject + "' is not of the form dc.{toolId}.{chamberId}.completed");
     }
@@ -87,6 +88,11 @@ public final class CompletionCodec {
           + " was published on " + subject + " (subject and body must name the same chamber)");
     }
     return decoded;
+  }
+
+  /** A lane number as nats-server's partition mapping writes it (see {@link Subjects#COMPLETED_IN_LANES}). */
+  private static boolean isLaneToken(String token) {
+    return !token.isEmpty() && token.length() <= 3 && token.chars().allMatch(Character::isDigit);
   }
 
   private static Decoded fromJsonChecked(JsonObject json) {

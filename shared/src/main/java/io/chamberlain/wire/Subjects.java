@@ -16,10 +16,19 @@ public final class Subjects {
   public static final String COMPLETED_FORMAT = "dc.%s.%s.completed";
   /** Filter that captures every chamber's completions (the stream's subject). */
   public static final String COMPLETED_ALL = "dc.*.*.completed";
+  /**
+   * With {@code ingest.lanes} above 1, the NATS server maps each completion to its lane —
+   * {@code dc.{toolId}.{chamberId}.completed.{lane}}, the lane a hash of tool and chamber (nats-server's
+   * {@code partition} mapping, so publishers keep the subject above and one chamber is always in one
+   * lane) — and the stream captures these instead.
+   */
+  public static final String COMPLETED_IN_LANES = "dc.*.*.completed.*";
   /** Stream that holds completions until a defender has processed them. */
   public static final String COMPLETIONS_STREAM = "CHAMBERLAIN_COMPLETIONS";
-  /** Durable pull consumer the gateways' ingestion lane reads the completions stream with. */
+  /** Durable pull consumer the gateways' ingestion reads the completions stream with (one lane). */
   public static final String INGEST_CONSUMER = "chamberlain-ingest";
+  /** Durable pull consumer of lane {@code %d} when the completions are split into lanes. */
+  public static final String INGEST_LANE_CONSUMER_FORMAT = "chamberlain-ingest-lane-%d";
 
   /** Dead letters: {@code dc.dlq.{reason-token}}; the original subject and reason travel in headers. */
   public static final String DEAD_LETTER_FORMAT = "dc.dlq.%s";
@@ -65,6 +74,30 @@ public final class Subjects {
   public static final String BENCH_TRACE_BUCKET = "chamberlain-bench-traces";
   /** KV bucket the {@code defense-bench --nats} run writes chamber states to; deleted when it ends. */
   public static final String BENCH_CHAMBER_STATE_BUCKET = "chamberlain-bench-chamber-state";
+
+  /** What the completions stream captures with {@code lanes} ingestion lanes. */
+  public static String completionsStreamSubject(int lanes) {
+    return lanes == 1 ? COMPLETED_ALL : COMPLETED_IN_LANES;
+  }
+
+  /** The filter of lane {@code lane} of {@code lanes}. */
+  public static String laneFilter(int lane, int lanes) {
+    return lanes == 1 ? COMPLETED_ALL : "dc.*.*.completed." + lane;
+  }
+
+  /** The durable consumer of lane {@code lane} of {@code lanes}. */
+  public static String laneConsumer(int lane, int lanes) {
+    return lanes == 1 ? INGEST_CONSUMER : String.format(INGEST_LANE_CONSUMER_FORMAT, lane);
+  }
+
+  /**
+   * The nats-server subject mapping that splits completions into {@code lanes} lanes: source and
+   * destination of its {@code mappings} block. nats-server 2.8+ hashes the tool and chamber tokens.
+   */
+  public static java.util.Map.Entry<String, String> laneMapping(int lanes) {
+    return java.util.Map.entry(COMPLETED_ALL,
+        "dc.{{wildcard(1)}}.{{wildcard(2)}}.completed.{{partition(" + lanes + ",1,2)}}");
+  }
 
   public static String chamberStateKey(ChamberKey chamber) {
     return chamber.toolId() + "." + chamber.chamberId();

@@ -28,6 +28,8 @@ class WireFormatTest {
     CompletionCodec.Decoded decoded = CompletionCodec.decode("dc.tool001.1.completed",
         golden("completion-event.json").getBytes(StandardCharsets.UTF_8));
     assertEquals(event, decoded.event());
+    assertEquals(event, CompletionCodec.decode("dc.tool001.1.completed.12",
+        golden("completion-event.json").getBytes(StandardCharsets.UTF_8)).event(), "the same event mapped to lane 12");
   }
 
   @Test
@@ -113,6 +115,14 @@ class WireFormatTest {
     assertEquals(heartbeat, Heartbeat.fromJson(new JsonObject(golden("heartbeat.json"))));
   }
 
+  @Test
+  void gatewayLanesMatchGoldenJson() throws Exception {
+    GatewayLanes lanes = new GatewayLanes("5f0c8d52-52c4-4b3e-9a53-0d6f3c3c1a10", "5f0c8d52-52c4-4b3e-9a53-0d6f3c3c1a10",
+        4, java.util.Set.of(3, 1));
+    assertEquals(golden("gateway-lanes.json"), lanes.toJson().encodePrettily());
+    assertEquals(lanes, GatewayLanes.fromJson(new JsonObject(golden("gateway-lanes.json"))));
+  }
+
   @ParameterizedTest(name = "{0} on {1} → {2}")
   @CsvSource(delimiter = '|', value = {
       "not json                                                                          | dc.t.1.completed | malformed-json   | is not a JSON object",
@@ -124,7 +134,9 @@ class WireFormatTest {
       "{\"toolId\":\"t\",\"chamberId\":1,\"contextId\":\"c\",\"completedAt\":1}                | dc.t.1.completed | invalid-field    | chamberId must be text",
       "{\"toolId\":\"t\",\"chamberId\":\"2\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.completed | subject-mismatch | event for chamber t:2 was published on dc.t.1.completed",
       "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.completed   | bad-subject      | is not of the form",
-      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.done      | bad-subject      | is not of the form"})
+      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.done      | bad-subject      | is not of the form",
+      "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.completed.x | bad-subject    | is not of the form",
+      "{\"toolId\":\"t\",\"chamberId\":\"2\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.completed.3 | subject-mismatch | was published on dc.t.1.completed.3"})
   void refusesWithReasonAndExplanation(String payload, String subject, String reason, String explanation) {
     CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, payload.getBytes(StandardCharsets.UTF_8));
     assertFalse(decoded.isValid());

@@ -58,7 +58,7 @@ final class InJvmCluster implements AutoCloseable {
         TestClusters.freePort(),
         new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
             Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
-            Duration.ofSeconds(1), 3),
+            Duration.ofSeconds(1), 3, 1),
         ADMIN_TOKEN, Duration.ofSeconds(5), leads);
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     for (int i = 1; i <= workerCount; i++) {

@@ -12,8 +12,10 @@ import java.util.List;
  *     slots as TCP-IP members, and a restarted worker keeps its slot
  * @param defenseProcesses the workers' defense process rules file ({@code defense.processesFile}), or
  *     null for the built-in process everywhere
+ * @param lanes the gateways' {@code ingest.lanes}; above 1 nats-server is started with the mapping
+ *     that splits the completions into lanes
  */
-public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots, Path defenseProcesses) {
+public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots, Path defenseProcesses, int lanes) {
 
   /** Lean JVMs of the {@link Profile#TEST} profile: a 2-core machine runs up to 7 of them. */
   public static final List<String> LEAN_JVM =
@@ -26,23 +28,30 @@ public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots,
     if (gatewaySlots < 1 || workerSlots < 1) {
       throw new IllegalArgumentException("need ≥ 1 gateway and worker slot, got " + gatewaySlots + " and " + workerSlots);
     }
+    if (lanes < 1) {
+      throw new IllegalArgumentException("need ≥ 1 ingestion lane, got " + lanes);
+    }
   }
 
   /** 1 gateway, 6 worker slots. */
   public static ClusterOptions of(Profile profile) {
-    return new ClusterOptions(profile, 1, 6, null);
+    return new ClusterOptions(profile, 1, 6, null, 1);
   }
 
   public ClusterOptions withWorkerSlots(int slots) {
-    return new ClusterOptions(profile, gatewaySlots, slots, defenseProcesses);
+    return new ClusterOptions(profile, gatewaySlots, slots, defenseProcesses, lanes);
   }
 
   public ClusterOptions withGatewaySlots(int slots) {
-    return new ClusterOptions(profile, slots, workerSlots, defenseProcesses);
+    return new ClusterOptions(profile, slots, workerSlots, defenseProcesses, lanes);
   }
 
   public ClusterOptions withDefenseProcesses(Path rules) {
-    return new ClusterOptions(profile, gatewaySlots, workerSlots, rules);
+    return new ClusterOptions(profile, gatewaySlots, workerSlots, rules, lanes);
+  }
+
+  public ClusterOptions withLanes(int count) {
+    return new ClusterOptions(profile, gatewaySlots, workerSlots, defenseProcesses, count);
   }
 
   public List<String> javaOptions() {

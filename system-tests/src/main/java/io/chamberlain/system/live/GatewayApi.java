@@ -47,9 +47,16 @@ public final class GatewayApi {
     }
   }
 
-  /** {@code active} while this gateway holds the ingestion lane, {@code standby} otherwise (from {@code /health}). */
+  /** {@code active} while this gateway holds an ingestion lane, {@code standby} otherwise (from {@code /health}). */
   public String ingestion() {
     return new JsonObject(get("/health").body()).getString("ingestion");
+  }
+
+  /** The ingestion lanes this gateway holds (from {@code /health}). */
+  public Set<Integer> lanes() {
+    Set<Integer> lanes = new TreeSet<>();
+    new JsonObject(get("/health").body()).getJsonArray("lanes").forEach(lane -> lanes.add(((Number) lane).intValue()));
+    return lanes;
   }
 
   /** The leader's view, through this gateway. */

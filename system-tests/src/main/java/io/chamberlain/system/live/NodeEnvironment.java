@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
  * The {@code CHAMBERLAIN_*} environment of each node of a {@link ProcessCluster} — the only way the
  * harness configures a node, exactly as an operator would (README, "Configuration"). It sets only
  * what a deployment must: cluster name, host, ports and member list, NATS URL, catalog file, defender
- * id, HTTP host/port/admin token, the defense process rules if the run sets them — and, in the {@link Profile#TEST} profile only, the worker threads.
+ * id, HTTP host/port/admin token, the defense process rules and the ingestion lanes if the run sets them — and, in the {@link Profile#TEST} profile only, the worker threads.
  * No heartbeat, timeout or leader setting: every scenario runs at the product's timing defaults.
  * The first slots are the gateways', the rest the workers'; every node lists every slot as a TCP-IP
  * member, with port auto-increment off so a node is always where its slot says.
@@ -37,6 +37,9 @@ final class NodeEnvironment {
     env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
     env.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
     env.put("CHAMBERLAIN_HTTP_ADMIN_TOKEN", ADMIN_TOKEN);
+    if (options.lanes() > 1) {
+      env.put("CHAMBERLAIN_INGEST_LANES", Integer.toString(options.lanes()));
+    }
     return env;
   }
 

@@ -91,8 +91,12 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts nats-server with JetStream and waits until it accepts connections. */
   public synchronized NodeProcess startNats() {
-    nats = track(NodeProcess.start("nats", List.of(install.natsServer().toString(), "-js", "-a", "127.0.0.1",
-        "-p", Integer.toString(natsPort), "-sd", runDir.resolve("jetstream").toString()), Map.of(), runDir));
+    List<String> command = new ArrayList<>(List.of(install.natsServer().toString(), "-js", "-a", "127.0.0.1",
+        "-p", Integer.toString(natsPort), "-sd", runDir.resolve("jetstream").toString()));
+    if (options.lanes() > 1) {
+      command.addAll(List.of("-c", io.chamberlain.nats.LaneMappingConfig.write(runDir.resolve("nats-lanes.conf"), options.lanes()).toString()));
+    }
+    nats = track(NodeProcess.start("nats", command, Map.of(), runDir));
     awaitNatsListening();
     return nats;
   }

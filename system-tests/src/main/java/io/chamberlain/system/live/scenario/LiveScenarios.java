@@ -17,7 +17,8 @@ public final class LiveScenarios {
         new WorkerCrashScenario(profile), new LeaderCrashScenario(profile), new LeaderNodeKillScenario(profile),
         FrozenWorkerScenario.follower(profile), FrozenWorkerScenario.leader(profile),
         FreezeScenario.twelveSeconds(profile), FreezeScenario.oneAndAHalfSeconds(profile), new RollAllScenario(profile),
-        GatewayFailoverScenario.crash(profile), GatewayFailoverScenario.roll(profile), new NatsRestartScenario(profile),
+        GatewayFailoverScenario.crash(profile), GatewayFailoverScenario.roll(profile), new IngestLanesScenario(profile),
+        new NatsRestartScenario(profile),
         new BacklogScenario(profile), NewChambersScenario.thousand(profile), NewChambersScenario.sixThousand(profile),
         new ColdBacklogScenario(profile), new MixedScenario(profile));
   }
