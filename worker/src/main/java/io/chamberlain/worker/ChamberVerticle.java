@@ -33,9 +33,9 @@ import java.time.Duration;
  * serves them at once, and a chamber that moves on before its next event never loads anything.
  * Per completion, on a worker thread and one at a time: fetch the trace, judge, publish the verdict to
  * {@code defense.{toolId}.{chamberId}.result} ({@code Nats-Msg-Id = contextId}), persist the new
- * state with compare-and-set, commit, reply. Any failure rolls the cached state back, so a retry
- * judges again instead of being taken for a duplicate; a replayed context (already judged) is
- * acknowledged without a second verdict.
+ * state with compare-and-set, commit, reply. Any failure drops the state in memory (the next event
+ * loads the stored one), so a retry judges again instead of being taken for a duplicate; a replayed
+ * context (already judged) is acknowledged without a second verdict.
  *
  * <p>Fencing: the chamber's KV state revision is the ownership token; the new state is written
  * with compare-and-set on the revision this owner read. The chamber can change hands behind this
@@ -164,14 +164,14 @@ public final class ChamberVerticle extends VerticleBase {
 
   private JsonObject judgeAndPublish(CompletionEvent event, Trace trace, long arrivedNanos) throws Exception {
     ChamberDefense defense = active.defense();
-    long started = System.nanoTime();
-    ChamberDefense.Judgement judgement = defense.judge(event, trace);
-    services.costs().record(chamber, System.nanoTime() - started);
-    if (!(judgement.outcome() instanceof DefenseOutcome.Judged judged)) {
-      defense.commit(judgement);
-      return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
-    }
     try {
+      long started = System.nanoTime();
+      ChamberDefense.Judgement judgement = defense.judge(event, trace);
+      services.costs().record(chamber, System.nanoTime() - started);
+      if (!(judgement.outcome() instanceof DefenseOutcome.Judged judged)) {
+        defense.commit(judgement);
+        return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
+      }
       if (System.nanoTime() - arrivedNanos > fenceAfterNanos) {
         // Fence: the state's KV revision moves only when a verdict is committed. If it moved since
         // this owner read it, another defender processed the chamber while this one did not run:
@@ -201,10 +201,14 @@ public final class ChamberVerticle extends VerticleBase {
     } catch (ChamberStateStore.StaleStateException stale) {
       // Another owner moved the state on: drop this judgement and reload before judging again.
       services.cache().invalidate(chamber);
+      active = null;
       active = activate();
       throw stale;
     } catch (Exception e) {
-      defense.rollback();
+      // The state in memory may be ahead of the stored one (ChamberDefense: spoiled): the next
+      // event loads the stored state afresh, so a retry judges this context again.
+      services.cache().invalidate(chamber);
+      active = null;
       throw e;
     }
   }

@@ -56,7 +56,7 @@ public final class ChamberCache {
         cached = released.remove(chamber);
       }
     }
-    if (cached != null && cached.revision() == currentRevision) {
+    if (cached != null && cached.revision() == currentRevision && !cached.defense().spoiled()) {
       active.put(chamber, cached);
       hits.incrementAndGet();
       return cached;

@@ -1,6 +1,7 @@
 package io.chamberlain.worker.defense;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -36,35 +37,32 @@ class ChamberDefenseTest {
     chamber.commit(first);
     ChamberDefense.Judgement again = chamber.judge(event("c1"), trace("c1"));
     assertInstanceOf(DefenseOutcome.Duplicate.class, again.outcome());
-    assertSame(first.stateBytes(), again.stateBytes(), "nothing new to persist");
+    assertNull(again.stateBytes(), "nothing new to persist");
+    assertFalse(chamber.spoiled(), "a duplicate changes nothing");
     ChamberDefense nextOwner = new ChamberDefense(builtIn, first.stateBytes());
     assertInstanceOf(DefenseOutcome.Duplicate.class, nextOwner.judge(event("c1"), trace("c1")).outcome());
   }
 
   @Test
-  void aRolledBackContextIsJudgedAgainWithTheSameVerdict() {
+  void anUncommittedJudgementSpoilsTheStateAndTheStoredOneJudgesTheContextAgainAlike() {
     ChamberDefense chamber = new ChamberDefense(builtIn, null);
+    byte[] stored = null;
     for (int c = 0; c < 6; c++) {
-      chamber.commit(chamber.judge(event("c" + c), trace("c" + c)));
+      ChamberDefense.Judgement judgement = chamber.judge(event("c" + c), trace("c" + c));
+      chamber.commit(judgement);
+      stored = judgement.stateBytes();
     }
-    ChamberDefense.Judgement unpublished = chamber.judge(event("c6"), trace("c6"));
-    chamber.rollback(); // e.g. the verdict publish timed out
-    ChamberDefense.Judgement retried = chamber.judge(event("c6"), trace("c6"));
+    ChamberDefense.Judgement unpublished = chamber.judge(event("c6"), trace("c6")); // e.g. the publish timed out
+    assertTrue(chamber.spoiled());
+    assertThrows(IllegalStateException.class, () -> chamber.judge(event("c7"), trace("c7")));
+    ChamberDefense reloaded = new ChamberDefense(builtIn, stored);
+    ChamberDefense.Judgement retried = reloaded.judge(event("c6"), trace("c6"));
     assertEquals(unpublished.outcome(), retried.outcome());
     assertTrue(retried.outcome() instanceof DefenseOutcome.Judged judged && !judged.verdict().learning());
   }
 
   @Test
-  void aRolledBackNewChamberStartsEmpty() {
-    ChamberDefense chamber = new ChamberDefense(builtIn, null);
-    chamber.judge(event("c0"), trace("c0"));
-    chamber.rollback();
-    assertEquals(0, chamber.state().contextsJudged());
-    assertNull(chamber.state().limits());
-  }
-
-  @Test
-  void aFailingProcessLeavesTheStateAsPersisted() {
+  void aFailingProcessSpoilsTheStateInMemory() {
     DefenseProcess failing = new DefenseProcess() {
       @Override
       public String name() {
@@ -79,6 +77,6 @@ class ChamberDefenseTest {
     };
     ChamberDefense chamber = new ChamberDefense(failing, null);
     assertThrows(DefenseProcessException.class, () -> chamber.judge(event("c1"), trace("c1")));
-    assertTrue(!chamber.state().alreadyJudged("c1"));
+    assertTrue(chamber.spoiled(), "half-done work must not be judged on: the owner loads the stored state");
   }
 }
