@@ -54,7 +54,7 @@ public final class JetStreamSetup {
       if (waiting > 0) {
         throw new IllegalStateException("ingest.lanes changed to " + limits.lanes() + " (stream captures "
             + existing.getConfiguration().getSubjects() + ", needs [" + subject + "]) while " + waiting
-            + " events wait in the old lanes; start the gateways with the old ingest.lanes until they are processed");
+            + " event(s) wait in the old lanes; start the gateways with the old ingest.lanes until they are processed");
       }
       for (String consumer : jsm.getConsumerNames(Subjects.COMPLETIONS_STREAM)) {
         jsm.deleteConsumer(Subjects.COMPLETIONS_STREAM, consumer);

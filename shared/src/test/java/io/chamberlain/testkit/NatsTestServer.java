@@ -20,11 +20,19 @@ public final class NatsTestServer implements AutoCloseable {
   }
 
   public static NatsTestServer start() throws Exception {
+    return start("");
+  }
+
+  /** A server whose configuration file also holds {@code extraConfig} (e.g. subject mappings). */
+  public static NatsTestServer start(String extraConfig) throws Exception {
     Path storeDir = Files.createTempDirectory("chamberlain-nats-");
+    java.util.List<String> config = new java.util.ArrayList<>(
+        java.util.List.of("jetstream { store_dir: \"" + storeDir + "\" }", "host: 127.0.0.1"));
+    extraConfig.lines().forEach(config::add);
     NatsServerRunner.Builder builder = NatsServerRunner.builder()
         .jetstream(true)
         .outputLevel(Level.WARNING)
-        .configInserts(new String[] {"jetstream { store_dir: \"" + storeDir + "\" }", "host: 127.0.0.1"});
+        .configInserts(config.toArray(String[]::new));
     String path = System.getenv("nats_server_path");
     if ((path == null || path.isBlank()) && Files.isExecutable(Path.of("/usr/sbin/nats-server"))) {
       path = "/usr/sbin/nats-server";
