@@ -104,6 +104,8 @@ final class DemoCommand implements Callable<Integer> {
       Map<String, String> workerEnv = new java.util.HashMap<>(common);
       workerEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort + i));
       workerEnv.put("CHAMBERLAIN_DEFENDER_ID", "defender-" + i);
+      workerEnv.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
+      workerEnv.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort + i)); // its /health, /ready, /metrics
       start("worker-" + i, runDir, workerEnv, javaCommand(workerJar));
     }
     String api = "http://127.0.0.1:" + httpPort;
@@ -117,6 +119,7 @@ final class DemoCommand implements Callable<Integer> {
     start("collector", runDir, Map.of(), collector.toArray(String[]::new));
 
     System.out.println("demo: status API  " + api + "/api/cluster   stats " + api + "/api/stats   metrics " + api + "/metrics");
+    System.out.println("demo: workers' /health /ready /metrics on ports " + (httpPort + 1) + "–" + (httpPort + workers));
     System.out.println("demo: " + workers + " workers, " + rate + " events/s; Ctrl-C stops everything");
     printSummaries(http, api);
     return 0;

@@ -40,7 +40,8 @@ public final class GatewayNode {
             .compose(ignored -> vertx.deployVerticle(lanes))
             .compose(ignored -> {
               StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
-                  node.registry(), metrics, lanes::held, lanes.laneCount());
+                  node.registry(), metrics, lanes::held, lanes.laneCount(),
+                  () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning());
               return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
             });
       })

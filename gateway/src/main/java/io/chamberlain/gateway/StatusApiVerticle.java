@@ -17,10 +17,15 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import io.chamberlain.cluster.NodeProbes;
 
 /**
- * The gateway's HTTP face: {@code GET /health}, {@code GET /api/cluster} (the leader's view),
+ * The gateway's HTTP face: {@code GET /health} and {@code GET /ready} (probes, as on every node:
+ * {@link NodeProbes}), {@code GET /api/cluster} (the leader's view),
  * {@code GET /api/assignments?defender=&tool=} (home {@code owner}, {@code leasedTo} while the home
  * restarts; {@code defender} matches either), {@code GET /api/stats} (this gateway's throughput
  * and latency), {@code GET /metrics} (Prometheus), and the authenticated operations
@@ -28,7 +33,10 @@ import java.util.function.Supplier;
  */
 final class StatusApiVerticle extends VerticleBase {
 
+  private static final System.Logger LOG = System.getLogger(StatusApiVerticle.class.getName());
   private static final long LEADER_TIMEOUT_MILLIS = 2_000;
+  /** This API's OpenAPI document (a resource of the gateway jar), served at {@code /openapi.yaml}. */
+  static final String OPENAPI = openApiDocument();
 
   private final String host;
   private final String adminToken;
@@ -38,10 +46,13 @@ final class StatusApiVerticle extends VerticleBase {
   private final GatewayMetrics metrics;
   private final Supplier<Set<Integer>> lanesHeld;
   private final int laneCount;
+  private final BooleanSupplier clusterRunning;
+  private volatile boolean assignmentKnown;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
-      GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount) {
+      GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount, BooleanSupplier clusterRunning) {
+    this.clusterRunning = clusterRunning;
     this.lanesHeld = lanesHeld;
     this.laneCount = laneCount;
     this.host = host;
@@ -55,13 +66,28 @@ final class StatusApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(this::health);
+    NodeProbes probes = probes();
+    learnWhetherAnAssignmentIsKnown();
+    router.get("/health").handler(ctx -> probes.health(ctx.response()));
+    router.get("/ready").handler(ctx -> probes.ready(ctx.response()));
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())));
     router.get("/api/assignments").handler(this::assignments);
     router.post("/api/defenders/:id/drain").handler(ctx -> drain(ctx, true));
     router.post("/api/defenders/:id/undrain").handler(ctx -> drain(ctx, false));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
+        .end(OPENAPI));
+    router.errorHandler(404, ctx -> Problem.notFound("no such resource: " + ctx.request().method() + " "
+        + ctx.request().path()).send(ctx.response()));
+    router.errorHandler(405, ctx -> new Problem("/problems/method-not-allowed", "Method Not Allowed", 405,
+        ctx.request().method() + " is not allowed on " + ctx.request().path(), null).send(ctx.response()));
+    router.errorHandler(500, ctx -> {
+      LOG.log(System.Logger.Level.ERROR, "status API: " + ctx.request().method() + " " + ctx.request().path() + " failed",
+          ctx.failure());
+      new Problem("/problems/internal", "Internal Server Error", 500, "the request failed on this gateway; its log says why",
+          null).send(ctx.response());
+    });
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(port, host);
   }
@@ -71,12 +97,32 @@ final class StatusApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private void health(RoutingContext ctx) {
-    String natsStatus = nats.getStatus().name();
-    boolean up = nats.getStatus() == Connection.Status.CONNECTED;
-    json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("nats", natsStatus)
+  /**
+   * Liveness and readiness ({@link NodeProbes}): ready when NATS is connected, the node is in the
+   * cluster and an assignment is known (a leader answered or broadcast one); ingesting or standing
+   * by are both ready.
+   */
+  private NodeProbes probes() {
+    Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    checks.put("nats", () -> nats.getStatus() == Connection.Status.CONNECTED);
+    checks.put("cluster", clusterRunning);
+    checks.put("assignment", () -> assignmentKnown);
+    return new NodeProbes(checks, () -> new JsonObject().put("nats", nats.getStatus().name())
         .put("ingestion", ingestion()).put("lanes", new JsonArray(List.copyOf(new TreeSet<>(lanesHeld.get()))))
-        .put("laneCount", laneCount));
+        .put("laneCount", laneCount), registry);
+  }
+
+  /** Until an assignment is known: asks the leader every second (and any broadcast counts). */
+  private void learnWhetherAnAssignmentIsKnown() {
+    vertx.eventBus().consumer(Addresses.ASSIGNMENT, message -> assignmentKnown = true);
+    vertx.setPeriodic(0, 1_000, id -> {
+      if (assignmentKnown) {
+        vertx.cancelTimer(id);
+        return;
+      }
+      vertx.eventBus().request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
+          .onSuccess(reply -> assignmentKnown = true);
+    });
   }
 
   /** {@code active} while this gateway holds an ingestion lane, {@code standby} otherwise. */
@@ -88,8 +134,8 @@ final class StatusApiVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
-        .onFailure(failure -> json(ctx, 503, new JsonObject()
-            .put("error", "no leader answered within " + LEADER_TIMEOUT_MILLIS + " ms: " + failure.getMessage())));
+        .onFailure(failure -> Problem.noLeader("no leader answered within " + LEADER_TIMEOUT_MILLIS + " ms: "
+            + failure.getMessage()).send(ctx.response()));
   }
 
   /** The current assignment, optionally filtered: {@code ?defender=ID&tool=TOOL}. */
@@ -113,7 +159,7 @@ final class StatusApiVerticle extends VerticleBase {
           });
           json(ctx, 200, new JsonObject().put("epoch", snapshot.epoch()).put("count", chambers.size()).put("chambers", chambers));
         })
-        .onFailure(failure -> json(ctx, 503, new JsonObject().put("error", "no leader answered: " + failure.getMessage())));
+        .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
   }
 
   /**
@@ -122,24 +168,39 @@ final class StatusApiVerticle extends VerticleBase {
    */
   private void drain(RoutingContext ctx, boolean drain) {
     if (adminToken.isEmpty()) {
-      json(ctx, 403, new JsonObject().put("error", "operations are disabled: set http.adminToken (CHAMBERLAIN_HTTP_ADMIN_TOKEN)"));
+      Problem.forbidden("operations are disabled: set http.adminToken (CHAMBERLAIN_HTTP_ADMIN_TOKEN)").send(ctx.response());
       return;
     }
-    if (!("Bearer " + adminToken).equals(ctx.request().getHeader("Authorization"))) {
-      json(ctx, 401, new JsonObject().put("error", "missing or wrong 'Authorization: Bearer <token>'"));
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      Problem.unauthenticated("operations need 'Authorization: Bearer <http.adminToken>'").send(ctx.response());
+      return;
+    }
+    if (!java.security.MessageDigest.isEqual(authorization.substring("Bearer ".length()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        adminToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      Problem.forbidden("the bearer token is not this cluster's http.adminToken").send(ctx.response());
       return;
     }
     String defenderId = ctx.pathParam("id");
     String problem = Ids.problem(defenderId);
     if (problem != null) {
-      json(ctx, 400, new JsonObject().put("error", "defender id '" + defenderId + "' " + problem));
+      Problem.badInput("id", "defender id '" + defenderId + "' " + problem).send(ctx.response());
       return;
     }
     vertx.eventBus().<JsonObject>request(Addresses.DEFENDER_DRAIN,
             new JsonObject().put("defenderId", defenderId).put("drain", drain),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
-        .onFailure(failure -> json(ctx, 503, new JsonObject().put("error", "no leader answered: " + failure.getMessage())));
+        .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
+  }
+
+  private static String openApiDocument() {
+    try (var in = StatusApiVerticle.class.getResourceAsStream("/openapi.yaml")) {
+      return new String(java.util.Objects.requireNonNull(in, "openapi.yaml is missing from the gateway jar").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

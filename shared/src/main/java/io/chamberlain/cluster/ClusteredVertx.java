@@ -91,6 +91,9 @@ public final class ClusteredVertx {
         .setEventBusOptions(eventBus)
         .setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
+            // Vert.x keeps registries by name, JVM-wide: without a name of its own, every node but the
+            // first in one JVM (tests) would report into the first node's registry and export nothing.
+            .setRegistryName("chamberlain-node-" + java.util.UUID.randomUUID())
             .setJvmMetricsEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     return Vertx.builder()

@@ -37,13 +37,21 @@ public final class ConfigReference {
       nodes.put(key.path(), "gateway");
     }
     for (ConfigKey key : ConfigSchema.WORKER) {
-      keys.putIfAbsent(key.path(), key);
-      nodes.merge(key.path(), "worker", (a, b) -> "both");
+      ConfigKey gateways = keys.get(key.path());
+      if (gateways == null) {
+        keys.put(key.path(), key);
+        nodes.put(key.path(), "worker");
+      } else if (gateways.equals(key)) {
+        nodes.put(key.path(), "both");
+      } else { // same key, another default or meaning on a worker: a row of its own
+        keys.put(key.path() + " (worker)", key);
+        nodes.put(key.path() + " (worker)", "worker");
+      }
     }
     StringBuilder table = new StringBuilder("| key | environment variable | node | default | meaning |\n|---|---|---|---|---|\n");
-    keys.forEach((path, key) -> table.append("| `").append(path).append("` | ")
+    keys.forEach((row, key) -> table.append("| `").append(key.path()).append("` | ")
         .append(key.envNames().stream().map(env -> "`" + env + "`").collect(java.util.stream.Collectors.joining(", ")))
-        .append(" | ").append(nodes.get(path)).append(" | ")
+        .append(" | ").append(nodes.get(row)).append(" | ")
         .append(key.defaultValue() instanceof Supplier<?> ? "host name" : "`" + render(key.defaultValue()).replace("\"", "") + "`")
         .append(" | ").append(key.description()).append(" |\n"));
     return table.toString();

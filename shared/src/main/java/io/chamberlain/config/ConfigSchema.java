@@ -115,7 +115,10 @@ public final class ConfigSchema {
       ConfigKey.of("defense.processesFile", STRING, "",
           "YAML list of {match, process, options} choosing a defense process per chamber pattern; empty: built-in for all"),
       ConfigKey.of("defense.generatedFaultRate", DOUBLE, 0.02,
-          "events without a traceRef get a generated trace; share of those with an injected fault")));
+          "events without a traceRef get a generated trace; share of those with an injected fault"),
+      ConfigKey.of("http.host", STRING, "0.0.0.0", "interface this worker's /health, /ready and /metrics listen on"),
+      ConfigKey.of("http.port", INT, 8081,
+          "port of this worker's /health, /ready and /metrics (0: any free port, logged at start)")));
 
   private static List<ConfigKey> concat(List<ConfigKey> first, List<ConfigKey> second) {
     List<ConfigKey> all = new ArrayList<>(first);

@@ -15,7 +15,9 @@ public record WorkerConfig(
     int workerThreads,
     String defenseProcessesFile,
     double generatedFaultRate,
-    LeaderSettings leader) {
+    LeaderSettings leader,
+    String httpHost,
+    int httpPort) {
 
   public WorkerConfig {
     Validation.notBlank("nats.url", natsUrl);
@@ -32,6 +34,10 @@ public record WorkerConfig(
     if (!(generatedFaultRate >= 0 && generatedFaultRate <= 1)) {
       throw new ConfigException("defense.generatedFaultRate must be in [0, 1], was " + generatedFaultRate);
     }
+    Validation.notBlank("http.host", httpHost);
+    if (httpPort != 0) {
+      Validation.port("http.port", httpPort);
+    }
   }
 
   public static WorkerConfig from(ResolvedConfig c) {
@@ -39,6 +45,7 @@ public record WorkerConfig(
         c.string("defender.version"), c.decimal("defender.capacity"),
         Duration.ofMillis(c.integer("defender.heartbeatMillis")), Duration.ofMillis(c.integer("defender.handoffTimeoutMillis")),
         c.integer("defender.workerThreads"),
-        c.string("defense.processesFile"), c.decimal("defense.generatedFaultRate"), LeaderSettings.from(c));
+        c.string("defense.processesFile"), c.decimal("defense.generatedFaultRate"), LeaderSettings.from(c),
+        c.string("http.host"), c.integer("http.port"));
   }
 }

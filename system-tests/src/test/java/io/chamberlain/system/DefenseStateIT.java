@@ -68,8 +68,17 @@ class DefenseStateIT {
     assertTrue(before.get(WARMUP - 1).getBoolean("learning"), "the first contexts are learned");
     assertFalse(before.get(WARMUP + 1).getBoolean("learning"), "past the warm-up the chamber judges");
 
-    assertEquals(401, cluster.post("/api/defenders/" + firstOwner + "/drain", "wrong").statusCode());
-    assertEquals(400, cluster.post("/api/defenders/bad.id/drain", InJvmCluster.ADMIN_TOKEN).statusCode());
+    assertEquals(401, cluster.post("/api/defenders/" + firstOwner + "/drain", null).statusCode());
+    java.net.http.HttpResponse<String> wrongToken = cluster.post("/api/defenders/" + firstOwner + "/drain", "wrong");
+    assertEquals(403, wrongToken.statusCode());
+    assertEquals("application/problem+json", wrongToken.headers().firstValue("content-type").orElse(""));
+    java.net.http.HttpResponse<String> badId = cluster.post("/api/defenders/bad.id/drain", InJvmCluster.ADMIN_TOKEN);
+    assertEquals(400, badId.statusCode());
+    JsonObject problem = new JsonObject(badId.body());
+    assertEquals("id", problem.getString("field"), badId.body());
+    assertEquals(400, problem.getInteger("status"));
+    assertTrue(problem.getString("detail").contains("bad.id"), badId.body());
+    assertEquals(404, cluster.post("/api/nothing-here", InJvmCluster.ADMIN_TOKEN).statusCode());
     assertEquals(200, cluster.post("/api/defenders/" + firstOwner + "/drain", InJvmCluster.ADMIN_TOKEN).statusCode());
     await("the chamber moved").atMost(seconds(30))
         .until(() -> !firstOwner.equals(cluster.currentAssignment().ownerOf(PROFILE.chamber())));

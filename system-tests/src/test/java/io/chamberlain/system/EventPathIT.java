@@ -15,6 +15,7 @@ import io.chamberlain.wire.Subjects;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.chamberlain.worker.WorkerNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -140,5 +141,14 @@ class EventPathIT {
     assertTrue(metrics.contains("chamberlain_verdict_latency_seconds_bucket"), "latency histogram exported");
     assertTrue(metrics.contains("chamberlain_sla_breaches_total"));
     assertEquals("UP", cluster.api("/health").getString("status"));
+    assertEquals("READY", cluster.api("/ready").getString("status"), cluster.http("/ready"));
+    for (WorkerNode worker : cluster.workers) {
+      JsonObject ready = new JsonObject(InJvmCluster.get(worker.httpPort(), "/ready").body());
+      assertEquals("READY", ready.getString("status"), worker.defenderId() + ": " + ready);
+      assertEquals(worker.defenderId(), new JsonObject(InJvmCluster.get(worker.httpPort(), "/health").body())
+          .getString("defenderId"));
+      assertTrue(InJvmCluster.get(worker.httpPort(), "/metrics").body().contains("vertx_"),
+          "every worker exports its own metrics");
+    }
   }
 }

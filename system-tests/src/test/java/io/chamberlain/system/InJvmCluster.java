@@ -63,7 +63,7 @@ final class InJvmCluster implements AutoCloseable {
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     for (int i = 1; i <= workerCount; i++) {
       WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
-          Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows);
+          Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
       workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
     }
     client = Nats.connect(natsServer.url());
@@ -105,10 +105,18 @@ final class InJvmCluster implements AutoCloseable {
     return new JsonObject(http(path));
   }
 
+  int gatewayPort() {
+    return gateway.httpPort();
+  }
+
   String http(String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return get(gateway.httpPort(), path).body();
+  }
+
+  /** A GET on this machine's {@code port} (the gateway's or a worker's). */
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** POSTs to the status API; {@code token} may be null. */

@@ -70,11 +70,13 @@ public final class DefenderVerticle extends VerticleBase {
   /** Waiters for an epoch's reconcile to be done ({@link #servingEpoch}), by epoch. */
   private final TreeMap<Long, List<Promise<Void>>> epochWaiters = new TreeMap<>();
   private long reconciledEpoch;
+  /** {@link #reconciledEpoch} for readers on other threads (readiness). */
+  private volatile long servingEpoch;
   private long heartbeats;
   private long lastHeartbeatAt;
   private Future<?> applying = Future.succeededFuture();
   private long heartbeatTimer = -1;
-  private boolean stopping;
+  private volatile boolean stopping;
 
   public DefenderVerticle(WorkerConfig config, String nodeId, DefenderServices services) {
     this.config = config;
@@ -121,6 +123,16 @@ public final class DefenderVerticle extends VerticleBase {
           handedOver.complete();
         }));
     return handedOver.future();
+  }
+
+  /** The newest assignment epoch whose chambers this defender has deployed (0: none yet); any thread. */
+  long servingEpoch() {
+    return servingEpoch;
+  }
+
+  /** Whether this defender is handing over for a restart (takes no more events); any thread. */
+  boolean stopping() {
+    return stopping;
   }
 
   /** Completes once a reconcile of epoch {@code epoch} or newer is done; fails at {@code deadline}. */
@@ -253,6 +265,7 @@ public final class DefenderVerticle extends VerticleBase {
 
   private void epochReconciled(long epoch) {
     reconciledEpoch = Math.max(reconciledEpoch, epoch);
+    servingEpoch = reconciledEpoch;
     while (!epochWaiters.isEmpty() && epochWaiters.firstKey() <= reconciledEpoch) {
       epochWaiters.pollFirstEntry().getValue().forEach(Promise::tryComplete);
     }

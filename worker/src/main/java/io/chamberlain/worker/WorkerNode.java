@@ -1,6 +1,7 @@
 package io.chamberlain.worker;
 
 import io.chamberlain.cluster.ClusteredVertx;
+import io.chamberlain.cluster.NodeProbes;
 import io.chamberlain.cluster.LeaderElection;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.nats.JetStreamSetup;
@@ -20,6 +21,7 @@ import io.chamberlain.worker.runtime.TraceSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,9 +46,11 @@ public final class WorkerNode {
   private final Started started;
   private final DefenderVerticle defender;
   private final String deploymentId;
+  private final int httpPort;
 
   private WorkerNode(WorkerConfig config, ClusteredVertx.Node node, Started started, DefenderVerticle defender,
-      String deploymentId) {
+      String deploymentId, int httpPort) {
+    this.httpPort = httpPort;
     this.config = config;
     this.node = node;
     this.started = started;
@@ -66,13 +70,31 @@ public final class WorkerNode {
             DefenderVerticle defender = new DefenderVerticle(config, nodeId, started.services());
             return LeaderElection.deployIfEnabled(node, started.nats(), config.leader(), () -> false)
                 .compose(ignored -> vertx.deployVerticle(defender))
-                .map(deploymentId -> {
-                  LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
-                      + config.version() + "] up on node [" + nodeId + "]");
-                  return new WorkerNode(config, node, started, defender, deploymentId);
-                });
+                .compose(deploymentId -> probes(config, node, started.nats(), defender)
+                    .listen(vertx, config.httpHost(), config.httpPort())
+                    .map(server -> {
+                      LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
+                          + config.version() + "] up on node [" + nodeId + "], /health /ready /metrics on port ["
+                          + server.actualPort() + "]");
+                      return new WorkerNode(config, node, started, defender, deploymentId, server.actualPort());
+                    }));
           });
     });
+  }
+
+  /**
+   * Ready when NATS is connected, the node is in the cluster, the defender has deployed the chambers
+   * of an assignment, and it is not handing over for a restart.
+   */
+  private static NodeProbes probes(WorkerConfig config, ClusteredVertx.Node node, Connection nats, DefenderVerticle defender) {
+    Map<String, java.util.function.BooleanSupplier> checks = new java.util.LinkedHashMap<>();
+    checks.put("nats", () -> nats.getStatus() == Connection.Status.CONNECTED);
+    checks.put("cluster", () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning());
+    checks.put("assignment", () -> defender.servingEpoch() > 0);
+    checks.put("serving", () -> !defender.stopping());
+    return new NodeProbes(checks, () -> new JsonObject().put("defenderId", config.defenderId())
+        .put("version", config.version()).put("nodeId", node.clusterManager().getNodeId())
+        .put("nats", nats.getStatus().name()), node.registry());
   }
 
   private static Started connect(WorkerConfig config, List<ChamberProfile> catalog, JsonArray defenseRules)
@@ -112,6 +134,11 @@ public final class WorkerNode {
 
   public ClusteredVertx.Node node() {
     return node;
+  }
+
+  /** The port of this worker's /health, /ready and /metrics. */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** Graceful stop: undeploy (chambers drain), close NATS, leave the cluster. */

@@ -46,6 +46,8 @@ final class NodeEnvironment {
   Map<String, String> worker(int slot, String defenderId, Path catalog) {
     Map<String, String> env = common(slot, catalog);
     env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
+    env.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
+    env.put("CHAMBERLAIN_HTTP_PORT", "0"); // its probes on any free port: several workers share this machine
     options.profile().workerThreads()
         .ifPresent(threads -> env.put("CHAMBERLAIN_DEFENDER_WORKER_THREADS", Integer.toString(threads)));
     if (options.defenseProcesses() != null) {

@@ -1,0 +1,114 @@
+package io.chamberlain.system;
+
+import static io.chamberlain.testkit.TestTimeouts.seconds;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The gateway's real responses — successes, bad input, missing and wrong credentials — against the
+ * OpenAPI document it serves at {@code /openapi.yaml}, validated by Vert.x's OpenAPI validator. A
+ * response that drifts from the document (a renamed field, a wrong type, an error that is not a
+ * problem document) fails here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StatusApiContractIT {
+
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private InJvmCluster cluster;
+  private Vertx vertx;
+  private ResponseValidator validator;
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = new InJvmCluster("chambers:\n  - { tool: tool950, chamber: \"1\", svidCount: 20, hz: 1, contextSeconds: 60 }\n"
+        + "  - { tool: tool950, chamber: \"2\", svidCount: 20, hz: 1, contextSeconds: 60 }\n", 2);
+    await("both chambers owned").atMost(seconds(60)).until(() -> cluster.currentAssignment().chambers().values().stream()
+        .allMatch(entry -> entry.owner() != null));
+    vertx = Vertx.vertx();
+    Path document = Files.createTempFile("openapi-", ".yaml");
+    // vertx-openapi 5.0 knows a fixed list of media types, without RFC 9457's problem+json (a JSON
+    // document): its copy of the contract says application/json there; conforms() checks the header.
+    Files.writeString(document, cluster.http("/openapi.yaml").replace(PROBLEM_JSON, "application/json"));
+    OpenAPIContract contract = OpenAPIContract.from(vertx, document.toString()).toCompletionStage().toCompletableFuture()
+        .get(seconds(30).toMillis(), TimeUnit.MILLISECONDS);
+    validator = ResponseValidator.create(vertx, contract);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (vertx != null) {
+      vertx.close();
+    }
+    cluster.close();
+  }
+
+  @Test
+  void everyReadResponseMatchesTheDocument() throws Exception {
+    conforms("health", call("GET", "/health", null), 200);
+    await("the gateway is ready").atMost(seconds(30)).until(() -> call("GET", "/ready", null).statusCode() == 200);
+    conforms("ready", call("GET", "/ready", null), 200);
+    conforms("cluster", call("GET", "/api/cluster", null), 200);
+    conforms("stats", call("GET", "/api/stats", null), 200);
+    conforms("assignments", call("GET", "/api/assignments", null), 200);
+    conforms("assignments", call("GET", "/api/assignments?tool=tool950&defender=defender-1", null), 200);
+  }
+
+  @Test
+  void operationsAndTheirFailuresMatchTheDocument() throws Exception {
+    conforms("drain", call("POST", "/api/defenders/defender-9/drain", null), 401);
+    conforms("drain", call("POST", "/api/defenders/defender-9/drain", "not-the-token"), 403);
+    conforms("drain", call("POST", "/api/defenders/bad.id/drain", InJvmCluster.ADMIN_TOKEN), 400);
+    conforms("undrain", call("POST", "/api/defenders/defender-9/undrain", InJvmCluster.ADMIN_TOKEN), 200);
+  }
+
+  @Test
+  void theDocumentServedIsTheOneInTheJar() throws Exception {
+    String served = cluster.http("/openapi.yaml");
+    assertTrue(served.startsWith("openapi: 3.1"), served.substring(0, Math.min(80, served.length())));
+  }
+
+  private void conforms(String operationId, HttpResponse<String> response, int expectedStatus) throws Exception {
+    assertEquals(expectedStatus, response.statusCode(), operationId + ": " + response.body());
+    String contentType = response.headers().firstValue("content-type").orElse("");
+    if (response.statusCode() >= 400) {
+      assertEquals(PROBLEM_JSON, contentType, operationId + ": every error is a problem document");
+      contentType = "application/json";
+    }
+    ValidatableResponse validatable = ValidatableResponse.create(response.statusCode(), Buffer.buffer(response.body()),
+        contentType);
+    try {
+      validator.validate(validatable, operationId).toCompletionStage().toCompletableFuture()
+          .get(seconds(10).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(operationId + " " + response.statusCode() + " does not match openapi.yaml: "
+          + e.getCause().getMessage() + "\n" + response.body(), e.getCause());
+    }
+  }
+
+  private HttpResponse<String> call(String method, String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.gatewayPort() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(seconds(10));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
