@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "chamberlain gateway 0.1.0",
     description = "Runs a gateway node: NATS ingestion to the owning defenders, status API, leader.",
-    subcommands = {CollectorCommand.class, DemoCommand.class},
+    subcommands = {CollectorCommand.class, DemoCommand.class, StatusCommand.class},
     footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
 public final class GatewayMain implements Callable<Integer> {
 

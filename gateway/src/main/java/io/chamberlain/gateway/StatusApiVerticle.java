@@ -1,6 +1,8 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.Ids;
+import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,7 +29,8 @@ import io.chamberlain.cluster.NodeProbes;
  * The gateway's HTTP face: {@code GET /health} and {@code GET /ready} (probes, as on every node:
  * {@link NodeProbes}), {@code GET /api/cluster} (the leader's view),
  * {@code GET /api/assignments?defender=&tool=} (home {@code owner}, {@code leasedTo} while the home
- * restarts; {@code defender} matches either), {@code GET /api/stats} (this gateway's throughput
+ * restarts; {@code defender} matches either), {@code GET /api/defenders/{id}} and
+ * {@code GET /api/chambers/{toolId}/{chamberId}} (one of each, the chamber with its last verdict), {@code GET /api/stats} (this gateway's throughput
  * and latency), {@code GET /metrics} (Prometheus), and the authenticated operations
  * {@code POST /api/defenders/{id}/drain|undrain}.
  */
@@ -35,6 +38,8 @@ final class StatusApiVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(StatusApiVerticle.class.getName());
   private static final long LEADER_TIMEOUT_MILLIS = 2_000;
+  /** JetStream's API error code for "no message found" (a chamber without a verdict yet). */
+  private static final int NO_MESSAGE_FOUND = 10037;
   /** This API's OpenAPI document (a resource of the gateway jar), served at {@code /openapi.yaml}. */
   static final String OPENAPI = openApiDocument();
 
@@ -73,6 +78,8 @@ final class StatusApiVerticle extends VerticleBase {
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())));
     router.get("/api/assignments").handler(this::assignments);
+    router.get("/api/defenders/:id").handler(this::defender);
+    router.get("/api/chambers/:toolId/:chamberId").handler(this::chamber);
     router.post("/api/defenders/:id/drain").handler(ctx -> drain(ctx, true));
     router.post("/api/defenders/:id/undrain").handler(ctx -> drain(ctx, false));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -160,6 +167,89 @@ final class StatusApiVerticle extends VerticleBase {
           json(ctx, 200, new JsonObject().put("epoch", snapshot.epoch()).put("count", chambers.size()).put("chambers", chambers));
         })
         .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
+  }
+
+  /** One defender: the leader's line for it, and the chambers it is home of and serves for others. */
+  private void defender(RoutingContext ctx) {
+    String defenderId = ctx.pathParam("id");
+    String problem = Ids.problem(defenderId);
+    if (problem != null) {
+      Problem.badInput("id", "defender id '" + defenderId + "' " + problem).send(ctx.response());
+      return;
+    }
+    DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS);
+    Future<JsonObject> status = vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(), bounded)
+        .map(io.vertx.core.eventbus.Message::body);
+    Future<JsonObject> current = vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(), bounded)
+        .map(io.vertx.core.eventbus.Message::body);
+    Future.all(status, current).onSuccess(both -> {
+      JsonObject line = status.result().getJsonArray("defenders").stream().map(JsonObject.class::cast)
+          .filter(d -> defenderId.equals(d.getString("id"))).findFirst().orElse(null);
+      if (line == null) {
+        Problem.notFound("the leader knows no defender '" + defenderId + "'").send(ctx.response());
+        return;
+      }
+      JsonArray home = new JsonArray();
+      JsonArray deputyFor = new JsonArray();
+      AssignmentSnapshot.fromJson(current.result()).chambers().forEach((chamber, entry) -> {
+        if (defenderId.equals(entry.owner())) {
+          home.add(chamber.toString());
+        }
+        if (defenderId.equals(entry.leasedTo())) {
+          deputyFor.add(chamber.toString());
+        }
+      });
+      json(ctx, 200, line.put("homeChambers", home).put("deputyFor", deputyFor));
+    }).onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
+  }
+
+  /** One chamber: who owns and serves it, its weight, and its last verdict (from the verdict stream). */
+  private void chamber(RoutingContext ctx) {
+    String toolId = ctx.pathParam("toolId");
+    String chamberId = ctx.pathParam("chamberId");
+    for (String[] id : new String[][] {{"toolId", toolId}, {"chamberId", chamberId}}) {
+      String problem = Ids.problem(id[1]);
+      if (problem != null) {
+        Problem.badInput(id[0], id[0] + " '" + id[1] + "' " + problem).send(ctx.response());
+        return;
+      }
+    }
+    ChamberKey chamber = new ChamberKey(toolId, chamberId);
+    vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+        .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()))
+        .onSuccess(reply -> {
+          AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(reply.body());
+          if (!snapshot.knows(chamber)) {
+            Problem.notFound("the assignment (epoch " + snapshot.epoch() + ") has no chamber " + chamber).send(ctx.response());
+            return;
+          }
+          AssignmentSnapshot.Entry entry = snapshot.chambers().get(chamber);
+          vertx.executeBlocking(() -> lastVerdict(chamber)).onComplete(verdict -> {
+            JsonObject body = new JsonObject()
+                .put("chamber", chamber.toString()).put("toolId", toolId).put("chamberId", chamberId)
+                .put("epoch", snapshot.epoch()).put("owner", entry.owner()).put("leasedTo", entry.leasedTo())
+                .put("servedBy", entry.servedBy()).put("weight", entry.weight())
+                .put("lastVerdict", verdict.succeeded() ? verdict.result() : null);
+            if (verdict.failed()) {
+              body.put("lastVerdictUnavailable", String.valueOf(verdict.cause().getMessage()));
+            }
+            json(ctx, 200, body);
+          });
+        });
+  }
+
+  /** The chamber's newest verdict in the verdict stream, or null if it has none. */
+  private JsonObject lastVerdict(ChamberKey chamber) throws Exception {
+    try {
+      return new JsonObject(io.vertx.core.buffer.Buffer.buffer(nats.jetStreamManagement()
+          .getLastMessage(Subjects.VERDICT_STREAM, Subjects.verdict(chamber)).getData()));
+    } catch (io.nats.client.JetStreamApiException e) {
+      if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+        return null; // no verdict yet
+      }
+      throw e;
+    }
   }
 
   /**

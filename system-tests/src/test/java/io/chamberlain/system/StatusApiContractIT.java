@@ -5,7 +5,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.Subjects;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ResponseValidator;
@@ -69,6 +74,24 @@ class StatusApiContractIT {
     conforms("stats", call("GET", "/api/stats", null), 200);
     conforms("assignments", call("GET", "/api/assignments", null), 200);
     conforms("assignments", call("GET", "/api/assignments?tool=tool950&defender=defender-1", null), 200);
+    conforms("defender", call("GET", "/api/defenders/defender-1", null), 200);
+    conforms("defender", call("GET", "/api/defenders/defender-404", null), 404);
+    conforms("defender", call("GET", "/api/defenders/bad.id", null), 400);
+    conforms("chamber", call("GET", "/api/chambers/tool950/2", null), 200);
+    conforms("chamber", call("GET", "/api/chambers/tool950/404", null), 404);
+    conforms("chamber", call("GET", "/api/chambers/tool950/bad%2Fid", null), 400);
+  }
+
+  @Test
+  void aChamberShowsItsLastVerdict() throws Exception {
+    ChamberKey chamber = new ChamberKey("tool950", "1");
+    CompletionEvent event = new CompletionEvent(chamber, "ctx-contract-1", System.currentTimeMillis(), null);
+    cluster.client.jetStream().publish(Subjects.completed(chamber), CompletionCodec.toJson(event).toBuffer().getBytes());
+    await("the chamber's verdict").atMost(seconds(30)).until(() ->
+        new JsonObject(call("GET", "/api/chambers/tool950/1", null).body()).getValue("lastVerdict") != null);
+    HttpResponse<String> response = call("GET", "/api/chambers/tool950/1", null);
+    conforms("chamber", response, 200);
+    assertEquals("ctx-contract-1", new JsonObject(response.body()).getJsonObject("lastVerdict").getString("contextId"));
   }
 
   @Test
@@ -77,6 +100,19 @@ class StatusApiContractIT {
     conforms("drain", call("POST", "/api/defenders/defender-9/drain", "not-the-token"), 403);
     conforms("drain", call("POST", "/api/defenders/bad.id/drain", InJvmCluster.ADMIN_TOKEN), 400);
     conforms("undrain", call("POST", "/api/defenders/defender-9/undrain", InJvmCluster.ADMIN_TOKEN), 200);
+  }
+
+  @Test
+  void theStatusCommandPrintsARowPerDefender() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit = new picocli.CommandLine(new io.chamberlain.gateway.StatusCommand(
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), System.err))
+        .execute("--gateway", "http://127.0.0.1:" + cluster.gatewayPort());
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, exit, printed);
+    assertTrue(printed.startsWith("leader "), printed);
+    assertTrue(printed.lines().anyMatch(line -> line.startsWith("defender-1 ")), printed);
+    assertTrue(printed.lines().anyMatch(line -> line.startsWith("defender-2 ")), printed);
   }
 
   @Test
