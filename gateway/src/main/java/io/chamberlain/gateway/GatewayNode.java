@@ -36,12 +36,14 @@ public final class GatewayNode {
       return vertx.executeBlocking(() -> connectAndSetUpStreams(config)).compose(nats -> {
         IngestionLanes lanes = new IngestionLanes(nats, config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
             metrics, node.clusterManager());
+        LaneLagVerticle lag = new LaneLagVerticle(nats, config.ingest().lanes(), config.sla().toMillis(), node.registry());
         return LeaderElection.deployIfEnabled(node, nats, config.leader(), () -> !lanes.held().isEmpty())
             .compose(ignored -> vertx.deployVerticle(lanes))
+            .compose(ignored -> vertx.deployVerticle(lag))
             .compose(ignored -> {
               StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
                   node.registry(), metrics, lanes::held, lanes.laneCount(),
-                  () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning());
+                  () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning(), lag::view);
               return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
             });
       })

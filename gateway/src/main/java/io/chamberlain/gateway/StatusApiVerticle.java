@@ -29,7 +29,8 @@ import io.chamberlain.cluster.NodeProbes;
  * The gateway's HTTP face: {@code GET /health} and {@code GET /ready} (probes, as on every node:
  * {@link NodeProbes}), {@code GET /api/cluster} (the leader's view),
  * {@code GET /api/assignments?defender=&tool=} (home {@code owner}, {@code leasedTo} while the home
- * restarts; {@code defender} matches either), {@code GET /api/defenders/{id}} and
+ * restarts; {@code defender} matches either), {@code GET /api/lag} (every lane's backlog and its verdict, {@link LaneLagVerticle}),
+ * {@code GET /api/defenders/{id}} and
  * {@code GET /api/chambers/{toolId}/{chamberId}} (one of each, the chamber with its last verdict), {@code GET /api/stats} (this gateway's throughput
  * and latency), {@code GET /metrics} (Prometheus), and the authenticated operations
  * {@code POST /api/defenders/{id}/drain|undrain}.
@@ -52,11 +53,14 @@ final class StatusApiVerticle extends VerticleBase {
   private final Supplier<Set<Integer>> lanesHeld;
   private final int laneCount;
   private final BooleanSupplier clusterRunning;
+  private final Supplier<JsonObject> lag;
   private volatile boolean assignmentKnown;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
-      GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount, BooleanSupplier clusterRunning) {
+      GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount, BooleanSupplier clusterRunning,
+      Supplier<JsonObject> lag) {
+    this.lag = lag;
     this.clusterRunning = clusterRunning;
     this.lanesHeld = lanesHeld;
     this.laneCount = laneCount;
@@ -78,6 +82,7 @@ final class StatusApiVerticle extends VerticleBase {
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())));
     router.get("/api/assignments").handler(this::assignments);
+    router.get("/api/lag").handler(ctx -> json(ctx, 200, lag.get()));
     router.get("/api/defenders/:id").handler(this::defender);
     router.get("/api/chambers/:toolId/:chamberId").handler(this::chamber);
     router.post("/api/defenders/:id/drain").handler(ctx -> drain(ctx, true));

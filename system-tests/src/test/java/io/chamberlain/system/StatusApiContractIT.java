@@ -74,6 +74,9 @@ class StatusApiContractIT {
     conforms("stats", call("GET", "/api/stats", null), 200);
     conforms("assignments", call("GET", "/api/assignments", null), 200);
     conforms("assignments", call("GET", "/api/assignments?tool=tool950&defender=defender-1", null), 200);
+    await("the lanes are read").atMost(seconds(30)).until(() ->
+        new JsonObject(call("GET", "/api/lag", null).body()).getJsonArray("lanes").size() == 1);
+    conforms("lag", call("GET", "/api/lag", null), 200);
     conforms("defender", call("GET", "/api/defenders/defender-1", null), 200);
     conforms("defender", call("GET", "/api/defenders/defender-404", null), 404);
     conforms("defender", call("GET", "/api/defenders/bad.id", null), 400);
@@ -92,6 +95,10 @@ class StatusApiContractIT {
     HttpResponse<String> response = call("GET", "/api/chambers/tool950/1", null);
     conforms("chamber", response, 200);
     assertEquals("ctx-contract-1", new JsonObject(response.body()).getJsonObject("lastVerdict").getString("contextId"));
+    await("the lane's backlog read as cleared").atMost(seconds(30)).until(() -> {
+      JsonObject lane = new JsonObject(call("GET", "/api/lag", null).body()).getJsonArray("lanes").getJsonObject(0);
+      return lane.getLong("pending") == 0 && "OK".equals(lane.getString("verdict"));
+    });
   }
 
   @Test
