@@ -39,6 +39,8 @@ final class StatusApiVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(StatusApiVerticle.class.getName());
   private static final long LEADER_TIMEOUT_MILLIS = 2_000;
+  /** Largest page of {@code GET /api/assignments}. */
+  static final int MAX_PAGE = 10_000;
   /** JetStream's API error code for "no message found" (a chamber without a verdict yet). */
   private static final int NO_MESSAGE_FOUND = 10037;
   /** This API's OpenAPI document (a resource of the gateway jar), served at {@code /openapi.yaml}. */
@@ -150,28 +152,60 @@ final class StatusApiVerticle extends VerticleBase {
             + failure.getMessage()).send(ctx.response()));
   }
 
-  /** The current assignment, optionally filtered: {@code ?defender=ID&tool=TOOL}. */
+  /**
+   * The current assignment, optionally filtered ({@code ?defender=ID&tool=TOOL}) and paged in chamber
+   * order ({@code &offset=N&limit=M}, at most {@link #MAX_PAGE}); {@code count} is every match.
+   */
   private void assignments(RoutingContext ctx) {
     String defender = ctx.request().getParam("defender");
     String tool = ctx.request().getParam("tool");
+    Integer offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    Integer limit = offset == null ? null : intParam(ctx, "limit", Integer.MAX_VALUE, 1, MAX_PAGE);
+    if (limit == null) {
+      return; // answered with a problem
+    }
     vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onSuccess(reply -> {
           AssignmentSnapshot snapshot = AssignmentSnapshot.fromJson(reply.body());
           JsonObject chambers = new JsonObject();
+          int[] matching = {0};
           snapshot.chambers().forEach((chamber, entry) -> {
             boolean ofDefender = defender == null || defender.equals(entry.owner()) || defender.equals(entry.leasedTo());
             if (ofDefender && (tool == null || tool.equals(chamber.toolId()))) {
-              JsonObject line = new JsonObject().put("owner", entry.owner());
-              if (entry.leasedTo() != null) {
-                line.put("leasedTo", entry.leasedTo());
+              int index = matching[0]++;
+              if (index >= offset && index - offset < limit) {
+                JsonObject line = new JsonObject().put("owner", entry.owner());
+                if (entry.leasedTo() != null) {
+                  line.put("leasedTo", entry.leasedTo());
+                }
+                chambers.put(chamber.toString(), line.put("weight", entry.weight()));
               }
-              chambers.put(chamber.toString(), line.put("weight", entry.weight()));
             }
           });
-          json(ctx, 200, new JsonObject().put("epoch", snapshot.epoch()).put("count", chambers.size()).put("chambers", chambers));
+          json(ctx, 200, new JsonObject().put("epoch", snapshot.epoch()).put("count", matching[0]).put("offset", offset)
+              .put("chambers", chambers));
         })
         .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
+  }
+
+  /** An integer query parameter in [min, max], {@code absent} when missing; null after answering 400. */
+  private static Integer intParam(RoutingContext ctx, String name, int absent, int min, int max) {
+    String text = ctx.request().getParam(name);
+    if (text == null) {
+      return absent;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    Problem.badInput(name, name + " must be an integer from " + min + " to " + max + ", was '" + text + "'")
+        .send(ctx.response());
+    return null;
   }
 
   /** One defender: the leader's line for it, and the chambers it is home of and serves for others. */

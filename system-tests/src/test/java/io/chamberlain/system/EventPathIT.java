@@ -142,13 +142,18 @@ class EventPathIT {
     assertTrue(metrics.contains("chamberlain_sla_breaches_total"));
     assertEquals("UP", cluster.api("/health").getString("status"));
     assertEquals("READY", cluster.api("/ready").getString("status"), cluster.http("/ready"));
+    double published = 0;
     for (WorkerNode worker : cluster.workers) {
       JsonObject ready = new JsonObject(InJvmCluster.get(worker.httpPort(), "/ready").body());
       assertEquals("READY", ready.getString("status"), worker.defenderId() + ": " + ready);
       assertEquals(worker.defenderId(), new JsonObject(InJvmCluster.get(worker.httpPort(), "/health").body())
           .getString("defenderId"));
-      assertTrue(InJvmCluster.get(worker.httpPort(), "/metrics").body().contains("vertx_"),
-          "every worker exports its own metrics");
+      String metrics = InJvmCluster.get(worker.httpPort(), "/metrics").body();
+      assertTrue(metrics.contains("vertx_") && metrics.contains("chamberlain_chambers_served{defender=\"" + worker.defenderId()
+          + "\"}"), "every worker exports its own metrics");
+      published += metrics.lines().filter(line -> line.startsWith("chamberlain_verdicts_published_total{"))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
+    assertEquals(expectedVerdicts, (long) published, "the workers' verdict counters add up to the verdicts");
   }
 }

@@ -74,6 +74,13 @@ class StatusApiContractIT {
     conforms("stats", call("GET", "/api/stats", null), 200);
     conforms("assignments", call("GET", "/api/assignments", null), 200);
     conforms("assignments", call("GET", "/api/assignments?tool=tool950&defender=defender-1", null), 200);
+    HttpResponse<String> page = call("GET", "/api/assignments?offset=1&limit=1", null);
+    conforms("assignments", page, 200);
+    JsonObject second = new JsonObject(page.body());
+    assertEquals(2, second.getInteger("count"), page.body());
+    assertEquals(java.util.Set.of("tool950:2"), second.getJsonObject("chambers").fieldNames(), "the second chamber, alone");
+    conforms("assignments", call("GET", "/api/assignments?limit=0", null), 400);
+    conforms("assignments", call("GET", "/api/assignments?offset=x", null), 400);
     await("the lanes are read").atMost(seconds(30)).until(() ->
         new JsonObject(call("GET", "/api/lag", null).body()).getJsonArray("lanes").size() == 1);
     conforms("lag", call("GET", "/api/lag", null), 200);

@@ -140,6 +140,7 @@ public final class ChamberVerticle extends VerticleBase {
     Future<JsonObject> done = vertx.executeBlocking(() -> defend(event, arrived));
     inFlight = done;
     done.onSuccess(message::reply).onFailure(failure -> {
+      services.metrics().failed();
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
           + "] context [" + event.contextId() + "] failed: " + failure.getMessage());
       message.fail(ChamberFailureCodes.codeFor(failure, services.natsConnected().getAsBoolean()),
@@ -167,9 +168,12 @@ public final class ChamberVerticle extends VerticleBase {
     try {
       long started = System.nanoTime();
       ChamberDefense.Judgement judgement = defense.judge(event, trace);
-      services.costs().record(chamber, System.nanoTime() - started);
+      long judgedIn = System.nanoTime() - started;
+      services.costs().record(chamber, judgedIn);
+      services.metrics().judged(judgedIn);
       if (!(judgement.outcome() instanceof DefenseOutcome.Judged judged)) {
         defense.commit(judgement);
+        services.metrics().duplicate();
         return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
       }
       if (System.nanoTime() - arrivedNanos > fenceAfterNanos) {
@@ -194,6 +198,7 @@ public final class ChamberVerticle extends VerticleBase {
           .build());
       long revision = services.states().save(chamber, judgement.stateBytes(), active.revision());
       defense.commit(judgement);
+      services.metrics().published();
       active = new Cached(defense, revision);
       services.cache().put(chamber, active);
       return new JsonObject().put("verdict", judged.verdict().status().name()).put("publishedAt", publishedAt)

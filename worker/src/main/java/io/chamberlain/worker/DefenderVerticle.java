@@ -72,6 +72,8 @@ public final class DefenderVerticle extends VerticleBase {
   private long reconciledEpoch;
   /** {@link #reconciledEpoch} for readers on other threads (readiness). */
   private volatile long servingEpoch;
+  /** {@code deployments.size()} for readers on other threads (metrics). */
+  private volatile int servedCount;
   private long heartbeats;
   private long lastHeartbeatAt;
   private Future<?> applying = Future.succeededFuture();
@@ -128,6 +130,11 @@ public final class DefenderVerticle extends VerticleBase {
   /** The newest assignment epoch whose chambers this defender has deployed (0: none yet); any thread. */
   long servingEpoch() {
     return servingEpoch;
+  }
+
+  /** How many chambers are deployed here now; any thread. */
+  int servedCount() {
+    return servedCount;
   }
 
   /** Whether this defender is handing over for a restart (takes no more events); any thread. */
@@ -274,6 +281,7 @@ public final class DefenderVerticle extends VerticleBase {
   /** Routing to the chamber stops first; its verticle then finishes the event in flight. */
   private Future<?> undeploy(ChamberKey chamber) {
     Deployment deployment = deployments.remove(chamber);
+    servedCount = deployments.size();
     return vertx.undeploy(deployment.id()).onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
         "defender: [" + config.defenderId() + "] could not stop chamber [" + chamber + "]: " + failure));
   }
@@ -290,6 +298,7 @@ public final class DefenderVerticle extends VerticleBase {
     return vertx.deployVerticle(verticle)
         .onSuccess(deploymentId -> {
           deployments.put(chamber, new Deployment(deploymentId, verticle));
+          servedCount = deployments.size();
           starting.remove(chamber).forEach(this::route); // in arrival order, through the usual checks
           if (System.currentTimeMillis() - lastHeartbeatAt >= PROGRESS_HEARTBEAT_MILLIS) {
             publishHeartbeat();

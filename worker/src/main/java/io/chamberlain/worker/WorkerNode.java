@@ -18,6 +18,7 @@ import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.CostMeter;
 import io.chamberlain.worker.runtime.DefenderServices;
 import io.chamberlain.worker.runtime.TraceSource;
+import io.chamberlain.worker.runtime.WorkerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -65,7 +66,8 @@ public final class WorkerNode {
       Future<List<ChamberProfile>> catalog = CatalogLoader.load(vertx, config.leader().chambersFile());
       Future<JsonArray> defenseRules = defenseRules(vertx, config.defenseProcessesFile());
       return Future.all(catalog, defenseRules)
-          .compose(loaded -> vertx.executeBlocking(() -> connect(config, catalog.result(), defenseRules.result())))
+          .compose(loaded -> vertx.executeBlocking(() -> connect(config, node.registry(), catalog.result(),
+              defenseRules.result())))
           .compose(started -> {
             DefenderVerticle defender = new DefenderVerticle(config, nodeId, started.services());
             return LeaderElection.deployIfEnabled(node, started.nats(), config.leader(), () -> false)
@@ -92,21 +94,26 @@ public final class WorkerNode {
     checks.put("cluster", () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning());
     checks.put("assignment", () -> defender.servingEpoch() > 0);
     checks.put("serving", () -> !defender.stopping());
+    io.micrometer.core.instrument.Gauge.builder("chamberlain.chambers.served", defender, DefenderVerticle::servedCount)
+        .tag("defender", config.defenderId()).description("chambers this defender serves now (home and deputy)")
+        .register(node.registry());
     return new NodeProbes(checks, () -> new JsonObject().put("defenderId", config.defenderId())
         .put("version", config.version()).put("nodeId", node.clusterManager().getNodeId())
         .put("nats", nats.getStatus().name()), node.registry());
   }
 
-  private static Started connect(WorkerConfig config, List<ChamberProfile> catalog, JsonArray defenseRules)
-      throws Exception {
+  private static Started connect(WorkerConfig config, io.micrometer.core.instrument.MeterRegistry registry,
+      List<ChamberProfile> catalog, JsonArray defenseRules) throws Exception {
     Connection nats = NatsConnector.connect(config.natsUrl(), "defender-" + config.defenderId());
     JetStreamSetup.ensureVerdicts(nats);
     Map<ChamberKey, ChamberProfile> profiles = new TreeMap<>();
     catalog.forEach(profile -> profiles.put(profile.chamber(), profile));
     TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(0, config.generatedFaultRate(), 3));
+    ChamberCache cache = new ChamberCache();
     DefenderServices services = new DefenderServices(config.defenderId(), nats.jetStream(),
         ChamberStateStore.open(nats), new TraceSource(nats, generator), DefenseSelector.fromConfig(defenseRules),
-        profiles, new ChamberCache(), new CostMeter(), () -> nats.getStatus() == Connection.Status.CONNECTED);
+        profiles, cache, new CostMeter(), () -> nats.getStatus() == Connection.Status.CONNECTED,
+        new WorkerMetrics(registry, config.defenderId(), cache));
     return new Started(nats, services);
   }
 

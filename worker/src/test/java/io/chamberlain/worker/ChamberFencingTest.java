@@ -16,6 +16,7 @@ import io.chamberlain.worker.defense.DefenseSelector;
 import io.chamberlain.worker.runtime.ChamberCache;
 import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.CostMeter;
+import io.chamberlain.worker.runtime.WorkerMetrics;
 import io.chamberlain.worker.runtime.DefenderServices;
 import io.chamberlain.worker.runtime.TraceSource;
 import io.nats.client.Connection;
@@ -67,11 +68,13 @@ class ChamberFencingTest {
   }
 
   private DefenderServices services(String defender) throws Exception {
+    ChamberCache cache = new ChamberCache();
     JsonArray rules = new JsonArray().add(new JsonObject().put("match", "*:*").put("process", "gated")
         .put("options", new JsonObject().put("gate", defender)));
     return new DefenderServices(defender, nats.jetStream(), ChamberStateStore.open(nats),
         new TraceSource(nats, new TraceGenerator(new TraceGenerator.Settings(1, 0, 1))), DefenseSelector.fromConfig(rules),
-        Map.of(CHAMBER, new ChamberProfile(CHAMBER, 3, 2, 10)), new ChamberCache(), new CostMeter(), () -> true);
+        Map.of(CHAMBER, new ChamberProfile(CHAMBER, 3, 2, 10)), cache, new CostMeter(), () -> true,
+        WorkerMetrics.unregistered(cache));
   }
 
   /** Deploys the chamber on {@code defender}, reachable at a local address for the test's requests. */

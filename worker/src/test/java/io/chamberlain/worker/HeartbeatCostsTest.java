@@ -9,6 +9,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.wire.Heartbeat;
 import io.chamberlain.worker.runtime.ChamberCache;
 import io.chamberlain.worker.runtime.CostMeter;
+import io.chamberlain.worker.runtime.WorkerMetrics;
 import io.chamberlain.worker.runtime.DefenderServices;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,7 @@ class HeartbeatCostsTest {
   private final CostMeter costs = new CostMeter();
   private final ChamberCache cache = new ChamberCache();
   private final DefenderServices services = new DefenderServices("defender-7", null, null, null, null, Map.of(), cache,
-      costs, () -> true);
+      costs, () -> true, WorkerMetrics.unregistered(cache));
   private final WorkerConfig config = ConfigLoader.load(null, ConfigSchema.WORKER,
       Map.of("CHAMBERLAIN_DEFENDER_ID", "defender-7", "CHAMBERLAIN_DEFENDER_VERSION", "2.1.0")).build(WorkerConfig::from);
 

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every chamber verticle of one defender shares: where verdicts go, where state and traces
- * live, which defense process serves which chamber, the warm-state cache and the cost meter, and
+ * live, which defense process serves which chamber, the warm-state cache, the cost meter, its metrics, and
  * whether NATS is reachable right now (a failure while it is not is the infrastructure's, not the
  * event's).
  */
@@ -22,7 +22,8 @@ public record DefenderServices(
     Map<ChamberKey, ChamberProfile> catalog,
     ChamberCache cache,
     CostMeter costs,
-    BooleanSupplier natsConnected) {
+    BooleanSupplier natsConnected,
+    WorkerMetrics metrics) {
 
   public DefenderServices {
     catalog = Map.copyOf(catalog);

@@ -1,0 +1,60 @@
+package io.chamberlain.worker.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+
+/**
+ * A defender's own Prometheus metrics, tagged with its id: how long its defense process takes per
+ * event, what it published, refused and failed, and how often a chamber's state was warm in memory
+ * when the chamber (re)started here.
+ */
+public final class WorkerMetrics {
+
+  private final Timer defense;
+  private final Counter verdicts;
+  private final Counter duplicates;
+  private final Counter failures;
+
+  public WorkerMetrics(MeterRegistry registry, String defenderId, ChamberCache cache) {
+    this.defense = Timer.builder("chamberlain.defense.duration").tag("defender", defenderId)
+        .description("time the defense process took per event (judging, without publishing)")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    this.verdicts = Counter.builder("chamberlain.verdicts.published").tag("defender", defenderId)
+        .description("verdicts this defender published").register(registry);
+    this.duplicates = Counter.builder("chamberlain.events.duplicate").tag("defender", defenderId)
+        .description("events of contexts already judged, acknowledged without a second verdict").register(registry);
+    this.failures = Counter.builder("chamberlain.events.failed").tag("defender", defenderId)
+        .description("events this defender could not process (the gateway retries or dead-letters them)").register(registry);
+    FunctionCounter.builder("chamberlain.chamber.activations", cache, ChamberCache::hits).tag("defender", defenderId)
+        .tag("state", "warm").description("chambers whose state was still in memory when they started here")
+        .register(registry);
+    FunctionCounter.builder("chamberlain.chamber.activations", cache, ChamberCache::misses).tag("defender", defenderId)
+        .tag("state", "loaded").description("chambers whose state had to be loaded from KV when they started here")
+        .register(registry);
+  }
+
+  /** Metrics registered nowhere (tests of parts that record them). */
+  public static WorkerMetrics unregistered(ChamberCache cache) {
+    return new WorkerMetrics(new SimpleMeterRegistry(), "unregistered", cache);
+  }
+
+  public void judged(long nanos) {
+    defense.record(Duration.ofNanos(nanos));
+  }
+
+  public void published() {
+    verdicts.increment();
+  }
+
+  public void duplicate() {
+    duplicates.increment();
+  }
+
+  public void failed() {
+    failures.increment();
+  }
+}
