@@ -89,6 +89,31 @@ class DockerComposeTest {
   }
 
   @SuppressWarnings("unchecked")
+  @Test
+  void grafanaIsProvisionedWithTheDashboardFromThisRepository() throws Exception {
+    Map<String, Object> grafana = service("grafana");
+    List<String> volumes = (List<String>) grafana.get("volumes");
+    for (String volume : volumes) {
+      Path local = ROOT.resolve(volume.substring(0, volume.indexOf(':')).replace("./", ""));
+      assertTrue(Files.isDirectory(local), "mounted directory " + local + " exists");
+    }
+    Map<String, Object> provider = (Map<String, Object>) ((List<Object>) new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(
+        Files.readString(ROOT.resolve("config/grafana/provisioning/dashboards/chamberlain.yml"))).get("providers")).get(0);
+    String inContainer = (String) ((Map<String, Object>) provider.get("options")).get("path");
+    assertTrue(volumes.contains("./config/grafana/dashboards:" + inContainer + ":ro"),
+        "the dashboards provider reads the mounted dashboards: " + inContainer);
+    Map<String, Object> datasource = (Map<String, Object>) ((List<Object>) new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(
+        Files.readString(ROOT.resolve("config/grafana/provisioning/datasources/prometheus.yml"))).get("datasources")).get(0);
+    assertEquals("http://prometheus:9090", datasource.get("url"));
+    assertTrue(services.containsKey("prometheus"));
+    io.vertx.core.json.JsonObject dashboard = new io.vertx.core.json.JsonObject(
+        Files.readString(ROOT.resolve("config/grafana/dashboards/chamberlain.json")));
+    dashboard.getJsonArray("panels").forEach(panel -> ((io.vertx.core.json.JsonObject) panel).getJsonArray("targets")
+        .forEach(target -> assertEquals(datasource.get("uid"), ((io.vertx.core.json.JsonObject) target)
+            .getJsonObject("datasource").getString("uid"), "every query uses the provisioned datasource")));
+  }
+
+  @SuppressWarnings("unchecked")
   private static Map<String, Object> service(String name) {
     Map<String, Object> service = (Map<String, Object>) services.get(name);
     assertNotNull(service, "docker-compose.yml has no service '" + name + "'");

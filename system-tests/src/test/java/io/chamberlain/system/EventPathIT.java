@@ -142,18 +142,52 @@ class EventPathIT {
     assertTrue(metrics.contains("chamberlain_sla_breaches_total"));
     assertEquals("UP", cluster.api("/health").getString("status"));
     assertEquals("READY", cluster.api("/ready").getString("status"), cluster.http("/ready"));
-    double published = 0;
+    double verdictsCounted = 0;
+    java.util.Set<String> exported = metricNames(metrics);
     for (WorkerNode worker : cluster.workers) {
       JsonObject ready = new JsonObject(InJvmCluster.get(worker.httpPort(), "/ready").body());
       assertEquals("READY", ready.getString("status"), worker.defenderId() + ": " + ready);
       assertEquals(worker.defenderId(), new JsonObject(InJvmCluster.get(worker.httpPort(), "/health").body())
           .getString("defenderId"));
-      String metrics = InJvmCluster.get(worker.httpPort(), "/metrics").body();
-      assertTrue(metrics.contains("vertx_") && metrics.contains("chamberlain_chambers_served{defender=\"" + worker.defenderId()
-          + "\"}"), "every worker exports its own metrics");
-      published += metrics.lines().filter(line -> line.startsWith("chamberlain_verdicts_published_total{"))
+      String workerMetrics = InJvmCluster.get(worker.httpPort(), "/metrics").body();
+      assertTrue(workerMetrics.contains("vertx_") && workerMetrics.contains("chamberlain_chambers_served{defender=\""
+          + worker.defenderId() + "\"}"), "every worker exports its own metrics");
+      exported.addAll(metricNames(workerMetrics));
+      verdictsCounted += workerMetrics.lines().filter(line -> line.startsWith("chamberlain_verdicts_published_total{"))
           .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
-    assertEquals(expectedVerdicts, (long) published, "the workers' verdict counters add up to the verdicts");
+    assertEquals(expectedVerdicts, (long) verdictsCounted, "the workers' verdict counters add up to the verdicts");
+    assertEveryDashboardQueryNamesAnExportedMetric(exported);
+  }
+
+  /** The metric names of a Prometheus text exposition ({@code name{labels} value} lines). */
+  private static java.util.Set<String> metricNames(String exposition) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+    return names;
+  }
+
+  /** The Grafana dashboard docker-compose provisions must chart what the nodes really export. */
+  private static void assertEveryDashboardQueryNamesAnExportedMetric(java.util.Set<String> exported) throws Exception {
+    JsonObject dashboard = new JsonObject(java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "config", "grafana", "dashboards", "chamberlain.json")));
+    java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b((?:chamberlain|jvm|vertx)_[a-z0-9_]+)");
+    int queries = 0;
+    for (Object panel : dashboard.getJsonArray("panels")) {
+      for (Object target : ((JsonObject) panel).getJsonArray("targets")) {
+        String expr = ((JsonObject) target).getString("expr");
+        java.util.regex.Matcher names = metric.matcher(expr);
+        boolean any = false;
+        while (names.find()) {
+          any = true;
+          assertTrue(exported.contains(names.group(1)), "panel '" + ((JsonObject) panel).getString("title")
+              + "' queries " + names.group(1) + ", which no node exports");
+        }
+        assertTrue(any, "query names no Chamberlain, JVM or Vert.x metric: " + expr);
+        queries++;
+      }
+    }
+    assertTrue(queries >= 10, "the dashboard has its queries: " + queries);
   }
 }
