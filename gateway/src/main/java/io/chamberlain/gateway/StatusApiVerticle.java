@@ -128,10 +128,12 @@ final class StatusApiVerticle extends VerticleBase {
 
   /** Until an assignment is known: asks the leader every second (and any broadcast counts). */
   private void learnWhetherAnAssignmentIsKnown() {
-    vertx.eventBus().consumer(Addresses.ASSIGNMENT, message -> assignmentKnown = true);
+    io.vertx.core.eventbus.MessageConsumer<Object> broadcasts =
+        vertx.eventBus().consumer(Addresses.ASSIGNMENT, message -> assignmentKnown = true);
     vertx.setPeriodic(0, 1_000, id -> {
       if (assignmentKnown) {
         vertx.cancelTimer(id);
+        broadcasts.unregister(); // known once is known: every later broadcast would only be delivered here for nothing
         return;
       }
       vertx.eventBus().request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
