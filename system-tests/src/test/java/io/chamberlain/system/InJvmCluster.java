@@ -42,31 +42,41 @@ final class InJvmCluster implements AutoCloseable {
   static final LeaderTuning FAST = fastTuning();
 
   final NatsTestServer natsServer;
-  final GatewayNode gateway;
+  GatewayNode gateway;
   final List<WorkerNode> workers = new ArrayList<>();
-  final Connection client;
+  Connection client;
   private final Path catalog;
 
   InJvmCluster(String catalogYaml, int workerCount) throws Exception {
     natsServer = NatsTestServer.start();
-    TestClusters cluster = new TestClusters(1 + workerCount);
     catalog = Files.createTempFile("chambers-", ".yaml");
-    Files.writeString(catalog, catalogYaml);
-    LeaderSettings leads = new LeaderSettings(true, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
-    LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
-    GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), natsServer.url(), "127.0.0.1",
-        TestClusters.freePort(),
-        new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
-            Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
-            Duration.ofSeconds(1), 3, 1),
-        ADMIN_TOKEN, Duration.ofSeconds(5), leads);
-    gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    for (int i = 1; i <= workerCount; i++) {
-      WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
-          Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
-      workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+    try {
+      TestClusters cluster = new TestClusters(1 + workerCount);
+      Files.writeString(catalog, catalogYaml);
+      LeaderSettings leads = new LeaderSettings(true, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
+      LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
+      GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), natsServer.url(), "127.0.0.1",
+          TestClusters.freePort(),
+          new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
+              Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
+              Duration.ofSeconds(1), 3, 1),
+          ADMIN_TOKEN, Duration.ofSeconds(5), leads);
+      gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      for (int i = 1; i <= workerCount; i++) {
+        WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
+            Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
+        workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+      }
+      client = Nats.connect(natsServer.url());
+    } catch (Exception | Error failed) {
+      // A cluster that did not start must not leave its nats-server or nodes behind for the next test.
+      try {
+        close();
+      } catch (Exception cleanup) {
+        failed.addSuppressed(cleanup);
+      }
+      throw failed;
     }
-    client = Nats.connect(natsServer.url());
   }
 
   long streamCount(String stream) throws Exception {
@@ -132,11 +142,15 @@ final class InJvmCluster implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      client.close();
+      if (client != null) {
+        client.close();
+      }
       for (WorkerNode worker : workers) {
         worker.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-      gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (gateway != null) {
+        gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
     } finally {
       natsServer.close();
       Files.deleteIfExists(catalog);
