@@ -22,8 +22,12 @@ public final class GatewayNode {
   private final ClusteredVertx.Node node;
   private final Connection nats;
   private final int httpPort;
+  private final HistoryFeed history;
+  /** A live (WebSocket) client that has not read for this long is closed. */
+  static final long LIVE_CLIENT_STALL_MILLIS = 30_000;
 
-  private GatewayNode(ClusteredVertx.Node node, Connection nats, int httpPort) {
+  private GatewayNode(ClusteredVertx.Node node, Connection nats, int httpPort, HistoryFeed history) {
+    this.history = history;
     this.node = node;
     this.nats = nats;
     this.httpPort = httpPort;
@@ -33,18 +37,28 @@ public final class GatewayNode {
     return ClusteredVertx.start(config.cluster(), 4, config.leader().enabled()).compose(node -> {
       Vertx vertx = node.vertx();
       GatewayMetrics metrics = new GatewayMetrics(node.registry(), config.sla());
+      GatewayActivity activity = new GatewayActivity(node.clusterManager().getNodeId());
       return vertx.executeBlocking(() -> connectAndSetUpStreams(config)).compose(nats -> {
         IngestionLanes lanes = new IngestionLanes(nats, config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
-            metrics, node.clusterManager());
+            metrics, activity, node.clusterManager());
         LaneLagVerticle lag = new LaneLagVerticle(nats, config.ingest().lanes(), config.sla().toMillis(), node.registry());
         return LeaderElection.deployIfEnabled(node, nats, config.leader(), () -> !lanes.held().isEmpty())
             .compose(ignored -> vertx.deployVerticle(lanes))
             .compose(ignored -> vertx.deployVerticle(lag))
             .compose(ignored -> {
+              LiveFeed feed = new LiveFeed(vertx, node.registry(), LIVE_CLIENT_STALL_MILLIS);
+              LivePulse pulse = new LivePulse(vertx, node.clusterManager().getNodeId(), activity, config.sla(), lag::view, feed);
+              HistoryFeed history = new HistoryFeed(feed::history);
               StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
                   node.registry(), metrics, lanes::held, lanes.laneCount(),
-                  () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning(), lag::view);
-              return vertx.deployVerticle(api).map(id -> new GatewayNode(node, nats, api.actualPort()));
+                  () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning(), feed, pulse, history,
+                  activity);
+              return vertx.deployVerticle(api)
+                  .compose(id -> vertx.executeBlocking(() -> {
+                    history.start(nats);
+                    return null;
+                  }))
+                  .map(started -> new GatewayNode(node, nats, api.actualPort(), history));
             });
       })
           .onSuccess(gateway -> LOG.log(System.Logger.Level.INFO, "gateway: up on node ["
@@ -74,6 +88,7 @@ public final class GatewayNode {
     // Verticles first (ingestion stops pulling, in-flight replies land), then NATS, then the cluster.
     Future<?> drained = Future.join(node.vertx().deploymentIDs().stream().map(id -> node.vertx().undeploy(id)).toList())
         .eventually(() -> node.vertx().executeBlocking(() -> {
+          history.stop();
           nats.close();
           return null;
         }));

@@ -47,6 +47,7 @@ final class IngestionLanes extends VerticleBase {
   private final IngestSettings settings;
   private final long heartbeatIntervalMillis;
   private final GatewayMetrics metrics;
+  private final GatewayActivity activity;
   private final ClusterManager cluster;
   private final String gatewayId;
   private final GatewayRoster roster;
@@ -59,11 +60,13 @@ final class IngestionLanes extends VerticleBase {
   private boolean stopped;
 
   IngestionLanes(Connection nats, IngestSettings settings, long heartbeatIntervalMillis, GatewayMetrics metrics,
+      GatewayActivity activity,
       ClusterManager cluster) {
     this.nats = nats;
     this.settings = settings;
     this.heartbeatIntervalMillis = heartbeatIntervalMillis;
     this.metrics = metrics;
+    this.activity = activity;
     this.cluster = cluster;
     this.gatewayId = cluster.getNodeId();
     this.roster = new GatewayRoster(gatewayId, settings.lanes(), EXPIRY_MILLIS);
@@ -172,7 +175,7 @@ final class IngestionLanes extends VerticleBase {
       lock.release();
       return Future.succeededFuture(false);
     }
-    return vertx.deployVerticle(new IngestionVerticle(nats, lane, lock, settings, heartbeatIntervalMillis, metrics))
+    return vertx.deployVerticle(new IngestionVerticle(nats, lane, lock, settings, heartbeatIntervalMillis, metrics, activity))
         .onSuccess(deploymentId -> {
           running.put(lane.index(), deploymentId);
           held.add(lane.index());

@@ -65,6 +65,7 @@ final class IngestionVerticle extends VerticleBase {
   private final Connection nats;
   private final IngestSettings settings;
   private final GatewayMetrics metrics;
+  private final GatewayActivity activity;
   private final ChamberSequencer<Delivery> sequencer = new ChamberSequencer<>();
   private final RedeliveryPlan redelivery;
   /**
@@ -94,7 +95,8 @@ final class IngestionVerticle extends VerticleBase {
 
   /** @param laneLock the lane's lock, held by this gateway: released once this verticle has stopped */
   IngestionVerticle(Connection nats, IngestLane lane, Lock laneLock, IngestSettings settings, long heartbeatIntervalMillis,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics, GatewayActivity activity) {
+    this.activity = activity;
     this.lane = lane;
     this.laneLock = laneLock;
     this.nats = nats;
@@ -112,6 +114,7 @@ final class IngestionVerticle extends VerticleBase {
     announcer = new ChamberAnnouncer(vertx);
     completions = new CompletionsConsumer(nats, lane, settings, context, this::onDelivery);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
+    vertx.setPeriodic(1_000, id -> reportHeld());
     vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> {
       reroute(reroutes.due(System.currentTimeMillis()));
       reportSuspects();
@@ -138,6 +141,7 @@ final class IngestionVerticle extends VerticleBase {
           return awaitRequestsInFlight();
         })
         .eventually(() -> {
+          activity.held(lane.index(), Map.of());
           laneLock.release();
           LOG.log(System.Logger.Level.INFO, "ingest: lane [" + lane + "] released");
           return Future.succeededFuture();
@@ -342,7 +346,9 @@ final class IngestionVerticle extends VerticleBase {
       forget(item);
       Long publishedAt = result.result().getLong("publishedAt");
       if (publishedAt != null) {
-        metrics.verdictPublished(item.payload().event().completedAt(), publishedAt);
+        CompletionEvent event = item.payload().event();
+        boolean breached = metrics.verdictPublished(event.completedAt(), publishedAt);
+        activity.verdict(event.chamber(), Math.max(0, publishedAt - event.completedAt()), breached, owner, event.contextId());
       } else {
         metrics.replayAcknowledged();
       }
@@ -437,6 +443,17 @@ final class IngestionVerticle extends VerticleBase {
   private void finish(Item<Delivery> item) {
     sequencer.completed(item.chamber());
     pump(item.chamber());
+  }
+
+  /** The events this lane holds per chamber, for the operator's view of lag. */
+  private void reportHeld() {
+    Map<ChamberKey, GatewayActivity.Held> held = new HashMap<>();
+    for (Item<Delivery> item : sequencer.held()) {
+      long completedAt = item.payload().event().completedAt();
+      held.merge(item.chamber(), new GatewayActivity.Held(1, completedAt),
+          (a, b) -> new GatewayActivity.Held(a.events() + b.events(), Math.min(a.oldestCompletedAt(), b.oldestCompletedAt())));
+    }
+    activity.held(lane.index(), held);
   }
 
   private void keepHeldEventsAlive() {

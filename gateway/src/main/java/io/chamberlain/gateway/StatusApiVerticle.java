@@ -13,7 +13,17 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerOptions;
+import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.wire.ProfileChange;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
@@ -39,6 +49,12 @@ final class StatusApiVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(StatusApiVerticle.class.getName());
   private static final long LEADER_TIMEOUT_MILLIS = 2_000;
+  /** Largest request body (profiles are a few hundred bytes). */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+  /** A request not answered by then gets a 503 problem (the leader's replies are bounded at 2 s). */
+  static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+  /** Default and largest {@code limit} of {@code GET /api/history}. */
+  static final int HISTORY_PAGE = 100;
   /** Largest page of {@code GET /api/assignments}. */
   static final int MAX_PAGE = 10_000;
   /** JetStream's API error code for "no message found" (a chamber without a verdict yet). */
@@ -55,14 +71,20 @@ final class StatusApiVerticle extends VerticleBase {
   private final Supplier<Set<Integer>> lanesHeld;
   private final int laneCount;
   private final BooleanSupplier clusterRunning;
-  private final Supplier<JsonObject> lag;
+  private final LiveFeed feed;
+  private final LivePulse pulse;
+  private final HistoryFeed history;
+  private final GatewayActivity activity;
   private volatile boolean assignmentKnown;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
       GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount, BooleanSupplier clusterRunning,
-      Supplier<JsonObject> lag) {
-    this.lag = lag;
+      LiveFeed feed, LivePulse pulse, HistoryFeed history, GatewayActivity activity) {
+    this.feed = feed;
+    this.pulse = pulse;
+    this.history = history;
+    this.activity = activity;
     this.clusterRunning = clusterRunning;
     this.lanesHeld = lanesHeld;
     this.laneCount = laneCount;
@@ -79,19 +101,37 @@ final class StatusApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     NodeProbes probes = probes();
     learnWhetherAnAssignmentIsKnown();
+    feed.start();
+    pulse.start();
     router.get("/health").handler(ctx -> probes.health(ctx.response()));
     router.get("/ready").handler(ctx -> probes.ready(ctx.response()));
+    router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MILLIS, 503));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.get("/api/cluster").handler(this::cluster);
-    router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())));
+    router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())
+        .put("cluster", pulse.summary())));
     router.get("/api/assignments").handler(this::assignments);
-    router.get("/api/lag").handler(ctx -> json(ctx, 200, lag.get()));
+    router.get("/api/lag").handler(ctx -> json(ctx, 200, pulse.lagView()));
+    router.get("/api/history").handler(this::history);
     router.get("/api/defenders/:id").handler(this::defender);
     router.get("/api/chambers/:toolId/:chamberId").handler(this::chamber);
-    router.post("/api/defenders/:id/drain").handler(ctx -> drain(ctx, true));
-    router.post("/api/defenders/:id/undrain").handler(ctx -> drain(ctx, false));
+    router.post("/api/defenders/:id/drain").handler(ctx -> operator(ctx, () -> drain(ctx, true)));
+    router.post("/api/defenders/:id/undrain").handler(ctx -> operator(ctx, () -> drain(ctx, false)));
+    router.put("/api/chambers/:toolId/:chamberId/profile").handler(ctx -> operator(ctx, () -> putProfile(ctx)));
+    router.delete("/api/chambers/:toolId/:chamberId").handler(ctx -> operator(ctx, () -> removeChamber(ctx)));
+    router.post("/api/rebalance").handler(ctx -> operator(ctx, () -> rebalance(ctx)));
+    router.get("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(feed::accept)
+        .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "status API: WebSocket upgrade failed: " + failure)));
+    router.get("/").handler(ctx -> ctx.reroute("/dashboard/index.html"));
+    router.get("/dashboard/*").handler(StaticHandler.create("webroot"));
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
         .end(OPENAPI));
+    router.errorHandler(413, ctx -> new Problem("/problems/too-large", "Content Too Large", 413,
+        "request bodies are limited to " + MAX_BODY_BYTES + " bytes", null).send(ctx.response()));
+    router.errorHandler(503, ctx -> new Problem("/problems/timeout", "Service Unavailable", 503,
+        "the request did not finish within " + REQUEST_TIMEOUT_MILLIS + " ms", null).send(ctx.response()));
     router.errorHandler(404, ctx -> Problem.notFound("no such resource: " + ctx.request().method() + " "
         + ctx.request().path()).send(ctx.response()));
     router.errorHandler(405, ctx -> new Problem("/problems/method-not-allowed", "Method Not Allowed", 405,
@@ -102,7 +142,8 @@ final class StatusApiVerticle extends VerticleBase {
       new Problem("/problems/internal", "Internal Server Error", 500, "the request failed on this gateway; its log says why",
           null).send(ctx.response());
     });
-    server = vertx.createHttpServer();
+    server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketMessageSize(LiveFeed.MAX_MESSAGE_BYTES)
+        .setMaxWebSocketFrameSize(LiveFeed.MAX_MESSAGE_BYTES));
     return server.requestHandler(router).listen(port, host);
   }
 
@@ -149,7 +190,7 @@ final class StatusApiVerticle extends VerticleBase {
   private void cluster(RoutingContext ctx) {
     vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
-        .onSuccess(reply -> json(ctx, 200, reply.body()))
+        .onSuccess(reply -> json(ctx, 200, pulse.withLagVerdicts(reply.body())))
         .onFailure(failure -> Problem.noLeader("no leader answered within " + LEADER_TIMEOUT_MILLIS + " ms: "
             + failure.getMessage()).send(ctx.response()));
   }
@@ -256,6 +297,9 @@ final class StatusApiVerticle extends VerticleBase {
       }
     }
     ChamberKey chamber = new ChamberKey(toolId, chamberId);
+    Future<JsonObject> known = vertx.eventBus().<JsonObject>request(Addresses.LEADER_CHAMBER,
+            new JsonObject().put("chamber", chamber.toString()), new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+        .map(io.vertx.core.eventbus.Message::body);
     vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()))
@@ -266,12 +310,27 @@ final class StatusApiVerticle extends VerticleBase {
             return;
           }
           AssignmentSnapshot.Entry entry = snapshot.chambers().get(chamber);
-          vertx.executeBlocking(() -> lastVerdict(chamber)).onComplete(verdict -> {
+          Future<JsonObject> verdicts = vertx.executeBlocking(() -> lastVerdict(chamber));
+          Future.join(verdicts, known).onComplete(both -> {
+            Future<JsonObject> verdict = verdicts;
+            GatewayActivity.ChamberLatency latency = activity.latencyOf(chamber);
+            GatewayActivity.Held held = activity.heldOf(chamber);
+            JsonObject leaderView = known.succeeded() ? known.result() : new JsonObject();
             JsonObject body = new JsonObject()
                 .put("chamber", chamber.toString()).put("toolId", toolId).put("chamberId", chamberId)
                 .put("epoch", snapshot.epoch()).put("owner", entry.owner()).put("leasedTo", entry.leasedTo())
                 .put("servedBy", entry.servedBy()).put("weight", entry.weight())
-                .put("lastVerdict", verdict.succeeded() ? verdict.result() : null);
+                .put("lastVerdict", verdict.succeeded() ? verdict.result() : null)
+                .put("profile", leaderView.getJsonObject("profile"))
+                .put("formulaWeight", leaderView.getDouble("formulaWeight"))
+                .put("observedMillisPerContext", leaderView.getDouble("observedMillisPerContext"))
+                .put("weightSource", leaderView.getString("weightSource"))
+                .put("latency", new JsonObject().put("samples", latency.samples()).put("p50Millis", latency.p50Millis())
+                    .put("p99Millis", latency.p99Millis()))
+                .put("pending", held.events())
+                .put("oldestPendingAgeMillis", held.events() == 0 ? 0 : Math.max(0, System.currentTimeMillis()
+                    - held.oldestCompletedAt()))
+                .put("moves", history.movesOf(chamber.toString()));
             if (verdict.failed()) {
               body.put("lastVerdictUnavailable", String.valueOf(verdict.cause().getMessage()));
             }
@@ -294,10 +353,11 @@ final class StatusApiVerticle extends VerticleBase {
   }
 
   /**
-   * Operator: drain a defender (its chambers move away; it keeps running with none) or undrain it.
-   * Needs {@code Authorization: Bearer <http.adminToken>}; with no token configured, operations are off.
+   * Runs an operation if the request carries {@code Authorization: Bearer <http.adminToken>}: 401
+   * without credentials, 403 with the wrong ones (compared in constant time), 403 when no token is
+   * configured (operations are then off).
    */
-  private void drain(RoutingContext ctx, boolean drain) {
+  private void operator(RoutingContext ctx, Runnable operation) {
     if (adminToken.isEmpty()) {
       Problem.forbidden("operations are disabled: set http.adminToken (CHAMBERLAIN_HTTP_ADMIN_TOKEN)").send(ctx.response());
       return;
@@ -307,22 +367,160 @@ final class StatusApiVerticle extends VerticleBase {
       Problem.unauthenticated("operations need 'Authorization: Bearer <http.adminToken>'").send(ctx.response());
       return;
     }
-    if (!java.security.MessageDigest.isEqual(authorization.substring("Bearer ".length()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        adminToken.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (!MessageDigest.isEqual(authorization.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8),
+        adminToken.getBytes(StandardCharsets.UTF_8))) {
       Problem.forbidden("the bearer token is not this cluster's http.adminToken").send(ctx.response());
       return;
     }
+    operation.run();
+  }
+
+  /** Operator: drain a defender (its chambers move away; it keeps running with none) or undrain it. */
+  private void drain(RoutingContext ctx, boolean drain) {
     String defenderId = ctx.pathParam("id");
     String problem = Ids.problem(defenderId);
     if (problem != null) {
       Problem.badInput("id", "defender id '" + defenderId + "' " + problem).send(ctx.response());
       return;
     }
-    vertx.eventBus().<JsonObject>request(Addresses.DEFENDER_DRAIN,
-            new JsonObject().put("defenderId", defenderId).put("drain", drain),
-            new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+    askLeader(ctx, Addresses.DEFENDER_DRAIN, new JsonObject().put("defenderId", defenderId).put("drain", drain));
+  }
+
+  /**
+   * Operator: registers or updates a chamber's profile ({@code {"svidCount","hz","contextSeconds"}}).
+   * The leader stores it (a new leader applies it over the catalog), places a new chamber with its
+   * next chamber batch, and weighs a changed one at the next rebalance ({@code POST /api/rebalance}).
+   */
+  private void putProfile(RoutingContext ctx) {
+    ChamberKey chamber = chamberOf(ctx);
+    if (chamber == null) {
+      return;
+    }
+    JsonObject body = jsonBody(ctx);
+    if (body == null) {
+      return;
+    }
+    for (String field : new String[] {"svidCount", "hz", "contextSeconds"}) {
+      if (!(body.getValue(field) instanceof Number)) {
+        Problem.badInput(field, field + " is required and must be a number, was " + describe(body.getValue(field)))
+            .send(ctx.response());
+        return;
+      }
+    }
+    ChamberProfile profile;
+    try {
+      profile = ProfileChange.profileOf(chamber, body);
+    } catch (IllegalArgumentException e) {
+      Problem.badInput(fieldNamedIn(e.getMessage()), e.getMessage()).send(ctx.response());
+      return;
+    }
+    askLeader(ctx, Addresses.CHAMBER_PROFILE, new ProfileChange(chamber, profile, System.currentTimeMillis(), "status API")
+        .toJson());
+  }
+
+  /** Operator: removes (decommissions) a chamber: it leaves the assignment, and the catalog file will not bring it back. */
+  private void removeChamber(RoutingContext ctx) {
+    ChamberKey chamber = chamberOf(ctx);
+    if (chamber != null) {
+      askLeader(ctx, Addresses.CHAMBER_PROFILE, new ProfileChange(chamber, null, System.currentTimeMillis(), "status API")
+          .toJson());
+    }
+  }
+
+  /** Operator: a full rebalance now (say after profile changes), within the engine's movement bound. */
+  private void rebalance(RoutingContext ctx) {
+    askLeader(ctx, Addresses.REBALANCE, new JsonObject().put("requestedBy", "status API"));
+  }
+
+  /** Sends an operation to the leader: its reply is the response; its refusal a 400, its absence a 503. */
+  private void askLeader(RoutingContext ctx, String address, JsonObject body) {
+    vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onSuccess(reply -> json(ctx, 200, reply.body()))
-        .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
+        .onFailure(failure -> {
+          if (failure instanceof ReplyException refused && refused.failureType() == ReplyFailure.RECIPIENT_FAILURE
+              && refused.failureCode() == 400) {
+            Problem.badInput(null, refused.getMessage()).send(ctx.response());
+          } else {
+            Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response());
+          }
+        });
+  }
+
+  /** The request body as a JSON object, or null after answering 400. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    String text = ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      Problem.badInput(null, "the request needs a JSON object body").send(ctx.response());
+      return null;
+    }
+    try {
+      Object parsed = io.vertx.core.json.Json.decodeValue(text);
+      if (parsed instanceof JsonObject object) {
+        return object;
+      }
+      Problem.badInput(null, "the body must be a JSON object, was " + describe(parsed)).send(ctx.response());
+    } catch (io.vertx.core.json.DecodeException e) {
+      Problem.badInput(null, "the body is not valid JSON: " + e.getMessage()).send(ctx.response());
+    }
+    return null;
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "missing";
+    }
+    String type = value instanceof String ? "a string" : value instanceof JsonArray ? "an array"
+        : value instanceof JsonObject ? "an object" : value instanceof Boolean ? "a boolean" : value.getClass().getSimpleName();
+    return type;
+  }
+
+  /** The profile field a validation message starts with, if any. */
+  private static String fieldNamedIn(String message) {
+    for (String field : new String[] {"svidCount", "hz", "contextSeconds"}) {
+      if (message.contains(field)) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  /** The chamber named by the path, or null after answering 400. */
+  private static ChamberKey chamberOf(RoutingContext ctx) {
+    String toolId = ctx.pathParam("toolId");
+    String chamberId = ctx.pathParam("chamberId");
+    for (String[] id : new String[][] {{"toolId", toolId}, {"chamberId", chamberId}}) {
+      String problem = Ids.problem(id[1]);
+      if (problem != null) {
+        Problem.badInput(id[0], id[0] + " '" + id[1] + "' " + problem).send(ctx.response());
+        return null;
+      }
+    }
+    return new ChamberKey(toolId, chamberId);
+  }
+
+  /**
+   * The newest history entries, oldest first: {@code ?limit=} (1–{@link HistoryFeed#RECENT}, default
+   * {@link #HISTORY_PAGE}), {@code &kind=leader|state|assignment|defender}, {@code &defender=},
+   * {@code &chamber=tool:chamber} (an assignment entry that lists its move).
+   */
+  private void history(RoutingContext ctx) {
+    Integer limit = intParam(ctx, "limit", HISTORY_PAGE, 1, HistoryFeed.RECENT);
+    if (limit == null) {
+      return;
+    }
+    String kind = ctx.request().getParam("kind");
+    if (kind != null && !List.of("leader", "state", "assignment", "defender").contains(kind)) {
+      Problem.badInput("kind", "kind must be one of leader, state, assignment, defender; was '" + kind + "'")
+          .send(ctx.response());
+      return;
+    }
+    String defender = ctx.request().getParam("defender");
+    String chamber = ctx.request().getParam("chamber");
+    JsonArray entries = new JsonArray();
+    history.newest(limit, entry -> (kind == null || kind.equalsIgnoreCase(entry.kind().name()))
+            && (defender == null || entry.concernsDefender(defender)) && (chamber == null || entry.movesChamber(chamber)))
+        .forEach(entry -> entries.add(entry.toJson()));
+    json(ctx, 200, new JsonObject().put("entries", entries));
   }
 
   private static String openApiDocument() {

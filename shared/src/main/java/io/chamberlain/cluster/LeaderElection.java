@@ -4,7 +4,9 @@ import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.leader.LeaseWatch;
 import io.chamberlain.nats.AssignmentStore;
+import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.nats.LeaderLease;
+import io.chamberlain.nats.ProfileStore;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.Heartbeat;
 import io.nats.client.Connection;
@@ -90,15 +92,18 @@ public final class LeaderElection extends VerticleBase {
     String nodeId = node.clusterManager().getNodeId();
     HazelcastInstance hazelcast = node.clusterManager().getHazelcastInstance();
     return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
-        vertx.executeBlocking(() -> new Storage(AssignmentStore.open(nats), LeaderLease.open(nats))).compose(storage ->
+        vertx.executeBlocking(() -> {
+          JetStreamSetup.ensureHistory(nats);
+          return new Storage(AssignmentStore.open(nats), LeaderLease.open(nats), ProfileStore.open(nats));
+        }).compose(storage ->
             vertx.deployVerticle(new LeaderElection(nodeId, storage.store(), storage.lease(), settings.minClusterMembers(),
                 Duration.ofMillis(settings.tuning().deadAfterMillis()),
                 new Cluster(hazelcast), () -> ingestsHere.getAsBoolean() && ClusteredVertx.otherLeaderCandidates(hazelcast) > 0,
                 (claimed, deposed, silentNode) -> new LeaderVerticle(nodeId, hazelcast, storage.store(), claimed, deposed,
-                    catalog, settings, silentNode)))));
+                    catalog, settings, silentNode, storage.profiles(), new LeaderJournal(nats, node.registry()))))));
   }
 
-  private record Storage(AssignmentStore store, LeaderLease lease) {
+  private record Storage(AssignmentStore store, LeaderLease lease, ProfileStore profiles) {
   }
 
   /** What the election needs to know of the cluster: its size, and whether a node is still in it. */

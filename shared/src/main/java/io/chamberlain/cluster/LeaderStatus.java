@@ -61,7 +61,7 @@ final class LeaderStatus {
     long unowned = published.chambers().values().stream().filter(e -> e.owner() == null).count()
         + leader.chambers().keySet().stream().filter(c -> !published.knows(c)).count();
     return new JsonObject().put("leaderNode", leaderNode).put("term", term)
-        .put("state", leader.state().name()).put("epoch", published.epoch())
+        .put("state", leader.state().name()).put("stateSinceMillis", leader.stateSinceMillis()).put("epoch", published.epoch())
         .put("chambers", leader.chambers().size()).put("unownedChambers", unowned)
         .put("leasedChambers", leasedOut.values().stream().mapToInt(Integer::intValue).sum())
         .put("totalWeight", totalWeight).put("defenders", defenders);

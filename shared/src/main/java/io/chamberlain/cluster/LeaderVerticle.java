@@ -16,6 +16,9 @@ import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
 import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.LeaderMemo;
+import io.chamberlain.nats.ProfileStore;
+import io.chamberlain.wire.HistoryEntry;
+import io.chamberlain.wire.ProfileChange;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.ChamberRegistrations;
@@ -79,6 +82,10 @@ public final class LeaderVerticle extends VerticleBase {
   private final List<ChamberProfile> catalog;
   private final LeaderSettings settings;
   private final DefenderDirectory directory;
+  private final LeaderJournal journal;
+  private final ProfileStore profiles;
+  /** Every chamber's profile where one is known: the catalog file's, overridden by operators' changes. */
+  private final Map<ChamberKey, ChamberProfile> knownProfiles = new HashMap<>();
   private final Set<String> drained = new HashSet<>();
   private final Map<String, Long> timers = new HashMap<>();
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
@@ -97,7 +104,10 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** @param silentNode the previous leader's node if it stopped renewing its lease, else {@code null} */
   public LeaderVerticle(String nodeId, HazelcastInstance hazelcast, AssignmentStore store, AssignmentStore.Stored claimed,
-      Promise<Void> deposed, List<ChamberProfile> catalog, LeaderSettings settings, String silentNode) {
+      Promise<Void> deposed, List<ChamberProfile> catalog, LeaderSettings settings, String silentNode,
+      ProfileStore profiles, LeaderJournal journal) {
+    this.profiles = profiles;
+    this.journal = journal;
     this.silentNode = silentNode;
     this.nodeId = nodeId;
     this.hazelcast = hazelcast;
@@ -111,12 +121,29 @@ public final class LeaderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return vertx.executeBlocking(profiles::all).map(changes -> {
+      lead(changes);
+      return null;
+    });
+  }
+
+  /** Takes over with the operators' stored profile changes applied over the catalog. */
+  private void lead(List<ProfileChange> profileChanges) {
     publisher = new AssignmentPublisher(vertx, store, claimed, deposed::tryComplete);
     SortedMap<ChamberKey, Double> weights = new TreeMap<>();
     claimed.assignment().chambers().forEach((chamber, entry) -> weights.put(chamber, entry.weight()));
-    catalog.forEach(profile -> weights.put(profile.chamber(), profile.weight()));
+    catalog.forEach(profile -> knownProfiles.put(profile.chamber(), profile));
+    for (ProfileChange change : profileChanges) {
+      if (change.removes()) {
+        knownProfiles.remove(change.chamber());
+        weights.remove(change.chamber());
+      } else {
+        knownProfiles.put(change.chamber(), change.profile());
+      }
+    }
+    knownProfiles.values().forEach(profile -> weights.put(profile.chamber(), profile.weight()));
     weights.keySet().forEach(chamber -> formulaWeights.put(chamber, ChamberProfile.defaultFor(chamber).weight()));
-    catalog.forEach(profile -> formulaWeights.put(profile.chamber(), profile.weight()));
+    knownProfiles.values().forEach(profile -> formulaWeights.put(profile.chamber(), profile.weight()));
     if (settings.weights().source() != WeightSource.FORMULA) {
       vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> applyObservedWeights());
     }
@@ -127,7 +154,10 @@ public final class LeaderVerticle extends VerticleBase {
     leader = previous.isEmpty()
         ? Leader.coldStart(settings.tuning(), engine, weights, now())
         : Leader.resume(settings.tuning(), engine, weights, previous, inheritedHolds, now());
-    carryOut(leader.start());
+    journal.tookOver(now(), claimed.term(), previous.epoch(), "node [" + nodeId + "] leads term " + claimed.term() + ": "
+        + (previous.isEmpty() ? "cold start" : "resuming epoch " + previous.epoch()) + ", " + weights.size() + " chambers");
+    long started = System.nanoTime();
+    carryOut(leader.start(), started);
     membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -154,6 +184,9 @@ public final class LeaderVerticle extends VerticleBase {
         consumer(Addresses.DEFENDER_SUSPECTED, this::onSuspected),
         consumer(Addresses.DEFENDER_DRAIN, this::onDrain),
         consumer(Addresses.CHAMBER_REGISTER, this::onRegister),
+        consumer(Addresses.CHAMBER_PROFILE, this::onProfileChange),
+        consumer(Addresses.REBALANCE, this::onRebalance),
+        consumer(Addresses.LEADER_CHAMBER, this::onChamberQuery),
         consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
         consumer(Addresses.LEADER_STATUS, m -> m.reply(LeaderStatus.of(nodeId, publisher.term(), leader,
             publisher.published(), directory.lastHeartbeats(), drained, System.currentTimeMillis())))))
@@ -161,7 +194,6 @@ public final class LeaderVerticle extends VerticleBase {
           LOG.log(System.Logger.Level.ERROR, "leader: could not register its addresses: " + failure);
           deposed.tryComplete();
         });
-    return Future.succeededFuture();
   }
 
   @Override
@@ -240,8 +272,10 @@ public final class LeaderVerticle extends VerticleBase {
     String defenderId = message.body().getString("defenderId");
     boolean drain = message.body().getBoolean("drain", true);
     if (drain && drained.add(defenderId)) {
+      journal.drainChanged(now(), publisher.term(), publisher.published().epoch(), defenderId, true);
       handleSafely(() -> new LeaderInput.DefenderLeft(now(), defenderId));
     } else if (!drain && drained.remove(defenderId)) {
+      journal.drainChanged(now(), publisher.term(), publisher.published().epoch(), defenderId, false);
       Heartbeat last = directory.lastHeartbeat(defenderId);
       if (last != null) {
         handleSafely(() -> new LeaderInput.DefenderJoined(now(), defenderId, last.version(), last.capacity()));
@@ -273,6 +307,77 @@ public final class LeaderVerticle extends VerticleBase {
       LOG.log(System.Logger.Level.INFO, "leader: " + discovered.size() + " chamber(s) discovered, default profile: "
           + discovered.subList(0, Math.min(5, discovered.size())) + (discovered.size() > 5 ? " …" : ""));
     }
+  }
+
+  /**
+   * An operator's profile change: stored first (the next leader applies it too), then fed to the
+   * state machine — a new chamber is placed with the next chamber batch, a changed weight counts at
+   * the next rebalance, a removed chamber leaves the assignment. Replies with what was done.
+   */
+  private void onProfileChange(Message<JsonObject> message) {
+    ProfileChange change;
+    try {
+      change = ProfileChange.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(400, e.getMessage());
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      profiles.save(change);
+      return null;
+    }).onFailure(failure -> message.fail(503, "the profile could not be stored: " + failure.getMessage()))
+        .onSuccess(stored -> {
+          ChamberKey chamber = change.chamber();
+          boolean known = leader.chambers().containsKey(chamber);
+          if (change.removes()) {
+            knownProfiles.remove(chamber);
+            formulaWeights.remove(chamber);
+            measuredMillis.remove(chamber);
+            if (known) {
+              handle(new LeaderInput.ChamberRemoved(now(), chamber));
+            }
+            message.reply(new JsonObject().put("chamber", chamber.toString()).put("result", known ? "removed" : "absent"));
+            return;
+          }
+          knownProfiles.put(chamber, change.profile());
+          formulaWeights.put(chamber, change.profile().weight());
+          handle(new LeaderInput.ChamberRegistered(now(), chamber, change.profile().weight()));
+          message.reply(new JsonObject().put("chamber", chamber.toString()).put("result", known ? "updated" : "registered")
+              .put("weight", change.profile().weight()));
+        });
+  }
+
+  /** An operator's rebalance: replies whether an assignment was published, and its epoch. */
+  private void onRebalance(Message<JsonObject> message) {
+    String by = message.body().getString("requestedBy", "an operator");
+    long epochBefore = publisher.published().epoch();
+    handle(new LeaderInput.RebalanceRequested(now(), by));
+    long epoch = leader.assignment().epoch();
+    message.reply(new JsonObject().put("published", epoch != epochBefore).put("epoch", epoch)
+        .put("state", leader.state().name()));
+  }
+
+  /** What the leader knows of one chamber: its profile, formula, measured and current weight. */
+  private void onChamberQuery(Message<JsonObject> message) {
+    ChamberKey chamber;
+    try {
+      chamber = ChamberKey.parse(message.body().getString("chamber", ""));
+    } catch (IllegalArgumentException e) {
+      message.fail(400, e.getMessage());
+      return;
+    }
+    ChamberProfile profile = knownProfiles.get(chamber);
+    JsonObject reply = new JsonObject().put("chamber", chamber.toString())
+        .put("registered", leader.chambers().containsKey(chamber))
+        .put("weight", leader.chambers().get(chamber))
+        .put("formulaWeight", formulaWeights.get(chamber))
+        .put("observedMillisPerContext", measuredMillis.get(chamber))
+        .put("weightSource", settings.weights().source().name());
+    if (profile != null) {
+      reply.put("profile", new JsonObject().put("svidCount", profile.svidCount()).put("hz", profile.hz())
+          .put("contextSeconds", profile.contextSeconds()));
+    }
+    message.reply(reply);
   }
 
   /** Re-registers chambers whose observed or blended weight moved significantly; the next rebalance uses it. */
@@ -336,13 +441,18 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void handle(LeaderInput input) {
-    carryOut(leader.handle(input));
+    long started = System.nanoTime();
+    List<LeaderDecision> decisions = leader.handle(input);
+    journal.input(input, publisher.term(), publisher.published().epoch());
+    carryOut(decisions, started);
   }
 
-  private void carryOut(List<LeaderDecision> decisions) {
+  /** @param started when the decision began ({@link System#nanoTime()}): publications record what it took */
+  private void carryOut(List<LeaderDecision> decisions, long started) {
     for (LeaderDecision decision : decisions) {
+      journal.decided(decision, now(), publisher.term(), publisher.published().epoch());
       if (decision instanceof LeaderDecision.PublishAssignment publish) {
-        publish(publish);
+        publish(publish, System.nanoTime() - started);
       } else if (decision instanceof LeaderDecision.SetTimer timer) {
         setTimer(timer);
       } else if (decision instanceof LeaderDecision.StateChanged changed) {
@@ -379,11 +489,14 @@ public final class LeaderVerticle extends VerticleBase {
     }));
   }
 
-  private void publish(LeaderDecision.PublishAssignment publish) {
+  private void publish(LeaderDecision.PublishAssignment publish, long computeNanos) {
     SortedMap<ChamberKey, AssignmentSnapshot.Entry> lines = new TreeMap<>();
     Assignment assignment = publish.assignment();
     leader.chambers().forEach((chamber, weight) -> lines.put(chamber, new AssignmentSnapshot.Entry(
         assignment.ownerOf(chamber), assignment.leases().get(chamber), weight)));
+    journal.published(HistoryEntry.assignmentPublished(now(), publisher.term(), publisher.published(), lines,
+        assignment.epoch(), publish.reason(), publish.leases().lent() + publish.leases().relet(), publish.leases().returned()),
+        computeNanos);
     publisher.publish(lines, memo(), publish.reason() + ": moved " + publish.summary().movedChambers()
         + " chambers, max/fair " + String.format("%.3f", publish.summary().maxOverFair())
         + (publish.leases().any() ? ", leases: " + publish.leases().lent() + " lent, " + publish.leases().returned()

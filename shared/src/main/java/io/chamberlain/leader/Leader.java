@@ -19,6 +19,7 @@ import io.chamberlain.leader.LeaderInput.DefenderLeft;
 import io.chamberlain.leader.LeaderInput.DefenderLost;
 import io.chamberlain.leader.LeaderInput.DefenderSuspected;
 import io.chamberlain.leader.LeaderInput.HeartbeatReceived;
+import io.chamberlain.leader.LeaderInput.RebalanceRequested;
 import io.chamberlain.leader.LeaderInput.RestartAnnounced;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,6 +96,7 @@ public final class Leader {
   private final ColdStart coldStart;
   private final TimerBook timers = new TimerBook();
   private LeaderState state;
+  private long stateSince;
   private Assignment assignment;
   private long now;
   private long scalingFirstChangeAt = NONE;
@@ -113,6 +115,7 @@ public final class Leader {
     this.chambers = new TreeMap<>(chambers);
     this.assignment = assignment;
     this.state = state;
+    this.stateSince = nowMillis;
     this.now = nowMillis;
     this.coldStart = new ColdStart(tuning);
   }
@@ -170,6 +173,11 @@ public final class Leader {
     return state;
   }
 
+  /** When the leader entered its current {@link #state()} (this instance's clock; a resumed leader starts in STABLE). */
+  public long stateSinceMillis() {
+    return stateSince;
+  }
+
   /** The last published (or resumed) assignment. */
   public Assignment assignment() {
     return assignment;
@@ -218,6 +226,8 @@ public final class Leader {
       onChamberRegistered(registered);
     } else if (input instanceof ChamberRemoved removed) {
       onChamberRemoved(removed, out);
+    } else if (input instanceof RebalanceRequested requested) {
+      onRebalanceRequested(requested, out);
     }
     runDueWork(out);
     settleState(input.getClass().getSimpleName(), out);
@@ -348,6 +358,14 @@ public final class Leader {
       return;
     }
     scheduleChamberBatch();
+  }
+
+  private void onRebalanceRequested(RebalanceRequested requested, List<LeaderDecision> out) {
+    if (state == LeaderState.COLD_START && !coldStart.finished()) {
+      out.add(new InputIgnored(requested, "the cold start is still running; its rounds balance"));
+      return;
+    }
+    publish(AssignmentMode.REBALANCE, "rebalance requested by " + requested.requestedBy(), out);
   }
 
   private void scheduleChamberBatch() {
@@ -490,6 +508,7 @@ public final class Leader {
     if (next != state) {
       LeaderState from = state;
       state = state.moveTo(next);
+      stateSince = now;
       out.add(new StateChanged(from, next, reason));
     }
   }

@@ -80,6 +80,13 @@ public sealed interface LeaderInput {
     }
   }
 
+  /**
+   * An operator asked for a full rebalance now (after changing chamber weights, say) instead of at
+   * the next topology change. Ignored during a cold start, whose rounds balance anyway.
+   */
+  record RebalanceRequested(long atMillis, String requestedBy) implements LeaderInput {
+  }
+
   /** A timer the leader asked for ({@link LeaderDecision.SetTimer}) fired. Early or stale firings are harmless. */
   record TimerFired(long atMillis, String name) implements LeaderInput {
   }

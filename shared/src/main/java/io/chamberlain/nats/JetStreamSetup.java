@@ -103,6 +103,21 @@ public final class JetStreamSetup {
   }
 
   /**
+   * The leader's history: the newest {@link Subjects#HISTORY_LIMIT} entries, at most 30 days. The
+   * leader publishes to it without waiting for acknowledgements — an entry lost to a NATS outage
+   * costs the operator a line, never a chamber.
+   */
+  public static void ensureHistory(Connection nats) throws IOException, JetStreamApiException {
+    ensure(nats, StreamConfiguration.builder()
+        .name(Subjects.HISTORY_STREAM)
+        .subjects(Subjects.HISTORY)
+        .storageType(StorageType.File)
+        .maxMessages(Subjects.HISTORY_LIMIT)
+        .maxAge(Duration.ofDays(30))
+        .build());
+  }
+
+  /**
    * Creates the trace object store if missing. Traces are large (4 bytes per data point), so they
    * expire after {@code ttl}: it must outlast every retry and any outage the completions may wait
    * through, or late events are dead-lettered for a missing trace.

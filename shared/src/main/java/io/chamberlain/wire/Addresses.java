@@ -42,6 +42,14 @@ public final class Addresses {
   public static final String DEFENDER_SUSPECTED = "chamberlain.defenders.suspected";
   /** Request/reply, operator: {@code {"defenderId":…,"drain":true|false}} moves a defender's chambers away / lets it take chambers again. */
   public static final String DEFENDER_DRAIN = "chamberlain.defenders.drain";
+  /** Request/reply, operator: a {@link ProfileChange} registers, updates or removes a chamber's profile. */
+  public static final String CHAMBER_PROFILE = "chamberlain.chambers.profile";
+  /** Request/reply, operator: {@code {"requestedBy":…}} asks the leader for a full rebalance now. */
+  public static final String REBALANCE = "chamberlain.leader.rebalance";
+  /** Request/reply: what the leader knows of one chamber ({@code {"chamber":"tool:chamber"}}): weights and profile. */
+  public static final String LEADER_CHAMBER = "chamberlain.leader.chamber";
+  /** Every gateway publishes its throughput and latency of the last second here; each sums them for its live feed. */
+  public static final String GATEWAY_STATS = "chamberlain.gateways.stats";
   /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */
   public static final String LEADER_STATUS = "chamberlain.leader.status";
 

@@ -55,6 +55,13 @@ public final class Subjects {
   public static final String VERDICT_ALL = "defense.*.*.result";
   /** Stream that keeps every verdict once (audit, replay, exactly-once reading). */
   public static final String VERDICT_STREAM = "CHAMBERLAIN_VERDICTS";
+  /** The leader's history ({@link HistoryEntry}: takeovers, state changes, moves, defenders), one subject. */
+  public static final String HISTORY = "chamberlain.history";
+  /** Keeps the newest {@code HISTORY_LIMIT} history entries, so what moved last night can still be read. */
+  public static final String HISTORY_STREAM = "CHAMBERLAIN_HISTORY";
+  public static final int HISTORY_LIMIT = 10_000;
+  /** KV bucket of operators' chamber profile changes ({@link ProfileChange}), key {@link #chamberStateKey}. */
+  public static final String PROFILE_BUCKET = "chamberlain-chamber-profiles";
 
   /** KV bucket holding the one persisted assignment, with the leader term that wrote it. */
   public static final String ASSIGNMENT_BUCKET = "chamberlain-assignment";

@@ -99,6 +99,46 @@ class LeaderTest {
   }
 
   @Test
+  void anOperatorRebalanceAppliesChangedWeightsAtOnceAndOnlyWhenThereIsSomethingToChange() {
+    LeaderHarness h = stableWith(4);
+    h.send(new LeaderInput.RebalanceRequested(h.now + 1, "test"));
+    assertTrue(h.published().isEmpty(), "balanced already: nothing to publish");
+
+    Assignment before = h.leader.assignment();
+    before.byDefender().get("defender-0").stream().limit(100)
+        .forEach(chamber -> h.send(new ChamberRegistered(h.now + 1, chamber, chambers.get(chamber) * 10)));
+    h.heartbeatUntil(h.now + 3_000, ids(0, 4));
+    assertTrue(h.published().isEmpty(), "a changed weight never moves chambers by itself");
+
+    long stateSince = h.leader.stateSinceMillis();
+    h.send(new LeaderInput.RebalanceRequested(h.now + 1, "test"));
+    assertEquals(1, h.published().size());
+    PublishAssignment rebalance = h.published().get(0);
+    assertTrue(rebalance.reason().contains("requested by test"), rebalance.reason());
+    assertTrue(rebalance.summary().withinBounds(EPS), () -> "bounds " + rebalance.summary());
+    assertTrue(rebalance.summary().movedChambers() > 0);
+    assertEquals(LeaderState.STABLE, h.leader.state());
+    assertEquals(stateSince, h.leader.stateSinceMillis(), "still in the state it entered before");
+  }
+
+  @Test
+  void anOperatorRebalanceDuringTheColdStartIsIgnoredWithTheReason() {
+    LeaderHarness h = LeaderHarness.coldStart(chambers);
+    h.send(new DefenderJoined(h.now + 1, "defender-0", "v1", 1.0));
+    List<LeaderDecision> out = h.send(new LeaderInput.RebalanceRequested(h.now + 1, "test"));
+    assertTrue(out.stream().anyMatch(d -> d instanceof InputIgnored ignored && ignored.reason().contains("cold start")), out::toString);
+  }
+
+  @Test
+  void theStateRemembersWhenItWasEntered() {
+    LeaderHarness h = stableWith(4);
+    long joinedAt = h.now + 20;
+    h.send(new DefenderJoined(joinedAt, "defender-9", "v1", 1.0));
+    assertEquals(LeaderState.SCALING, h.leader.state());
+    assertEquals(joinedAt, h.leader.stateSinceMillis());
+  }
+
+  @Test
   void scaleUpIsBatchedIntoOneIncrementalRebalance() {
     LeaderHarness h = stableWith(64);
     for (String id : ids(64, 36)) {

@@ -152,6 +152,59 @@ class WireFormatTest {
     assertEquals("dc.dlq.malformed-json", Subjects.deadLetter("malformed-json"));
   }
 
+  @Test
+  void historyEntriesMatchGoldenJsonListMovesAndReadLaterVersions() throws Exception {
+    TreeMap<ChamberKey, AssignmentSnapshot.Entry> before = new TreeMap<>();
+    before.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-1", 30_000));
+    before.put(ChamberKey.parse("tool001:2"), new AssignmentSnapshot.Entry("defender-2", 1_200));
+    TreeMap<ChamberKey, AssignmentSnapshot.Entry> after = new TreeMap<>(before);
+    after.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-3", 30_000));
+    after.put(ChamberKey.parse("tool002:7"), new AssignmentSnapshot.Entry("defender-3", 500));
+    HistoryEntry entry = HistoryEntry.assignmentPublished(1_700_000_000_000L, 4, new AssignmentSnapshot(7, 0, before), after,
+        8, "scaling: batched topology change", 2, 1);
+    assertEquals(2, entry.movedChambers(), "a move and a first placement; the unchanged chamber is not listed");
+    assertEquals(30_500, entry.movedWeight());
+    assertTrue(entry.concernsDefender("defender-3") && entry.concernsDefender("defender-1"));
+    assertFalse(entry.concernsDefender("defender-2"));
+    assertEquals(golden("history-entry.json"), entry.withSeq(42).toJson().encodePrettily());
+    assertEquals(entry.withSeq(42), HistoryEntry.fromJson(new JsonObject(golden("history-entry.json"))));
+
+    JsonObject fromANewerLeader = HistoryEntry.stateChanged(1, 4, 8, "STABLE", "SCALING", "DefenderJoined").toJson()
+        .put("kind", "quorum").put("someNewField", 1);
+    HistoryEntry read = HistoryEntry.fromJson(fromANewerLeader);
+    assertEquals(HistoryEntry.Kind.OTHER, read.kind(), "an unknown kind is read, not refused");
+    assertEquals("STABLE", read.fromState());
+    assertThrows(IllegalArgumentException.class, () -> HistoryEntry.fromJson(new JsonObject().put("kind", "state")));
+    assertThrows(IllegalArgumentException.class, () -> HistoryEntry.fromJson(new JsonObject().put("kind", "state")
+        .put("summary", "x").put("term", "four")));
+  }
+
+  @Test
+  void profileChangesMatchGoldenJsonAndNameTheBadField() throws Exception {
+    ProfileChange change = new ProfileChange(TOOL1_1, new io.chamberlain.domain.ChamberProfile(TOOL1_1, 30, 2, 60),
+        1_700_000_000_000L, "status API");
+    assertEquals(golden("profile-change.json"), change.toJson().encodePrettily());
+    assertEquals(change, ProfileChange.fromJson(new JsonObject(golden("profile-change.json"))));
+    ProfileChange removal = ProfileChange.fromJson(new JsonObject().put("chamber", "tool001:1"));
+    assertTrue(removal.removes(), "no profile: removed");
+    IllegalArgumentException badHz = assertThrows(IllegalArgumentException.class, () -> ProfileChange.fromJson(
+        new JsonObject(golden("profile-change.json")).put("profile", new JsonObject().put("svidCount", 3).put("hz", "fast")
+            .put("contextSeconds", 1))));
+    assertTrue(badHz.getMessage().startsWith("hz"), badHz.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ProfileChange.fromJson(new JsonObject().put("chamber", "a.b:1")));
+  }
+
+  @Test
+  void gatewayStatsMatchGoldenJson() throws Exception {
+    GatewayStats stats = new GatewayStats("node-a", 1_700_000_000_000L, 3, 1, List.of(12L, 40L, 5_200L),
+        List.of(new GatewayStats.Breach("tool001:1", "ctx-9", 5_200, "defender-2")),
+        List.of(new GatewayStats.ChamberActivity("tool001:1", 2, 1_699_999_990_000L, 1)));
+    assertEquals(golden("gateway-stats.json"), stats.toJson().encodePrettily());
+    assertEquals(stats, GatewayStats.fromJson(new JsonObject(golden("gateway-stats.json"))));
+    assertEquals(List.of(), GatewayStats.fromJson(new JsonObject().put("gatewayId", "g")).breaches(), "missing lists are empty");
+    assertThrows(IllegalArgumentException.class, () -> GatewayStats.fromJson(new JsonObject().put("events", 3)));
+  }
+
   private static String golden(String name) throws Exception {
     try (var in = WireFormatTest.class.getResourceAsStream("/golden/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();

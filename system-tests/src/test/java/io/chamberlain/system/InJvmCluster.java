@@ -3,6 +3,7 @@ package io.chamberlain.system;
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.assign.AssignmentTuning;
+import io.chamberlain.config.ClusterSettings;
 import io.chamberlain.config.GatewayConfig;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.config.WorkerConfig;
@@ -77,6 +78,41 @@ final class InJvmCluster implements AutoCloseable {
       }
       throw failed;
     }
+  }
+
+  /**
+   * Starts one more worker, defender {@code defenderId}, as the constructor starts them (same NATS, catalog and
+   * tuning), on a new Hazelcast port: it joins through the members the gateway sees now. Appended to
+   * {@link #workers}, so {@link #close()} stops it too.
+   */
+  WorkerNode addWorker(String defenderId) throws Exception {
+    com.hazelcast.core.HazelcastInstance hazelcast = gateway.node().clusterManager().getHazelcastInstance();
+    int port = TestClusters.freePort();
+    List<String> members = new ArrayList<>();
+    hazelcast.getCluster().getMembers().forEach(member ->
+        members.add(member.getAddress().getHost() + ":" + member.getAddress().getPort()));
+    members.add("127.0.0.1:" + port);
+    ClusterSettings settings = new ClusterSettings(hazelcast.getConfig().getClusterName(), "127.0.0.1", port, false,
+        members);
+    LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
+    WorkerConfig config = new WorkerConfig(settings, natsServer.url(), defenderId, "1.0.0", 1.0,
+        Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
+    WorkerNode worker = WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    workers.add(worker);
+    return worker;
+  }
+
+  /**
+   * Ends worker {@code index} (0-based in {@link #workers}) as a crash looks to the cluster: its clustered Vert.x
+   * closes — it leaves Hazelcast, its heartbeats stop — without {@link WorkerNode#stop()}'s restart announcement,
+   * so the leader declares the defender dead and moves its chambers instead of holding them for a restart. (In
+   * this JVM its NATS connection, which WorkerNode does not expose, stays open and idle until the nats-server
+   * closes.) Removed from {@link #workers}; returns its defender id.
+   */
+  String killWorker(int index) throws Exception {
+    WorkerNode worker = workers.remove(index);
+    worker.node().closeAfter(io.vertx.core.Future.succeededFuture()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return worker.defenderId();
   }
 
   long streamCount(String stream) throws Exception {

@@ -90,6 +90,15 @@ class StatusApiContractIT {
     conforms("chamber", call("GET", "/api/chambers/tool950/2", null), 200);
     conforms("chamber", call("GET", "/api/chambers/tool950/404", null), 404);
     conforms("chamber", call("GET", "/api/chambers/tool950/bad%2Fid", null), 400);
+    await("the leader's takeover in the history").atMost(seconds(30)).until(() ->
+        new JsonObject(call("GET", "/api/history?kind=leader", null).body()).getJsonArray("entries").size() >= 1);
+    conforms("history", call("GET", "/api/history", null), 200);
+    conforms("history", call("GET", "/api/history?limit=5&kind=assignment&defender=defender-1", null), 200);
+    conforms("history", call("GET", "/api/history?limit=0", null), 400);
+    conforms("history", call("GET", "/api/history?kind=weather", null), 400);
+    JsonObject firstAssignment = new JsonObject(call("GET", "/api/history?kind=assignment", null).body())
+        .getJsonArray("entries").getJsonObject(0);
+    assertTrue(firstAssignment.getInteger("movedChambers") >= 2, "the cold start placed both chambers: " + firstAssignment);
   }
 
   @Test
@@ -114,6 +123,44 @@ class StatusApiContractIT {
     conforms("drain", call("POST", "/api/defenders/defender-9/drain", "not-the-token"), 403);
     conforms("drain", call("POST", "/api/defenders/bad.id/drain", InJvmCluster.ADMIN_TOKEN), 400);
     conforms("undrain", call("POST", "/api/defenders/defender-9/undrain", InJvmCluster.ADMIN_TOKEN), 200);
+    conforms("rebalance", call("POST", "/api/rebalance", null), 401);
+    conforms("rebalance", call("POST", "/api/rebalance", InJvmCluster.ADMIN_TOKEN), 200);
+    String profile = "{\"svidCount\": 30, \"hz\": 2, \"contextSeconds\": 60}";
+    conforms("putProfile", call("PUT", "/api/chambers/tool951/9/profile", null, profile), 401);
+    conforms("putProfile", call("PUT", "/api/chambers/tool951/9/profile", "wrong", profile), 403);
+    conforms("removeChamber", call("DELETE", "/api/chambers/tool951/9", "wrong", null), 403);
+    for (String[] bad : new String[][] {
+        {"", null}, {"not json", null}, {"[1, 2]", null}, {"{\"svidCount\": 30, \"hz\": 2}", "contextSeconds"},
+        {"{\"svidCount\": \"thirty\", \"hz\": 2, \"contextSeconds\": 60}", "svidCount"},
+        {"{\"svidCount\": 0, \"hz\": 2, \"contextSeconds\": 60}", "svidCount"},
+        {"{\"svidCount\": 1.5, \"hz\": 2, \"contextSeconds\": 60}", "svidCount"},
+        {"{\"svidCount\": 30, \"hz\": -1, \"contextSeconds\": 60}", "hz"}}) {
+      HttpResponse<String> refused = call("PUT", "/api/chambers/tool951/9/profile", InJvmCluster.ADMIN_TOKEN, bad[0]);
+      conforms("putProfile", refused, 400);
+      assertEquals(bad[1], new JsonObject(refused.body()).getString("field"), "the field at fault: " + refused.body());
+    }
+    conforms("putProfile", call("PUT", "/api/chambers/bad.tool/9/profile", InJvmCluster.ADMIN_TOKEN, profile), 400);
+    conforms("putProfile", call("PUT", "/api/chambers/tool951/9/profile", InJvmCluster.ADMIN_TOKEN,
+        "{\"svidCount\": 30, \"hz\": 2, \"contextSeconds\": 60, \"note\": \"" + "x".repeat(70_000) + "\"}"), 413);
+
+    HttpResponse<String> registered = call("PUT", "/api/chambers/tool951/9/profile", InJvmCluster.ADMIN_TOKEN, profile);
+    conforms("putProfile", registered, 200);
+    assertEquals("registered", new JsonObject(registered.body()).getString("result"));
+    await("the registered chamber placed").atMost(seconds(30)).until(() ->
+        cluster.currentAssignment().ownerOf(new ChamberKey("tool951", "9")) != null);
+    JsonObject chamber = new JsonObject(call("GET", "/api/chambers/tool951/9", null).body());
+    assertEquals(3600.0, chamber.getDouble("weight"), "30 SVIDs × 2 Hz × 60 s: " + chamber);
+    assertEquals(30, chamber.getJsonObject("profile").getInteger("svidCount"));
+    HttpResponse<String> updated = call("PUT", "/api/chambers/tool951/9/profile", InJvmCluster.ADMIN_TOKEN,
+        "{\"svidCount\": 60, \"hz\": 2, \"contextSeconds\": 60}");
+    assertEquals("updated", new JsonObject(updated.body()).getString("result"), updated.body());
+    HttpResponse<String> removed = call("DELETE", "/api/chambers/tool951/9", InJvmCluster.ADMIN_TOKEN, null);
+    conforms("removeChamber", removed, 200);
+    assertEquals("removed", new JsonObject(removed.body()).getString("result"));
+    await("the removed chamber leaves the assignment").atMost(seconds(30)).until(() ->
+        !cluster.currentAssignment().knows(new ChamberKey("tool951", "9")));
+    assertEquals("absent", new JsonObject(call("DELETE", "/api/chambers/tool951/9", InJvmCluster.ADMIN_TOKEN, null).body())
+        .getString("result"));
   }
 
   @Test
@@ -154,8 +201,16 @@ class StatusApiContractIT {
   }
 
   private HttpResponse<String> call(String method, String path, String token) throws Exception {
+    return call(method, path, token, null);
+  }
+
+  private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.gatewayPort() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(seconds(10));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .timeout(seconds(10));
+    if (body != null) {
+      request.header("content-type", "application/json");
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }

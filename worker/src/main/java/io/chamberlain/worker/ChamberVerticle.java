@@ -85,6 +85,7 @@ public final class ChamberVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Promise<Void> released = Promise.promise();
+    long leaving = System.nanoTime();
     long timer = vertx.setTimer(handoffTimeout.toMillis(), id -> {
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
           + "] released after " + handoffTimeout.toMillis() + " ms with an event still in flight");
@@ -94,7 +95,10 @@ public final class ChamberVerticle extends VerticleBase {
       vertx.cancelTimer(timer);
       released.tryComplete();
     });
-    return released.future().onComplete(done -> services.cache().released(chamber));
+    return released.future().onComplete(done -> {
+      services.metrics().handedOff(System.nanoTime() - leaving);
+      services.cache().released(chamber);
+    });
   }
 
   /** A completion routed here by the defender's inbox; handled on this verticle's context. */

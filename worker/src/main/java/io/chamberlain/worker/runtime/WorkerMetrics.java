@@ -18,6 +18,7 @@ public final class WorkerMetrics {
   private final Counter verdicts;
   private final Counter duplicates;
   private final Counter failures;
+  private final Timer handoff;
 
   public WorkerMetrics(MeterRegistry registry, String defenderId, ChamberCache cache) {
     this.defense = Timer.builder("chamberlain.defense.duration").tag("defender", defenderId)
@@ -29,6 +30,9 @@ public final class WorkerMetrics {
         .description("events of contexts already judged, acknowledged without a second verdict").register(registry);
     this.failures = Counter.builder("chamberlain.events.failed").tag("defender", defenderId)
         .description("events this defender could not process (the gateway retries or dead-letters them)").register(registry);
+    this.handoff = Timer.builder("chamberlain.handoff.duration").tag("defender", defenderId)
+        .description("from a chamber leaving this defender to its release (its event in flight finished or cut off)")
+        .publishPercentiles(0.5, 0.99).register(registry);
     FunctionCounter.builder("chamberlain.chamber.activations", cache, ChamberCache::hits).tag("defender", defenderId)
         .tag("state", "warm").description("chambers whose state was still in memory when they started here")
         .register(registry);
@@ -52,6 +56,10 @@ public final class WorkerMetrics {
 
   public void duplicate() {
     duplicates.increment();
+  }
+
+  public void handedOff(long nanos) {
+    handoff.record(Duration.ofNanos(nanos));
   }
 
   public void failed() {
