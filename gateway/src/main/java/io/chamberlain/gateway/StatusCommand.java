@@ -118,9 +118,9 @@ public final class StatusCommand implements Callable<Integer> {
         cluster.getString("leaderNode"), cluster.getLong("term", 0L), cluster.getString("state"),
         cluster.getLong("epoch", 0L), cluster.getInteger("chambers", 0), cluster.getLong("unownedChambers", 0L),
         cluster.getLong("leasedChambers", 0L), cluster.getDouble("totalWeight", 0.0)));
-    String row = "%-20s %-12s %-10s %9s %14s %6s %9s %10s %11s%n";
+    String row = "%-20s %-12s %-10s %9s %14s %6s %9s %6s %9s %10s %11s%n";
     out.append(String.format(Locale.ROOT, row, "DEFENDER", "STATUS", "VERSION", "CHAMBERS", "WEIGHT", "LOAD",
-        "LEASED", "HEARTBEAT", "CACHE HIT"));
+        "LEASED", "LAG", "P99", "HEARTBEAT", "CACHE HIT"));
     JsonArray defenders = cluster.getJsonArray("defenders", new JsonArray());
     for (int i = 0; i < defenders.size(); i++) {
       JsonObject d = defenders.getJsonObject(i);
@@ -132,6 +132,8 @@ public final class StatusCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%,.0f", d.getDouble("weight", 0.0)),
           String.format(Locale.ROOT, "%.2f", d.getDouble("loadRatio", 0.0)),
           d.getInteger("leasedIn", 0) + "/" + d.getInteger("leasedOut", 0),
+          java.util.Objects.requireNonNullElse(d.getString("lagVerdict"), "—"),
+          d.getDouble("processingP99Millis") == null ? "—" : String.format(Locale.ROOT, "%.0f ms", d.getDouble("processingP99Millis")),
           heartbeatAge == null ? "—" : heartbeatAge + " ms",
           hits + misses == 0 ? "—" : String.format(Locale.ROOT, "%.0f %%", 100.0 * hits / (hits + misses))));
     }
@@ -141,10 +143,13 @@ public final class StatusCommand implements Callable<Integer> {
   /** One chamber's owner, lease, weight and last verdict. */
   static String renderChamber(JsonObject chamber) {
     JsonObject verdict = chamber.getJsonObject("lastVerdict");
+    JsonObject latency = chamber.getJsonObject("latency", new JsonObject());
     return String.format(Locale.ROOT, "chamber %s  epoch %d%n  owner     %s%n  leased to %s%n  served by %s%n"
-            + "  weight    %,.0f%n  last verdict %s%n", chamber.getString("chamber"), chamber.getLong("epoch", 0L),
+            + "  weight    %,.0f%n  latency   p50 %d ms, p99 %d ms (last %d events)%n  pending   %d%n  moves     %d%n"
+            + "  last verdict %s%n", chamber.getString("chamber"), chamber.getLong("epoch", 0L),
         orDash(chamber.getString("owner")), orDash(chamber.getString("leasedTo")), orDash(chamber.getString("servedBy")),
-        chamber.getDouble("weight", 0.0), verdict == null ? "none yet"
+        chamber.getDouble("weight", 0.0), latency.getLong("p50Millis", 0L), latency.getLong("p99Millis", 0L),
+        latency.getInteger("samples", 0), chamber.getInteger("pending", 0), chamber.getInteger("moves", 0), verdict == null ? "none yet"
             : verdict.getString("status") + " for context " + verdict.getString("contextId") + " by "
                 + verdict.getString("defender") + " at " + verdict.getLong("publishedAt"));
   }

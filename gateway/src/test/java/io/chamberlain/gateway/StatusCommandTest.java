@@ -21,14 +21,15 @@ class StatusCommandTest {
         .put("defenders", new JsonArray()
             .add(new JsonObject().put("id", "defender-1").put("status", "LIVE").put("version", "0.1.0").put("chambers", 150)
                 .put("weight", 45_000.0).put("loadRatio", 1.01).put("leasedIn", 4).put("leasedOut", 0)
-                .put("heartbeatAgeMillis", 120).put("cacheHits", 3).put("cacheMisses", 1))
+                .put("heartbeatAgeMillis", 120).put("cacheHits", 3).put("cacheMisses", 1).put("lagVerdict", "WARN")
+                .put("processingP99Millis", 41.6))
             .add(new JsonObject().put("id", "defender-2").put("status", "RESTARTING").put("chambers", 150)
                 .put("weight", 45_000.0).put("loadRatio", 0.99).put("leasedIn", 0).put("leasedOut", 4)));
     String[] lines = StatusCommand.renderCluster(cluster).split("\n");
     assertTrue(lines[0].startsWith("leader node-a  term 3  state STABLE  epoch 12  chambers 300 (0 unowned, 4 leased)"), lines[0]);
     assertTrue(lines[2].startsWith("DEFENDER"), lines[2]);
-    assertTrue(lines[3].matches("defender-1\\s+LIVE\\s+0\\.1\\.0\\s+150\\s+45,000\\s+1\\.01\\s+4/0\\s+120 ms\\s+75 %"), lines[3]);
-    assertTrue(lines[4].matches("defender-2\\s+RESTARTING\\s+—\\s+150\\s+45,000\\s+0\\.99\\s+0/4\\s+—\\s+—"), lines[4]);
+    assertTrue(lines[3].matches("defender-1\\s+LIVE\\s+0\\.1\\.0\\s+150\\s+45,000\\s+1\\.01\\s+4/0\\s+WARN\\s+42 ms\\s+120 ms\\s+75 %"), lines[3]);
+    assertTrue(lines[4].matches("defender-2\\s+RESTARTING\\s+—\\s+150\\s+45,000\\s+0\\.99\\s+0/4\\s+—\\s+—\\s+—\\s+—"), lines[4]);
   }
 
   @Test

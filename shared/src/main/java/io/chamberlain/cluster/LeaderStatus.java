@@ -56,7 +56,8 @@ final class LeaderStatus {
           .put("loadRatio", fair == 0 ? 0 : weight / fair)
           .put("leasedIn", leasedIn.getOrDefault(id, 0)).put("leasedOut", leasedOut.getOrDefault(id, 0))
           .put("cacheHits", last == null ? 0 : last.cacheHits())
-          .put("cacheMisses", last == null ? 0 : last.cacheMisses()));
+          .put("cacheMisses", last == null ? 0 : last.cacheMisses())
+          .put("processingP99Millis", last == null ? null : last.processingP99Millis()));
     });
     long unowned = published.chambers().values().stream().filter(e -> e.owner() == null).count()
         + leader.chambers().keySet().stream().filter(c -> !published.knows(c)).count();

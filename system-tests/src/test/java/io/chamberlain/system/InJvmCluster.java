@@ -47,6 +47,7 @@ final class InJvmCluster implements AutoCloseable {
   final List<WorkerNode> workers = new ArrayList<>();
   Connection client;
   private final Path catalog;
+  private GatewayConfig gatewayConfig;
 
   InJvmCluster(String catalogYaml, int workerCount) throws Exception {
     natsServer = NatsTestServer.start();
@@ -62,6 +63,7 @@ final class InJvmCluster implements AutoCloseable {
               Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
               Duration.ofSeconds(1), 3, 1),
           ADMIN_TOKEN, Duration.ofSeconds(5), leads);
+      this.gatewayConfig = gatewayConfig;
       gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       for (int i = 1; i <= workerCount; i++) {
         WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
@@ -81,19 +83,36 @@ final class InJvmCluster implements AutoCloseable {
   }
 
   /**
-   * Starts one more worker, defender {@code defenderId}, as the constructor starts them (same NATS, catalog and
-   * tuning), on a new Hazelcast port: it joins through the members the gateway sees now. Appended to
-   * {@link #workers}, so {@link #close()} stops it too.
+   * Stops the gateway (gracefully: the leader it runs steps down) and starts a new one with the same
+   * configuration on a new Hazelcast port, joining through the workers: the new gateway becomes the next
+   * leader (the only candidate) and claims the next term.
    */
-  WorkerNode addWorker(String defenderId) throws Exception {
-    com.hazelcast.core.HazelcastInstance hazelcast = gateway.node().clusterManager().getHazelcastInstance();
+  void restartGateway() throws Exception {
+    gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    gateway = null;
+    gatewayConfig = new GatewayConfig(memberBeside(workers.get(0).node().clusterManager().getHazelcastInstance()),
+        gatewayConfig.natsUrl(), gatewayConfig.httpHost(), TestClusters.freePort(), gatewayConfig.ingest(),
+        gatewayConfig.adminToken(), gatewayConfig.sla(), gatewayConfig.leader());
+    gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Settings for a new member of {@code hazelcast}'s cluster on a free port, its members as seeds. */
+  private static ClusterSettings memberBeside(com.hazelcast.core.HazelcastInstance hazelcast) throws java.io.IOException {
     int port = TestClusters.freePort();
     List<String> members = new ArrayList<>();
     hazelcast.getCluster().getMembers().forEach(member ->
         members.add(member.getAddress().getHost() + ":" + member.getAddress().getPort()));
     members.add("127.0.0.1:" + port);
-    ClusterSettings settings = new ClusterSettings(hazelcast.getConfig().getClusterName(), "127.0.0.1", port, false,
-        members);
+    return new ClusterSettings(hazelcast.getConfig().getClusterName(), "127.0.0.1", port, false, members);
+  }
+
+  /**
+   * Starts one more worker, defender {@code defenderId}, as the constructor starts them (same NATS, catalog and
+   * tuning), on a new Hazelcast port: it joins through the members the gateway sees now. Appended to
+   * {@link #workers}, so {@link #close()} stops it too.
+   */
+  WorkerNode addWorker(String defenderId) throws Exception {
+    ClusterSettings settings = memberBeside(gateway.node().clusterManager().getHazelcastInstance());
     LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
     WorkerConfig config = new WorkerConfig(settings, natsServer.url(), defenderId, "1.0.0", 1.0,
         Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);

@@ -219,7 +219,8 @@ public final class DefenderVerticle extends VerticleBase {
   static Heartbeat heartbeat(WorkerConfig config, String nodeId, Set<ChamberKey> deployed, boolean withCosts,
                              long heldEpoch, DefenderServices services, long sentAt) {
     return new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId, deployed.size(), heldEpoch,
-        sentAt, withCosts ? services.costs().of(deployed) : Map.of(), services.cache().hits(), services.cache().misses());
+        sentAt, withCosts ? services.costs().of(deployed) : Map.of(), services.cache().hits(), services.cache().misses(),
+        services.metrics().defenseP99Millis());
   }
 
   /** A delta or a whole assignment from the leader: routing follows it at once, deployments in turn. */

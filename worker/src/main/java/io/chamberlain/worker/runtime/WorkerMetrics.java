@@ -50,6 +50,16 @@ public final class WorkerMetrics {
     defense.record(Duration.ofNanos(nanos));
   }
 
+  /** The 99th percentile of the defense time over the timer's last minute or so, in ms (0 with no events). */
+  public double defenseP99Millis() {
+    for (var value : defense.takeSnapshot().percentileValues()) {
+      if (value.percentile() == 0.99) {
+        return value.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    return 0;
+  }
+
   public void published() {
     verdicts.increment();
   }
