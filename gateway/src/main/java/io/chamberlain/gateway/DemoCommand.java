@@ -118,6 +118,7 @@ final class DemoCommand implements Callable<Integer> {
     collector.addAll(List.of("collector", "--nats", natsUrl, "--chambers", chambersFile, "--rate", Double.toString(rate)));
     start("collector", runDir, Map.of(), collector.toArray(String[]::new));
 
+    System.out.println("demo: dashboard   " + api + "/");
     System.out.println("demo: status API  " + api + "/api/cluster   stats " + api + "/api/stats   metrics " + api + "/metrics");
     System.out.println("demo: workers' /health /ready /metrics on ports " + (httpPort + 1) + "–" + (httpPort + workers));
     System.out.println("demo: " + workers + " workers, " + rate + " events/s; Ctrl-C stops everything");

@@ -19,6 +19,7 @@ final class GatewayMetrics {
   static final String LATENCY = "chamberlain.verdict.latency";
   static final String SLA_BREACHES = "chamberlain.sla.breaches";
   static final String PROCESSED = "chamberlain.events.processed";
+  static final String RECEIVED = "chamberlain.events.received";
   static final String RETRIED = "chamberlain.events.retried";
   static final String REPLAYED = "chamberlain.events.replayed";
   static final String DEAD_LETTERED = "chamberlain.events.dead.lettered";
@@ -28,6 +29,7 @@ final class GatewayMetrics {
   private final Timer latency;
   private final Counter breaches;
   private final Counter processed;
+  private final Counter received;
 
   GatewayMetrics(MeterRegistry registry, Duration sla) {
     this.registry = registry;
@@ -42,6 +44,8 @@ final class GatewayMetrics {
     this.breaches = Counter.builder(SLA_BREACHES)
         .description("verdicts published later than the SLA after completion").register(registry);
     this.processed = Counter.builder(PROCESSED).description("events acked after their verdict").register(registry);
+    this.received = Counter.builder(RECEIVED)
+        .description("completion events pulled from JetStream (redeliveries included)").register(registry);
   }
 
   /** @return whether the verdict breached the SLA */
@@ -54,6 +58,10 @@ final class GatewayMetrics {
       return true;
     }
     return false;
+  }
+
+  void received() {
+    received.increment();
   }
 
   /** A redelivered event whose verdict had been published before: acked, no second verdict. */

@@ -282,6 +282,7 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   private void onDelivery(Message message) {
+    metrics.received();
     if (stopping) {
       message.nak(); // pulled just before the stop: for the gateway that takes over
       return;

@@ -122,15 +122,14 @@ final class InJvmCluster implements AutoCloseable {
   }
 
   /**
-   * Ends worker {@code index} (0-based in {@link #workers}) as a crash looks to the cluster: its clustered Vert.x
-   * closes — it leaves Hazelcast, its heartbeats stop — without {@link WorkerNode#stop()}'s restart announcement,
-   * so the leader declares the defender dead and moves its chambers instead of holding them for a restart. (In
-   * this JVM its NATS connection, which WorkerNode does not expose, stays open and idle until the nats-server
-   * closes.) Removed from {@link #workers}; returns its defender id.
+   * Ends worker {@code index} (0-based in {@link #workers}) as a crash looks to the cluster ({@link WorkerNode#halt()}):
+   * it leaves Hazelcast and its heartbeats stop, without {@link WorkerNode#stop()}'s restart announcement, so the
+   * leader declares the defender dead and moves its chambers instead of holding them for a restart. Removed from
+   * {@link #workers}; returns its defender id.
    */
   String killWorker(int index) throws Exception {
     WorkerNode worker = workers.remove(index);
-    worker.node().closeAfter(io.vertx.core.Future.succeededFuture()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    worker.halt().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return worker.defenderId();
   }
 

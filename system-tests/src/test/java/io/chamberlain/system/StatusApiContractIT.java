@@ -45,8 +45,10 @@ class StatusApiContractIT {
   void start() throws Exception {
     cluster = new InJvmCluster("chambers:\n  - { tool: tool950, chamber: \"1\", svidCount: 20, hz: 1, contextSeconds: 60 }\n"
         + "  - { tool: tool950, chamber: \"2\", svidCount: 20, hz: 1, contextSeconds: 60 }\n", 2);
-    await("both chambers owned").atMost(seconds(60)).until(() -> cluster.currentAssignment().chambers().values().stream()
-        .allMatch(entry -> entry.owner() != null));
+    await("both chambers owned").atMost(seconds(60)).until(() -> {
+      var now = cluster.currentAssignment().chambers();
+      return now.size() == 2 && now.values().stream().allMatch(entry -> entry.owner() != null);
+    });
     vertx = Vertx.vertx();
     Path document = Files.createTempFile("openapi-", ".yaml");
     // vertx-openapi 5.0 knows a fixed list of media types, without RFC 9457's problem+json (a JSON

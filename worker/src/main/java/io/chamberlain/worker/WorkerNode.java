@@ -148,6 +148,20 @@ public final class WorkerNode {
     return httpPort;
   }
 
+  /**
+   * An abrupt end, as a crash looks to the rest of the cluster: no restart announcement, no drain —
+   * NATS closes, then the node leaves the cluster. For tests that run nodes in one JVM; a real crash
+   * is a killed process.
+   */
+  public CompletionStage<Void> halt() {
+    Future<?> closed = node.vertx().executeBlocking(() -> {
+      started.nats().close();
+      started.services().selector().close();
+      return null;
+    });
+    return node.closeAfter(closed);
+  }
+
   /** Graceful stop: undeploy (chambers drain), close NATS, leave the cluster. */
   public CompletionStage<Void> stop() {
     // Announce first, so the leader holds this defender's chambers instead of moving them.
