@@ -36,14 +36,16 @@ import java.util.Map;
 import io.chamberlain.cluster.NodeProbes;
 
 /**
- * The gateway's HTTP face: {@code GET /health} and {@code GET /ready} (probes, as on every node:
- * {@link NodeProbes}), {@code GET /api/cluster} (the leader's view),
- * {@code GET /api/assignments?defender=&tool=} (home {@code owner}, {@code leasedTo} while the home
- * restarts; {@code defender} matches either), {@code GET /api/lag} (every lane's backlog and its verdict, {@link LaneLagVerticle}),
- * {@code GET /api/defenders/{id}} and
- * {@code GET /api/chambers/{toolId}/{chamberId}} (one of each, the chamber with its last verdict), {@code GET /api/stats} (this gateway's throughput
- * and latency), {@code GET /metrics} (Prometheus), and the authenticated operations
- * {@code POST /api/defenders/{id}/drain|undrain}.
+ * The gateway's HTTP face (documented in {@code openapi.yaml}, served at {@code /openapi.yaml}):
+ * probes ({@link NodeProbes}); the leader's view ({@code /api/cluster}, {@code /api/assignments},
+ * {@code /api/defenders/{id}}, {@code /api/chambers/{tool}/{chamber}}), asked of the leader over the
+ * event bus with a bounded wait; what this gateway sees ({@code /api/stats}, {@code /api/lag} by lane,
+ * defender and chamber — {@link LivePulse}, {@code /api/history} — {@link HistoryFeed}); the live
+ * feed {@code /ws} ({@link LiveFeed}) and the dashboard ({@code /}, {@code /dashboard/*}, its charting
+ * library from {@code /webjars/*}); and the operations — drain/undrain, chamber profiles, rebalance —
+ * behind the bearer token ({@link #operator}), each a request the leader answers. Bodies are bounded
+ * ({@link #MAX_BODY_BYTES}, 413) and so is every {@code /api} request ({@link #REQUEST_TIMEOUT_MILLIS},
+ * 503); every error is a {@link Problem}.
  */
 final class StatusApiVerticle extends VerticleBase {
 
@@ -287,16 +289,12 @@ final class StatusApiVerticle extends VerticleBase {
 
   /** One chamber: who owns and serves it, its weight, and its last verdict (from the verdict stream). */
   private void chamber(RoutingContext ctx) {
-    String toolId = ctx.pathParam("toolId");
-    String chamberId = ctx.pathParam("chamberId");
-    for (String[] id : new String[][] {{"toolId", toolId}, {"chamberId", chamberId}}) {
-      String problem = Ids.problem(id[1]);
-      if (problem != null) {
-        Problem.badInput(id[0], id[0] + " '" + id[1] + "' " + problem).send(ctx.response());
-        return;
-      }
+    ChamberKey chamber = chamberOf(ctx);
+    if (chamber == null) {
+      return;
     }
-    ChamberKey chamber = new ChamberKey(toolId, chamberId);
+    String toolId = chamber.toolId();
+    String chamberId = chamber.chamberId();
     Future<JsonObject> known = vertx.eventBus().<JsonObject>request(Addresses.LEADER_CHAMBER,
             new JsonObject().put("chamber", chamber.toString()), new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .map(io.vertx.core.eventbus.Message::body);
