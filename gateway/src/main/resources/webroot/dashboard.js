@@ -376,6 +376,16 @@ function historyItem(entry) {
       if (more > 0) list.append(h('li', { class: 'muted' }, `… ${num(more)} more`));
       li.append(list);
     }
+    const leases = Array.isArray(entry.leases) ? entry.leases : [];
+    if (leases.length) {
+      const list = h('ul', { class: 'moves leases' }, leases.slice(0, MOVES_SHOWN).map((l) => h('li', {},
+        h('span', { class: 'id' }, l.chamber ?? '?'), ' ',
+        h('span', { class: 'muted' }, `of ${l.home ?? '?'}: `),
+        l.from == null ? 'lent to ' : l.to == null ? 'handed back by ' : `re-lent from ${l.from} to `,
+        h('span', {}, l.to ?? l.from ?? '?'))));
+      if (leases.length > MOVES_SHOWN) list.append(h('li', { class: 'muted' }, `… ${num(leases.length - MOVES_SHOWN)} more leases`));
+      li.append(list);
+    }
   }
   return li;
 }

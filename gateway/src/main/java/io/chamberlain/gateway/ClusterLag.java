@@ -125,7 +125,8 @@ final class ClusterLag {
     return new JsonObject().put("verdict", assessed.verdict().name()).put("reason", assessed.reason())
         .put("pending", assessed.pending()).put("oldestPendingAgeMillis", assessed.oldestPendingAgeMillis())
         .put("finishedPerSecond", Math.round(assessed.ackRatePerSecond() * 10) / 10.0)
-        .put("estimatedClearMillis", assessed.estimatedClearMillis() < 0 ? null : assessed.estimatedClearMillis());
+        .put("estimatedClearMillis", assessed.estimatedClearMillis() < 0 ? null : assessed.estimatedClearMillis())
+        .put("trend", assessed.trend().name());
   }
 
   private static JsonArray worstFirst(List<JsonObject> lines) {

@@ -150,7 +150,8 @@ final class LaneLagVerticle extends VerticleBase {
           .put("reason", assessed.reason()).put("pending", assessed.pending()).put("inFlight", assessed.inFlight())
           .put("oldestPendingAgeMillis", assessed.oldestPendingAgeMillis())
           .put("ackRatePerSecond", Math.round(assessed.ackRatePerSecond() * 10) / 10.0)
-          .put("estimatedClearMillis", assessed.estimatedClearMillis() < 0 ? null : assessed.estimatedClearMillis()));
+          .put("estimatedClearMillis", assessed.estimatedClearMillis() < 0 ? null : assessed.estimatedClearMillis())
+          .put("trend", assessed.trend().name()));
     }
     view.set(new JsonObject().put("sampledAt", samples.isEmpty() ? 0 : samples.get(0).atMillis())
         .put("windowSeconds", WINDOW.toSeconds()).put("verdict", worst.name()).put("pending", pending)

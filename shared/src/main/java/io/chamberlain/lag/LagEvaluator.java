@@ -82,8 +82,10 @@ public final class LagEvaluator {
       verdict = LagVerdict.OK;
       reason = newest.pending() == 0 ? "nothing waits" : "the backlog is young and moving";
     }
+    LagAssessment.Trend trend = newest.pending() > oldest.pending() ? LagAssessment.Trend.GROWING
+        : newest.pending() < oldest.pending() ? LagAssessment.Trend.SHRINKING : LagAssessment.Trend.STEADY;
     return new LagAssessment(verdict, reason, newest.pending(), newest.inFlight(), newest.oldestPendingAgeMillis(),
-        rate, clear);
+        rate, clear, trend);
   }
 
   private boolean olderAtEveryReading() {

@@ -22,10 +22,12 @@ import java.util.SortedMap;
  *
  * @param moves the first {@link #MAX_LISTED_MOVES} home changes; {@code movedChambers} and
  *     {@code movedWeight} count all of them
+ * @param leases the first {@link #MAX_LISTED_MOVES} changes of who serves a chamber for its
+ *     restarting home; {@code leasesLent} and {@code leasesReturned} count them
  */
 public record HistoryEntry(long seq, Kind kind, long at, long term, long epoch, String summary, String defenderId,
     String fromState, String toState, List<Move> moves, int movedChambers, double movedWeight, int leasesLent,
-    int leasesReturned) {
+    int leasesReturned, List<Lease> leases) {
 
   /** An entry lists at most this many moves; a cold start moving 6,000 chambers is one line, not 6,000. */
   public static final int MAX_LISTED_MOVES = 100;
@@ -51,29 +53,36 @@ public record HistoryEntry(long seq, Kind kind, long at, long term, long epoch, 
   public record Move(String chamber, String from, String to, double weight) {
   }
 
+  /** A chamber's deputy changed: lent ({@code from} null), handed back ({@code to} null) or re-lent. */
+  public record Lease(String chamber, String home, String from, String to) {
+  }
+
   public HistoryEntry {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(summary, "summary");
     moves = List.copyOf(moves);
+    leases = List.copyOf(leases);
   }
 
   public static HistoryEntry leaderElected(long at, long term, long epoch, String summary) {
-    return new HistoryEntry(0, Kind.LEADER, at, term, epoch, summary, null, null, null, List.of(), 0, 0, 0, 0);
+    return new HistoryEntry(0, Kind.LEADER, at, term, epoch, summary, null, null, null, List.of(), 0, 0, 0, 0, List.of());
   }
 
   public static HistoryEntry stateChanged(long at, long term, long epoch, String from, String to, String reason) {
     return new HistoryEntry(0, Kind.STATE, at, term, epoch, from + " → " + to + " (" + reason + ")", null, from, to,
-        List.of(), 0, 0, 0, 0);
+        List.of(), 0, 0, 0, 0, List.of());
   }
 
   public static HistoryEntry defender(long at, long term, long epoch, String defenderId, String summary) {
-    return new HistoryEntry(0, Kind.DEFENDER, at, term, epoch, summary, defenderId, null, null, List.of(), 0, 0, 0, 0);
+    return new HistoryEntry(0, Kind.DEFENDER, at, term, epoch, summary, defenderId, null, null, List.of(), 0, 0, 0, 0,
+        List.of());
   }
 
   /** An assignment published as epoch {@code next.epoch()}: the home changes from {@code before}, and the leases. */
   public static HistoryEntry assignmentPublished(long at, long term, AssignmentSnapshot before,
       SortedMap<ChamberKey, AssignmentSnapshot.Entry> next, long epoch, String reason, int leasesLent, int leasesReturned) {
     List<Move> listed = new ArrayList<>();
+    List<Lease> leases = new ArrayList<>();
     int moved = 0;
     double weight = 0;
     for (Map.Entry<ChamberKey, AssignmentSnapshot.Entry> line : next.entrySet()) {
@@ -86,19 +95,25 @@ public record HistoryEntry(long seq, Kind kind, long at, long term, long epoch, 
           listed.add(new Move(line.getKey().toString(), from, to, line.getValue().weight()));
         }
       }
+      AssignmentSnapshot.Entry earlier = before.chambers().get(line.getKey());
+      String deputyBefore = earlier == null ? null : earlier.leasedTo();
+      if (!Objects.equals(deputyBefore, line.getValue().leasedTo()) && leases.size() < MAX_LISTED_MOVES) {
+        leases.add(new Lease(line.getKey().toString(), to, deputyBefore, line.getValue().leasedTo()));
+      }
     }
     return new HistoryEntry(0, Kind.ASSIGNMENT, at, term, epoch, "epoch " + epoch + ": " + reason, null, null, null,
-        listed, moved, weight, leasesLent, leasesReturned);
+        listed, moved, weight, leasesLent, leasesReturned, leases);
   }
 
   public HistoryEntry withSeq(long sequence) {
     return new HistoryEntry(sequence, kind, at, term, epoch, summary, defenderId, fromState, toState, moves, movedChambers,
-        movedWeight, leasesLent, leasesReturned);
+        movedWeight, leasesLent, leasesReturned, leases);
   }
 
   /** Whether the entry names this defender (its subject, or a move from or to it). */
   public boolean concernsDefender(String id) {
-    return id.equals(defenderId) || moves.stream().anyMatch(move -> id.equals(move.from()) || id.equals(move.to()));
+    return id.equals(defenderId) || moves.stream().anyMatch(move -> id.equals(move.from()) || id.equals(move.to()))
+        || leases.stream().anyMatch(lease -> id.equals(lease.home()) || id.equals(lease.from()) || id.equals(lease.to()));
   }
 
   /** Whether one of the listed moves is this chamber's. */
@@ -116,8 +131,11 @@ public record HistoryEntry(long seq, Kind kind, long at, long term, long epoch, 
       JsonArray listed = new JsonArray();
       moves.forEach(move -> listed.add(new JsonObject().put("chamber", move.chamber()).put("from", move.from())
           .put("to", move.to()).put("weight", move.weight())));
+      JsonArray leaseLines = new JsonArray();
+      leases.forEach(lease -> leaseLines.add(new JsonObject().put("chamber", lease.chamber()).put("home", lease.home())
+          .put("from", lease.from()).put("to", lease.to())));
       json.put("moves", listed).put("movedChambers", movedChambers).put("movedWeight", movedWeight)
-          .put("leasesLent", leasesLent).put("leasesReturned", leasesReturned);
+          .put("leasesLent", leasesLent).put("leasesReturned", leasesReturned).put("leases", leaseLines);
     }
     return json;
   }
@@ -137,10 +155,17 @@ public record HistoryEntry(long seq, Kind kind, long at, long term, long epoch, 
         moves.add(new Move(move.getString("chamber"), move.getString("from"), move.getString("to"),
             move.getDouble("weight", 0.0)));
       }
+      List<Lease> leases = new ArrayList<>();
+      JsonArray leaseLines = json.getJsonArray("leases", new JsonArray());
+      for (int i = 0; i < leaseLines.size(); i++) {
+        JsonObject lease = leaseLines.getJsonObject(i);
+        leases.add(new Lease(lease.getString("chamber"), lease.getString("home"), lease.getString("from"),
+            lease.getString("to")));
+      }
       return new HistoryEntry(json.getLong("seq", 0L), Kind.fromWire(kind), json.getLong("at", 0L), json.getLong("term", 0L),
           json.getLong("epoch", 0L), summary, json.getString("defenderId"), json.getString("fromState"),
           json.getString("toState"), moves, json.getInteger("movedChambers", 0), json.getDouble("movedWeight", 0.0),
-          json.getInteger("leasesLent", 0), json.getInteger("leasesReturned", 0));
+          json.getInteger("leasesLent", 0), json.getInteger("leasesReturned", 0), leases);
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("malformed history entry " + json.encode() + ": " + e.getMessage(), e);
     }

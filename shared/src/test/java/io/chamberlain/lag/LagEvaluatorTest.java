@@ -34,6 +34,13 @@ class LagEvaluatorTest {
   }
 
   @Test
+  void theTrendComparesTheBacklogWithTheWindowsFirstReading() {
+    assertEquals(LagAssessment.Trend.STEADY, read(0, 100, 10, 0, 100).trend());
+    assertEquals(LagAssessment.Trend.GROWING, read(1_000, 110, 30, 0, 100).trend());
+    assertEquals(LagAssessment.Trend.SHRINKING, read(2_000, 140, 5, 0, 100).trend(), "5 waiting against the first 10");
+  }
+
+  @Test
   void anOldestEventOlderThanHalfTheSlaWarns() {
     LagAssessment now = read(0, 100, 10, 5, 2_600);
     assertEquals(LagVerdict.WARN, now.verdict());

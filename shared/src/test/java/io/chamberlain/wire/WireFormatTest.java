@@ -160,12 +160,15 @@ class WireFormatTest {
     TreeMap<ChamberKey, AssignmentSnapshot.Entry> after = new TreeMap<>(before);
     after.put(TOOL1_1, new AssignmentSnapshot.Entry("defender-3", 30_000));
     after.put(ChamberKey.parse("tool002:7"), new AssignmentSnapshot.Entry("defender-3", 500));
+    after.put(ChamberKey.parse("tool001:2"), new AssignmentSnapshot.Entry("defender-2", "defender-3", 1_200));
     HistoryEntry entry = HistoryEntry.assignmentPublished(1_700_000_000_000L, 4, new AssignmentSnapshot(7, 0, before), after,
         8, "scaling: batched topology change", 2, 1);
-    assertEquals(2, entry.movedChambers(), "a move and a first placement; the unchanged chamber is not listed");
+    assertEquals(2, entry.movedChambers(), "a move and a first placement; the leased chamber keeps its home");
+    assertEquals(List.of(new HistoryEntry.Lease("tool001:2", "defender-2", null, "defender-3")), entry.leases());
     assertEquals(30_500, entry.movedWeight());
     assertTrue(entry.concernsDefender("defender-3") && entry.concernsDefender("defender-1"));
-    assertFalse(entry.concernsDefender("defender-2"));
+    assertTrue(entry.concernsDefender("defender-2"), "its chamber was lent");
+    assertFalse(entry.concernsDefender("defender-4"));
     assertEquals(golden("history-entry.json"), entry.withSeq(42).toJson().encodePrettily());
     assertEquals(entry.withSeq(42), HistoryEntry.fromJson(new JsonObject(golden("history-entry.json"))));
 
