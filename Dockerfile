@@ -16,6 +16,8 @@ COPY worker worker
 RUN mvn -q -B -DskipTests -pl gateway,worker -am package
 
 FROM eclipse-temurin:17-jre
+# A user of its own, not root (the Kubernetes manifests run as 10001 and insist on non-root).
+RUN groupadd --system --gid 10001 chamberlain && useradd --system --uid 10001 --gid 10001 --home /app chamberlain
 WORKDIR /app
 COPY --from=build /src/gateway/target/chamberlain-gateway-all.jar gateway/target/
 COPY --from=build /src/worker/target/chamberlain-worker-all.jar worker/target/
@@ -25,5 +27,8 @@ COPY config config
 ENV CHAMBERLAIN_PREBUILT=1
 # Gateway: status API 8080; every node: Hazelcast 5701 (event bus port is chosen by Vert.x).
 EXPOSE 8080 5701
+# Container-aware heap: a share of the container's memory limit (config/jvm.options fits a laptop).
+ENV JAVA_OPTS="-XX:InitialRAMPercentage=25 -XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+USER 10001:10001
 ENTRYPOINT ["/app/bin/chamberlain"]
 CMD ["--help"]

@@ -116,7 +116,13 @@ public final class ClusteredVertx {
     }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    if (settings.discoversByKubernetesDns()) {
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", settings.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(settings.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    }
     return config;
   }
 }

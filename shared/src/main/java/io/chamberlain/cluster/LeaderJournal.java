@@ -4,18 +4,28 @@ import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
 import io.chamberlain.wire.HistoryEntry;
 import io.chamberlain.wire.Subjects;
+import io.chamberlain.capacity.CapacityPlanner;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nats.client.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the active leader did, for operators: every takeover, state change, published assignment
  * and defender event becomes a {@link HistoryEntry} on {@link Subjects#HISTORY} (kept by the
  * history stream, read by every gateway) and a Prometheus metric of this node. Publishing is
  * fire-and-forget on purpose: the history must never slow down or fail a leader decision.
+ *
+ * <p>The capacity plan ({@link CapacityPlanner}) is exported as gauges only while this node leads
+ * ({@link #close} removes them), so an autoscaler reading {@code chamberlain_defenders_needed} sees
+ * one value, the leader's.
  */
 final class LeaderJournal {
 
@@ -31,6 +41,9 @@ final class LeaderJournal {
   private final Counter heartbeatsMissed;
   private final Counter declaredDead;
   private final Timer decisionTime;
+  private final MeterRegistry registry;
+  private final AtomicReference<CapacityPlanner.Plan> plan = new AtomicReference<>();
+  private final List<Meter> capacityGauges;
 
   LeaderJournal(Connection nats, MeterRegistry registry) {
     this.nats = nats;
@@ -53,6 +66,33 @@ final class LeaderJournal {
     this.decisionTime = Timer.builder("chamberlain.rebalance.duration")
         .description("time the leader took to compute an assignment it published (engine and leases)")
         .publishPercentiles(0.5, 0.99).register(registry);
+    this.registry = registry;
+    this.capacityGauges = List.of(
+        planGauge("chamberlain.defenders.needed", CapacityPlanner.Plan::defendersNeeded,
+            "defenders of capacity 1.0 the measured work needs at the target utilisation (autoscale on this)"),
+        planGauge("chamberlain.defenders.surplus", CapacityPlanner.Plan::surplus,
+            "live capacity minus what is needed (negative: too few defenders)"),
+        planGauge("chamberlain.work.millis.per.second", CapacityPlanner.Plan::workMillisPerSecond,
+            "measured defense work of every chamber, ms per second"),
+        planGauge("chamberlain.chambers.over.one.defender", CapacityPlanner.Plan::chambersOverOneDefender,
+            "chambers whose own work is more than one defender does at the target"),
+        planGauge("chamberlain.chambers.slower.than.sla", CapacityPlanner.Plan::chambersSlowerThanSla,
+            "chambers whose defense alone takes longer than the SLA"));
+  }
+
+  private Meter planGauge(String name, ToDoubleFunction<CapacityPlanner.Plan> value, String description) {
+    return Gauge.builder(name, plan, held -> held.get() == null ? Double.NaN : value.applyAsDouble(held.get()))
+        .description(description).register(registry);
+  }
+
+  /** The newest capacity plan, exported by the gauges. */
+  void capacity(CapacityPlanner.Plan latest) {
+    plan.set(latest);
+  }
+
+  /** This node no longer leads: its capacity gauges go, so only the leader's are scraped. */
+  void close() {
+    capacityGauges.forEach(registry::remove);
   }
 
   void tookOver(long at, long term, long epoch, String summary) {

@@ -7,6 +7,7 @@ import io.chamberlain.assign.Assignment;
 import io.chamberlain.assign.AssignmentEngine;
 import io.chamberlain.assign.ObservedWeights;
 import io.chamberlain.assign.WeightSource;
+import io.chamberlain.capacity.CapacityPlanner;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
@@ -91,6 +92,7 @@ public final class LeaderVerticle extends VerticleBase {
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
   private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
+  private final Map<ChamberKey, Double> measuredRates = new HashMap<>();
   /** Vert.x node ids of the cluster's members, kept by the membership listener. */
   private Set<String> memberNodes = new HashSet<>();
   /** What the last memo handed to the publisher was built from. */
@@ -147,6 +149,7 @@ public final class LeaderVerticle extends VerticleBase {
     if (settings.weights().source() != WeightSource.FORMULA) {
       vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> applyObservedWeights());
     }
+    vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> planCapacity());
     AssignmentEngine engine = new AssignmentEngine(settings.balance());
     Assignment previous = toAssignment(claimed.assignment());
     Map<String, Long> inheritedHolds = new TreeMap<>();
@@ -202,6 +205,7 @@ public final class LeaderVerticle extends VerticleBase {
       hazelcast.getCluster().removeMembershipListener(membershipRegistration);
     }
     timers.values().forEach(vertx::cancelTimer);
+    journal.close();
     return publisher.written().otherwiseEmpty();
   }
 
@@ -225,13 +229,8 @@ public final class LeaderVerticle extends VerticleBase {
           + heartbeat.nodeId() + "], not a member of this cluster");
       return;
     }
-    heartbeat.costs().forEach((chamber, millis) -> {
-      try {
-        measuredMillis.put(ChamberKey.parse(chamber), millis);
-      } catch (IllegalArgumentException e) {
-        LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + defenderId + "] has a bad chamber: " + e.getMessage());
-      }
-    });
+    measure(defenderId, heartbeat.costs(), measuredMillis);
+    measure(defenderId, heartbeat.rates(), measuredRates);
     DefenderStatus status = leader.defenderStatuses().get(defenderId);
     Optional<LeaderInput> input = directory.heartbeat(heartbeat, status, now());
     if (!drained.contains(defenderId)) {
@@ -378,6 +377,32 @@ public final class LeaderVerticle extends VerticleBase {
           .put("contextSeconds", profile.contextSeconds()));
     }
     message.reply(reply);
+  }
+
+  private static void measure(String defenderId, Map<String, Double> reported, Map<ChamberKey, Double> into) {
+    reported.forEach((chamber, value) -> {
+      try {
+        into.put(ChamberKey.parse(chamber), value);
+      } catch (IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + defenderId + "] has a bad chamber: " + e.getMessage());
+      }
+    });
+  }
+
+  /** How many defenders the measured work needs ({@link io.chamberlain.capacity.CapacityPlanner}), for the autoscaler. */
+  private void planCapacity() {
+    Map<ChamberKey, CapacityPlanner.ChamberLoad> loads = new HashMap<>();
+    leader.chambers().keySet().forEach(chamber -> {
+      Double rate = measuredRates.get(chamber);
+      Double millis = measuredMillis.get(chamber);
+      if (rate != null && millis != null) {
+        loads.put(chamber, new CapacityPlanner.ChamberLoad(rate, millis));
+      }
+    });
+    double liveCapacity = leader.defenderStatuses().entrySet().stream()
+        .filter(e -> e.getValue() == io.chamberlain.leader.DefenderStatus.LIVE && !drained.contains(e.getKey()))
+        .mapToDouble(e -> LeaderStatus.capacityOf(directory.lastHeartbeat(e.getKey()))).sum();
+    journal.capacity(settings.capacity().plan(leader.chambers().keySet(), loads, liveCapacity));
   }
 
   /** Re-registers chambers whose observed or blended weight moved significantly; the next rebalance uses it. */

@@ -3,8 +3,22 @@ package io.chamberlain.config;
 import io.chamberlain.domain.Ids;
 import java.util.List;
 
-/** How a node joins the Hazelcast cluster. */
-public record ClusterSettings(String name, String host, int port, boolean portAutoIncrement, List<String> members) {
+/**
+ * How a node joins the Hazelcast cluster: through a TCP-IP member list, or — with
+ * {@code kubernetesServiceDns} set — through Hazelcast's Kubernetes discovery in DNS mode, which
+ * looks up the pods behind a headless Service and needs no API permissions.
+ */
+public record ClusterSettings(String name, String host, int port, boolean portAutoIncrement, List<String> members,
+    String kubernetesServiceDns) {
+
+  /** Joining through the member list. */
+  public ClusterSettings(String name, String host, int port, boolean portAutoIncrement, List<String> members) {
+    this(name, host, port, portAutoIncrement, members, "");
+  }
+
+  public boolean discoversByKubernetesDns() {
+    return !kubernetesServiceDns.isBlank();
+  }
 
   public ClusterSettings {
     if (Ids.problem(name) != null) {
@@ -26,11 +40,12 @@ public record ClusterSettings(String name, String host, int port, boolean portAu
       }
     }
     members = List.copyOf(members);
+    kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
   }
 
   public static ClusterSettings from(ResolvedConfig config) {
     return new ClusterSettings(config.string("cluster.name"), config.string("cluster.host"),
         config.integer("cluster.port"), config.bool("cluster.portAutoIncrement"),
-        config.strings("cluster.members"));
+        config.strings("cluster.members"), config.string("cluster.kubernetesServiceDns"));
   }
 }

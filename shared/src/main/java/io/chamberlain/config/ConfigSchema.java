@@ -32,6 +32,9 @@ public final class ConfigSchema {
           "Hazelcast member port (the next free one is taken if busy and cluster.portAutoIncrement is on)"),
       ConfigKey.of("cluster.portAutoIncrement", BOOLEAN, true,
           "try the following ports when cluster.port is taken"),
+      ConfigKey.of("cluster.kubernetesServiceDns", STRING, "",
+          "on Kubernetes: the headless Service's DNS name (e.g. chamberlain-cluster.fab.svc.cluster.local); "
+              + "members are found by DNS instead of cluster.members"),
       ConfigKey.of("cluster.members", STRING_LIST, List.of("127.0.0.1:5701"),
           "TCP-IP discovery: host:port of members to contact when joining (comma-separated in env)"),
       ConfigKey.of("nats.url", STRING, "nats://127.0.0.1:4222",
@@ -70,6 +73,14 @@ public final class ConfigSchema {
           "what chambers are balanced by: formula (svidCount × hz × contextSeconds), observed (measured cost) or blend"),
       ConfigKey.of("leader.observedShare", DOUBLE, ChamberWeights.DEFAULT_OBSERVED_SHARE,
           "share of the observed cost when leader.weightSource is blend"),
+      ConfigKey.of("leader.autoscale.targetUtilisation", DOUBLE, LeaderSettings.DEFAULT_TARGET_UTILISATION,
+          "chamberlain_defenders_needed keeps every defender this busy at most (share of defenderMillisPerSecond)"),
+      ConfigKey.of("leader.autoscale.defenderMillisPerSecond", INT, LeaderSettings.DEFAULT_DEFENDER_MILLIS_PER_SECOND,
+          "milliseconds of defense work a defender of capacity 1.0 does per second"),
+      ConfigKey.of("leader.autoscale.minDefenders", INT, LeaderSettings.DEFAULT_MIN_DEFENDERS,
+          "chamberlain_defenders_needed is never below this"),
+      ConfigKey.of("sla.millis", INT, 5_000,
+          "end-to-end latency SLA: slower verdicts are breaches; chambers whose defense alone is slower are flagged"),
       ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",
           "chamber profiles known at start (empty to rely on auto-discovery)"));
 
@@ -98,8 +109,7 @@ public final class ConfigSchema {
       ConfigKey.of("ingest.maxProcessingAttempts", INT, 5,
           "an event whose defense process fails this many times is dead-lettered"),
       ConfigKey.of("http.adminToken", STRING, "",
-          "bearer token for operations (drain, undrain); empty disables them"),
-      ConfigKey.of("sla.millis", INT, 5_000, "end-to-end latency SLA; slower verdicts are counted as breaches")));
+          "bearer token for operations (drain, undrain); empty disables them")));
 
   /** Worker (defender). */
   public static final List<ConfigKey> WORKER = concat(COMMON, List.of(

@@ -17,10 +17,12 @@ import java.util.TreeMap;
  * @param cacheMisses chamber activations that had to load their state from KV
  * @param processingP99Millis the 99th percentile of its defense time per event over the last minute (0: none);
  *     absent in heartbeats of versions before it, read as 0
+ * @param rates measured contexts per second of its chambers (moving average), by {@code tool:chamber};
+ *     absent before, read as none
  */
 public record Heartbeat(String defenderId, String version, double capacity, String nodeId,
     int chambers, long heldEpoch, long sentAt, Map<String, Double> costs, long cacheHits, long cacheMisses,
-    double processingP99Millis) {
+    double processingP99Millis, Map<String, Double> rates) {
 
   /** The key of {@code nodeId}: also read raw by every leader candidate, to tell a running node from a silent one. */
   public static final String NODE_ID = "nodeId";
@@ -28,20 +30,23 @@ public record Heartbeat(String defenderId, String version, double capacity, Stri
   public Heartbeat {
     Ids.require("defenderId", defenderId);
     costs = costs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(costs));
+    rates = rates == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(rates));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("defenderId", defenderId).put("version", version)
         .put("capacity", capacity).put(NODE_ID, nodeId).put("chambers", chambers)
         .put("heldEpoch", heldEpoch).put("sentAt", sentAt).put("costs", new JsonObject(new TreeMap<>(costs)))
-        .put("cacheHits", cacheHits).put("cacheMisses", cacheMisses).put("processingP99Millis", processingP99Millis);
+        .put("cacheHits", cacheHits).put("cacheMisses", cacheMisses).put("processingP99Millis", processingP99Millis)
+        .put("rates", new JsonObject(new TreeMap<>(rates)));
   }
 
   public static Heartbeat fromJson(JsonObject json) {
     return new Heartbeat(json.getString("defenderId"), json.getString("version"),
         json.getDouble("capacity", 1.0), json.getString(NODE_ID), json.getInteger("chambers", 0),
         json.getLong("heldEpoch", 0L), json.getLong("sentAt", 0L), costsOf(json.getJsonObject("costs")),
-        json.getLong("cacheHits", 0L), json.getLong("cacheMisses", 0L), json.getDouble("processingP99Millis", 0.0));
+        json.getLong("cacheHits", 0L), json.getLong("cacheMisses", 0L), json.getDouble("processingP99Millis", 0.0),
+        costsOf(json.getJsonObject("rates")));
   }
 
   private static Map<String, Double> costsOf(JsonObject json) {

@@ -65,6 +65,6 @@ class DefenderDirectoryTest {
   }
 
   private static Heartbeat beat(String id, String version, String node) {
-    return new Heartbeat(id, version, 1.0, node, 0, 0, 0, Map.of(), 0, 0, 0);
+    return new Heartbeat(id, version, 1.0, node, 0, 0, 0, Map.of(), 0, 0, 0, Map.of());
   }
 }

@@ -51,5 +51,20 @@ class ConfigFilesTest {
     assertTrue(Integer.parseInt(config.getProperty("hazelcast.max.no.heartbeat.seconds")) <= 5);
     assertEquals(List.of("127.0.0.1:5801"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
     assertEquals(false, config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
+    assertEquals(false, config.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled());
+  }
+
+  @Test
+  void onKubernetesMembersAreFoundByTheHeadlessServicesDns() {
+    ResolvedConfig resolved = ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
+        Map.of("CHAMBERLAIN_CLUSTER_KUBERNETES_SERVICE_DNS", "chamberlain-cluster.fab.svc.cluster.local",
+            "CHAMBERLAIN_CLUSTER_HOST", "0.0.0.0"));
+    Config config = io.chamberlain.cluster.ClusteredVertxTestAccess.hazelcastConfig(ClusterSettings.from(resolved));
+    var join = config.getNetworkConfig().getJoin();
+    assertTrue(join.getKubernetesConfig().isEnabled());
+    assertEquals("chamberlain-cluster.fab.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
+    assertEquals("5701", join.getKubernetesConfig().getProperty("service-port"));
+    assertEquals(false, join.getTcpIpConfig().isEnabled(), "no member list to go stale");
+    assertEquals(false, config.getNetworkConfig().getInterfaces().isEnabled(), "binds every interface of the pod");
   }
 }

@@ -64,6 +64,14 @@ class ConfigResolverTest {
     assertEquals("leader.epsilon must be in (0, 1), was 2.0 (value from environment variable CHAMBERLAIN_LEADER_EPSILON)",
         assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
             Map.of("CHAMBERLAIN_LEADER_EPSILON", "2")).build(GatewayConfig::from)).getMessage());
+    assertEquals("leader.autoscale.targetUtilisation must be in (0, 1], was 1.5 (value from environment variable"
+            + " CHAMBERLAIN_LEADER_AUTOSCALE_TARGET_UTILISATION)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
+            Map.of("CHAMBERLAIN_LEADER_AUTOSCALE_TARGET_UTILISATION", "1.5")).build(WorkerConfig::from)).getMessage());
+    assertEquals("leader.autoscale.minDefenders must be ≥ 0, was -1 (value from gw.yaml)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY,
+            Map.of("leader", Map.of("autoscale", Map.of("minDefenders", -1))), "gw.yaml", Map.of())
+            .build(GatewayConfig::from)).getMessage());
     assertEquals("leader.missedHeartbeats must be > 0, was 0 (value from gw.yaml)",
         assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.WORKER,
             Map.of("leader", Map.of("missedHeartbeats", 0)), "gw.yaml", Map.of()).build(WorkerConfig::from)).getMessage());

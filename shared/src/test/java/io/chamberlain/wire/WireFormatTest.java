@@ -110,7 +110,8 @@ class WireFormatTest {
   @Test
   void heartbeatMatchesGoldenJson() throws Exception {
     Heartbeat heartbeat = new Heartbeat("defender-1", "1.2.0", 1.5, "9ee60527-8f20-47c1-85ce-43ef1b6fbc7c", 12, 7,
-        1_700_000_000_456L, java.util.Map.of("tool001:1", 12.5), 3, 9, 41.5);
+        1_700_000_000_456L, java.util.Map.of("tool001:1", 12.5), 3, 9, 41.5,
+        java.util.Map.of("tool001:1", 0.25));
     assertEquals(golden("heartbeat.json"), heartbeat.toJson().encodePrettily());
     assertEquals(heartbeat, Heartbeat.fromJson(new JsonObject(golden("heartbeat.json"))));
   }

@@ -158,6 +158,20 @@ class EventPathIT {
     }
     assertEquals(expectedVerdicts, (long) verdictsCounted, "the workers' verdict counters add up to the verdicts");
     assertEveryDashboardQueryNamesAnExportedMetric(exported);
+
+    // The defenders report what each chamber costs and how often it comes; the leader turns that into
+    // the number of defenders the work needs, for an autoscaler.
+    await("the leader's capacity plan").atMost(seconds(30)).until(() -> gauge(cluster.http("/metrics"),
+        "chamberlain_work_millis_per_second") > 0);
+    double needed = gauge(cluster.http("/metrics"), "chamberlain_defenders_needed");
+    assertTrue(needed >= io.chamberlain.config.LeaderSettings.DEFAULT_MIN_DEFENDERS, "needed: " + needed);
+    assertEquals(cluster.workers.size() - needed, gauge(cluster.http("/metrics"), "chamberlain_defenders_surplus"), 1e-9);
+  }
+
+  /** The value of an untagged gauge in a Prometheus exposition, NaN if it is not there. */
+  private static double gauge(String exposition, String name) {
+    return exposition.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
   }
 
   /** The metric names of a Prometheus text exposition ({@code name{labels} value} lines). */

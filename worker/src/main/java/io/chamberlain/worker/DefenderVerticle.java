@@ -220,7 +220,7 @@ public final class DefenderVerticle extends VerticleBase {
                              long heldEpoch, DefenderServices services, long sentAt) {
     return new Heartbeat(config.defenderId(), config.version(), config.capacity(), nodeId, deployed.size(), heldEpoch,
         sentAt, withCosts ? services.costs().of(deployed) : Map.of(), services.cache().hits(), services.cache().misses(),
-        services.metrics().defenseP99Millis());
+        services.metrics().defenseP99Millis(), withCosts ? services.costs().ratesOf(deployed) : Map.of());
   }
 
   /** A delta or a whole assignment from the leader: routing follows it at once, deployments in turn. */

@@ -40,7 +40,8 @@ import java.util.concurrent.CompletionStage;
 public final class WorkerNode {
 
   private static final System.Logger LOG = System.getLogger(WorkerNode.class.getName());
-  private static final long ANNOUNCE_TIMEOUT_MILLIS = 2_000;
+  /** How long a stopping worker waits for the leader to hold its chambers before it drains anyway. */
+  public static final long ANNOUNCE_TIMEOUT_MILLIS = 2_000;
 
   private final WorkerConfig config;
   private final ClusteredVertx.Node node;

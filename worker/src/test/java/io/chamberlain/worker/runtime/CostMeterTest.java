@@ -55,4 +55,20 @@ class CostMeterTest {
     assertEquals(Map.of("tool002:7", 30.0), meter.of(List.of(SECOND, neverMeasured)));
     assertTrue(meter.of(List.of()).isEmpty());
   }
+
+  @Test
+  void theArrivalRateFollowsTheTimeBetweenContextsAndFadesWhenTheyStop() {
+    long[] now = {1_000_000};
+    CostMeter timed = new CostMeter(() -> now[0]);
+    timed.record(FIRST, 1_000_000);
+    assertEquals(Map.of(), timed.ratesOf(List.of(FIRST)), "one context: no rate yet");
+    for (int i = 0; i < 50; i++) {
+      now[0] += 2_000;
+      timed.record(FIRST, 1_000_000);
+    }
+    assertEquals(0.5, timed.ratesOf(List.of(FIRST)).get("tool001:1"), 1e-6, "one context every 2 s");
+    now[0] += 10_000;
+    assertEquals(0.1, timed.ratesOf(List.of(FIRST)).get("tool001:1"), 1e-6, "silent for 10 s: at most one per 10 s");
+    assertEquals(Map.of(), timed.ratesOf(List.of(SECOND)));
+  }
 }
