@@ -97,6 +97,9 @@ final class LivePulse {
 
   private void beat() {
     long now = System.currentTimeMillis();
+    if (assignments.held().epoch() == 0) {
+      fetchWholeAssignment(); // no leader answered yet, and a stable cluster broadcasts nothing
+    }
     GatewayStats mine = activity.tick(now);
     vertx.eventBus().publish(Addresses.GATEWAY_STATS, mine.toJson());
     latest.put(gatewayId, mine);
@@ -104,7 +107,7 @@ final class LivePulse {
     heardAt.entrySet().removeIf(heard -> now - heard.getValue() > STATS_STALE_MILLIS && latest.remove(heard.getKey()) != null);
     List<GatewayStats> seconds = new ArrayList<>(latest.values());
     AssignmentSnapshot held = assignments.held();
-    lag.record(now, seconds, chamber -> held == null ? null : servedBy(held, chamber));
+    lag.record(now, seconds, chamber -> servedBy(held, chamber));
     summary = summarize(seconds);
     feed.publish("summary", summary);
     feed.publish("lag", lagView());

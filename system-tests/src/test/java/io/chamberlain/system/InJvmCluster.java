@@ -71,6 +71,7 @@ final class InJvmCluster implements AutoCloseable {
         workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
       }
       client = Nats.connect(natsServer.url());
+      awaitLeader();
     } catch (Exception | Error failed) {
       // A cluster that did not start must not leave its nats-server or nodes behind for the next test.
       try {
@@ -94,6 +95,16 @@ final class InJvmCluster implements AutoCloseable {
         gatewayConfig.natsUrl(), gatewayConfig.httpHost(), TestClusters.freePort(), gatewayConfig.ingest(),
         gatewayConfig.adminToken(), gatewayConfig.sla(), gatewayConfig.leader());
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    awaitLeader();
+  }
+
+  /**
+   * Until a leader answers for the assignment: a leader registers its addresses after its election and
+   * its takeover, and tests that ask it before that would get "no handlers".
+   */
+  private void awaitLeader() {
+    org.awaitility.Awaitility.await("a leader answering").atMost(seconds(60)).ignoreExceptions()
+        .until(() -> request(Addresses.ASSIGNMENT_CURRENT, new JsonObject()) != null);
   }
 
   /** Settings for a new member of {@code hazelcast}'s cluster on a free port, its members as seeds. */

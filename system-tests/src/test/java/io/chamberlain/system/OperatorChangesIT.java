@@ -35,14 +35,14 @@ class OperatorChangesIT {
         + "  - { tool: tool960, chamber: \"2\", svidCount: 20, hz: 1, contextSeconds: 60 }\n"
         + "  - { tool: tool960, chamber: \"3\", svidCount: 20, hz: 1, contextSeconds: 60 }\n";
     try (InJvmCluster cluster = new InJvmCluster(catalog, 1)) {
-      await("every chamber owned").atMost(seconds(60)).until(() -> {
+      await("every chamber owned").atMost(seconds(60)).ignoreExceptions().until(() -> {
         AssignmentSnapshot now = cluster.currentAssignment();
         return now.chambers().size() == 3 && now.chambers().values().stream().allMatch(entry -> entry.owner() != null);
       });
       assertEquals(200, send(cluster, "PUT", "/api/chambers/tool960/1/profile",
           "{\"svidCount\": 50, \"hz\": 2, \"contextSeconds\": 60}").statusCode());
       assertEquals(200, send(cluster, "DELETE", "/api/chambers/tool960/2", null).statusCode());
-      await("the removal published with the new weight").atMost(seconds(30)).until(() -> {
+      await("the removal published with the new weight").atMost(seconds(30)).ignoreExceptions().until(() -> {
         AssignmentSnapshot now = cluster.currentAssignment();
         return !now.knows(REMOVED) && now.knows(UPDATED) && now.chambers().get(UPDATED).weight() == 6_000.0;
       });
