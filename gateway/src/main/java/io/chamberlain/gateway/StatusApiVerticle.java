@@ -55,6 +55,8 @@ final class StatusApiVerticle extends VerticleBase {
   static final long MAX_BODY_BYTES = 64 * 1024;
   /** A request not answered by then gets a 503 problem (the leader's replies are bounded at 2 s). */
   static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+  /** A view the leader published is served for this long; then the leader is asked. */
+  static final long STATUS_FRESH_MILLIS = 2_500;
   /** Default and largest {@code limit} of {@code GET /api/history}. */
   static final int HISTORY_PAGE = 100;
   /** Largest page of {@code GET /api/assignments}. */
@@ -78,6 +80,9 @@ final class StatusApiVerticle extends VerticleBase {
   private final HistoryFeed history;
   private final GatewayActivity activity;
   private volatile boolean assignmentKnown;
+  /** The newest view the leader published ({@link Addresses#LEADER_STATUS_BROADCAST}) and when it came. */
+  private JsonObject broadcastStatus;
+  private long broadcastStatusAt;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
@@ -103,6 +108,14 @@ final class StatusApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     NodeProbes probes = probes();
     learnWhetherAnAssignmentIsKnown();
+    vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_STATUS_BROADCAST, message -> {
+      long term = message.body().getLong("term", 0L);
+      boolean fresh = System.currentTimeMillis() - broadcastStatusAt <= STATUS_FRESH_MILLIS;
+      if (broadcastStatus == null || !fresh || term >= broadcastStatus.getLong("term", 0L)) {
+        broadcastStatus = message.body(); // a deposed leader's late view never replaces its successor's
+        broadcastStatusAt = System.currentTimeMillis();
+      }
+    });
     feed.start();
     pulse.start();
     router.get("/health").handler(ctx -> probes.health(ctx.response()));
@@ -189,7 +202,15 @@ final class StatusApiVerticle extends VerticleBase {
     return lanesHeld.get().isEmpty() ? "standby" : "active";
   }
 
+  /**
+   * The leader's view: the one it published within {@link #STATUS_FRESH_MILLIS}, else asked of it
+   * (a leader just elected, or a gateway that just started).
+   */
   private void cluster(RoutingContext ctx) {
+    if (broadcastStatus != null && System.currentTimeMillis() - broadcastStatusAt <= STATUS_FRESH_MILLIS) {
+      json(ctx, 200, pulse.withLagVerdicts(broadcastStatus.copy()));
+      return;
+    }
     vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onSuccess(reply -> json(ctx, 200, pulse.withLagVerdicts(reply.body())))

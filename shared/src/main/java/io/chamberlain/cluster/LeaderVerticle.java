@@ -74,6 +74,8 @@ public final class LeaderVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(LeaderVerticle.class.getName());
   /** How often measured costs are folded into chamber weights (only with an observed/blend source). */
   static final long OBSERVED_WEIGHTS_EVERY_MILLIS = 5_000;
+  /** How often the leader publishes its view for the gateways' status APIs. */
+  static final long STATUS_BROADCAST_EVERY_MILLIS = 1_000;
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
@@ -150,6 +152,7 @@ public final class LeaderVerticle extends VerticleBase {
       vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> applyObservedWeights());
     }
     vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> planCapacity());
+    vertx.setPeriodic(STATUS_BROADCAST_EVERY_MILLIS, id -> vertx.eventBus().publish(Addresses.LEADER_STATUS_BROADCAST, status()));
     AssignmentEngine engine = new AssignmentEngine(settings.balance());
     Assignment previous = toAssignment(claimed.assignment());
     Map<String, Long> inheritedHolds = new TreeMap<>();
@@ -191,8 +194,7 @@ public final class LeaderVerticle extends VerticleBase {
         consumer(Addresses.REBALANCE, this::onRebalance),
         consumer(Addresses.LEADER_CHAMBER, this::onChamberQuery),
         consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
-        consumer(Addresses.LEADER_STATUS, m -> m.reply(LeaderStatus.of(nodeId, publisher.term(), leader,
-            publisher.published(), directory.lastHeartbeats(), drained, System.currentTimeMillis())))))
+        consumer(Addresses.LEADER_STATUS, m -> m.reply(status()))))
         .onFailure(failure -> {
           LOG.log(System.Logger.Level.ERROR, "leader: could not register its addresses: " + failure);
           deposed.tryComplete();
@@ -344,6 +346,11 @@ public final class LeaderVerticle extends VerticleBase {
           message.reply(new JsonObject().put("chamber", chamber.toString()).put("result", known ? "updated" : "registered")
               .put("weight", change.profile().weight()));
         });
+  }
+
+  private JsonObject status() {
+    return LeaderStatus.of(nodeId, publisher.term(), leader, publisher.published(), directory.lastHeartbeats(), drained,
+        System.currentTimeMillis());
   }
 
   /** An operator's rebalance: replies whether an assignment was published, and its epoch. */

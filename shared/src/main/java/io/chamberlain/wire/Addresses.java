@@ -52,6 +52,13 @@ public final class Addresses {
   public static final String GATEWAY_STATS = "chamberlain.gateways.stats";
   /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */
   public static final String LEADER_STATUS = "chamberlain.leader.status";
+  /**
+   * Publish: the leader's view, as {@link #LEADER_STATUS} answers it, once a second. Gateways serve
+   * the newest: a publish reaches subscribers registered long ago, while a request needs the new
+   * leader's own registration, which a cluster still repairing itself after losing a member can
+   * hold up for a minute.
+   */
+  public static final String LEADER_STATUS_BROADCAST = "chamberlain.leader.status.broadcast";
 
   /**
    * Every gateway publishes {@link GatewayLanes} here a few times a second: which ingestion lanes it
