@@ -13,13 +13,16 @@ import java.util.Map;
  * {@code targetUtilisation} of that, a chamber's next event rarely waits behind another, so the
  * latency stays near the defense time and well inside the SLA. So
  * <pre>
- *   needed = max(minDefenders, ⌈ Σ rate × cost  /  (targetUtilisation × defenderMillisPerSecond) ⌉)
- *   surplus = live capacity − needed   (negative: short of defenders)
+ *   needed = ⌈ Σ rate × cost  /  (targetUtilisation × defenderMillisPerSecond) ⌉
+ *   surplus = live capacity − max(needed, minDefenders)   (negative: short of defenders)
  * </pre>
+ * The need is exported as it is, not floored at {@code minDefenders}: the autoscaler applies its
+ * own minimum, and a floored need would sit within its tolerance (±10 %) of a few replicas above
+ * the minimum and stop the scale-in there.
  * A chamber whose own work is over a defender's target cannot be helped by more defenders (one
  * chamber runs on one defender, in order), nor one whose defense alone takes longer than the SLA:
  * both are counted so an operator sees them. Chambers not measured yet count at the mean measured
- * work per chamber (none measured: the plan knows nothing and needs {@code minDefenders}). Pure.
+ * work per chamber (none measured: the plan knows nothing and needs 0 — the minimum applies). Pure.
  */
 public final class CapacityPlanner {
 
@@ -39,7 +42,8 @@ public final class CapacityPlanner {
   /**
    * @param workMillisPerSecond the measured and estimated defense work of every chamber
    * @param defendersNeeded defenders of capacity 1.0 to keep every one at the target utilisation
-   * @param surplus live capacity minus the need, in defenders of capacity 1.0 (negative: too few)
+   * @param surplus live capacity minus the need (at least the minimum), in defenders of capacity 1.0
+   *     (negative: too few)
    * @param measuredChambers chambers with a measured rate and cost; the others are estimated
    * @param chambersOverOneDefender chambers whose own work is over a defender's target
    * @param chambersSlowerThanSla chambers whose defense alone takes longer than the SLA
@@ -60,6 +64,11 @@ public final class CapacityPlanner {
     this.defenderMillisPerSecond = defenderMillisPerSecond;
     this.slaMillis = slaMillis;
     this.minDefenders = minDefenders;
+  }
+
+  /** The fewest defenders to run whatever the need (the autoscaler's minimum replicas). */
+  public int minDefenders() {
+    return minDefenders;
   }
 
   /**
@@ -90,7 +99,7 @@ public final class CapacityPlanner {
       }
     }
     double work = measuredCount == 0 ? 0 : measuredWork + unmeasured * (measuredWork / measuredCount);
-    int needed = Math.max(minDefenders, (int) Math.ceil(work / perDefender - 1e-9));
-    return new Plan(work, needed, liveCapacity - needed, measuredCount, overOne, slow);
+    int needed = (int) Math.ceil(work / perDefender - 1e-9);
+    return new Plan(work, needed, liveCapacity - Math.max(needed, minDefenders), measuredCount, overOne, slow);
   }
 }

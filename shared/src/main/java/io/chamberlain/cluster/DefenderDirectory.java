@@ -84,6 +84,13 @@ final class DefenderDirectory {
         .map(Map.Entry::getKey).sorted().toList();
   }
 
+  /** Defenders heartbeating from one of {@code onNodes} within {@code freshMillis} before {@code now}, in id order. */
+  List<String> runningOn(Set<String> onNodes, long now, long freshMillis) {
+    return lastHeartbeats.values().stream()
+        .filter(h -> onNodes.contains(h.nodeId()) && h.sentAt() >= now - freshMillis)
+        .map(Heartbeat::defenderId).sorted().toList();
+  }
+
   /** Every node a known defender was last seen on. */
   Set<String> knownNodes() {
     return Set.copyOf(nodes.values());

@@ -1,5 +1,6 @@
 package io.chamberlain.cluster;
 
+import io.chamberlain.leader.Drains;
 import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
 import io.chamberlain.wire.HistoryEntry;
@@ -114,9 +115,11 @@ final class LeaderJournal {
     }
   }
 
-  void drainChanged(long at, long term, long epoch, String defenderId, boolean drained) {
+  void drainChanged(long at, long term, long epoch, Drains.Change change) {
+    String defenderId = change.defenderId();
     record(HistoryEntry.defender(at, term, epoch, defenderId, "defender [" + defenderId + "] "
-        + (drained ? "drained by an operator: its chambers move away" : "undrained by an operator")));
+        + (change.drained() ? "drained " + change.reason().text() + ": its chambers move away"
+            : "undrained " + change.reason().text())));
   }
 
   void decided(LeaderDecision decision, long at, long term, long epoch) {

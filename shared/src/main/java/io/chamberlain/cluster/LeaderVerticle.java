@@ -8,10 +8,12 @@ import io.chamberlain.assign.AssignmentEngine;
 import io.chamberlain.assign.ObservedWeights;
 import io.chamberlain.assign.WeightSource;
 import io.chamberlain.capacity.CapacityPlanner;
+import io.chamberlain.capacity.ScaleInForecast;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.leader.DefenderStatus;
+import io.chamberlain.leader.Drains;
 import io.chamberlain.leader.Leader;
 import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
@@ -89,7 +91,9 @@ public final class LeaderVerticle extends VerticleBase {
   private final ProfileStore profiles;
   /** Every chamber's profile where one is known: the catalog file's, overridden by operators' changes. */
   private final Map<ChamberKey, ChamberProfile> knownProfiles = new HashMap<>();
-  private final Set<String> drained = new HashSet<>();
+  /** Held out of placement by operators, and ahead of a scale-in when {@code scaleIn} forecasts one. */
+  private final Drains drains = new Drains();
+  private final ScaleInForecast scaleIn;
   private final Map<String, Long> timers = new HashMap<>();
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
@@ -121,6 +125,8 @@ public final class LeaderVerticle extends VerticleBase {
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
     this.directory = new DefenderDirectory(claimed.memo());
+    this.scaleIn = settings.drainBeforeScaleInMillis() > 0 ? new ScaleInForecast(settings.drainBeforeScaleInMillis(),
+        settings.capacity().minDefenders()) : null;
   }
 
   @Override
@@ -235,7 +241,7 @@ public final class LeaderVerticle extends VerticleBase {
     measure(defenderId, heartbeat.rates(), measuredRates);
     DefenderStatus status = leader.defenderStatuses().get(defenderId);
     Optional<LeaderInput> input = directory.heartbeat(heartbeat, status, now());
-    if (!drained.contains(defenderId)) {
+    if (!drains.isDrained(defenderId)) {
       input.ifPresent(this::handle);
     }
     if (heartbeat.heldEpoch() < publisher.published().epoch()
@@ -272,18 +278,31 @@ public final class LeaderVerticle extends VerticleBase {
   private void onDrain(Message<JsonObject> message) {
     String defenderId = message.body().getString("defenderId");
     boolean drain = message.body().getBoolean("drain", true);
-    if (drain && drained.add(defenderId)) {
-      journal.drainChanged(now(), publisher.term(), publisher.published().epoch(), defenderId, true);
-      handleSafely(() -> new LeaderInput.DefenderLeft(now(), defenderId));
-    } else if (!drain && drained.remove(defenderId)) {
-      journal.drainChanged(now(), publisher.term(), publisher.published().epoch(), defenderId, false);
-      Heartbeat last = directory.lastHeartbeat(defenderId);
-      if (last != null) {
-        handleSafely(() -> new LeaderInput.DefenderJoined(now(), defenderId, last.version(), last.capacity()));
+    applyDrains(drains.operator(defenderId, drain, runningDefenders().contains(defenderId)));
+    LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] " + (drain ? "drained" : "undrained"));
+    message.reply(new JsonObject().put("defenderId", defenderId).put("drained", drains.isDrained(defenderId)));
+  }
+
+  /** Drained: it leaves (its chambers move in the next rebalance); undrained and running: it joins again. */
+  private void applyDrains(List<Drains.Change> changes) {
+    for (Drains.Change change : changes) {
+      if (change.drained() || change.rejoin()) {
+        journal.drainChanged(now(), publisher.term(), publisher.published().epoch(), change);
+        LOG.log(System.Logger.Level.INFO, "leader: defender [" + change.defenderId() + "] "
+            + (change.drained() ? "drained " : "undrained ") + change.reason().text());
+      }
+      if (change.drained()) {
+        handleSafely(() -> new LeaderInput.DefenderLeft(now(), change.defenderId()));
+      } else if (change.rejoin()) {
+        Heartbeat last = directory.lastHeartbeat(change.defenderId());
+        handleSafely(() -> new LeaderInput.DefenderJoined(now(), change.defenderId(), last.version(), last.capacity()));
       }
     }
-    LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] " + (drain ? "drained" : "undrained"));
-    message.reply(new JsonObject().put("defenderId", defenderId).put("drained", drained.contains(defenderId)));
+  }
+
+  /** Defenders whose node is a cluster member and whose last heartbeat is younger than the dead-after time. */
+  private List<String> runningDefenders() {
+    return directory.runningOn(memberNodes, System.currentTimeMillis(), settings.tuning().deadAfterMillis());
   }
 
   /** Chambers gateways saw for the first time: registered with the default profile, placed in the next batch. */
@@ -349,7 +368,7 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private JsonObject status() {
-    return LeaderStatus.of(nodeId, publisher.term(), leader, publisher.published(), directory.lastHeartbeats(), drained,
+    return LeaderStatus.of(nodeId, publisher.term(), leader, publisher.published(), directory.lastHeartbeats(), drains.all(),
         System.currentTimeMillis());
   }
 
@@ -407,9 +426,14 @@ public final class LeaderVerticle extends VerticleBase {
       }
     });
     double liveCapacity = leader.defenderStatuses().entrySet().stream()
-        .filter(e -> e.getValue() == io.chamberlain.leader.DefenderStatus.LIVE && !drained.contains(e.getKey()))
+        .filter(e -> e.getValue() == io.chamberlain.leader.DefenderStatus.LIVE && !drains.isDrained(e.getKey()))
         .mapToDouble(e -> LeaderStatus.capacityOf(directory.lastHeartbeat(e.getKey()))).sum();
-    journal.capacity(settings.capacity().plan(leader.chambers().keySet(), loads, liveCapacity));
+    CapacityPlanner.Plan plan = settings.capacity().plan(leader.chambers().keySet(), loads, liveCapacity);
+    journal.capacity(plan);
+    if (scaleIn != null) {
+      List<String> running = runningDefenders();
+      applyDrains(drains.scaleIn(scaleIn.goingAway(now(), plan.defendersNeeded(), running), running));
+    }
   }
 
   /** Re-registers chambers whose observed or blended weight moved significantly; the next rebalance uses it. */

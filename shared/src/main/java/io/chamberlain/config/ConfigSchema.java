@@ -78,7 +78,10 @@ public final class ConfigSchema {
       ConfigKey.of("leader.autoscale.defenderMillisPerSecond", INT, LeaderSettings.DEFAULT_DEFENDER_MILLIS_PER_SECOND,
           "milliseconds of defense work a defender of capacity 1.0 does per second"),
       ConfigKey.of("leader.autoscale.minDefenders", INT, LeaderSettings.DEFAULT_MIN_DEFENDERS,
-          "chamberlain_defenders_needed is never below this"),
+          "the fewest defenders to run whatever the need: the surplus counts from it and a scale-in never drains below it (set it to the autoscaler's minimum replicas)"),
+      ConfigKey.of("leader.autoscale.drainBeforeScaleInMillis", INT, 0,
+          "drain the StatefulSet pods a scale-in will remove (ordinal ≥ the largest need of this window, and ≥ "
+              + "minDefenders) before the autoscaler removes them; below its scale-down stabilization window; 0: off"),
       ConfigKey.of("sla.millis", INT, 5_000,
           "end-to-end latency SLA: slower verdicts are breaches; chambers whose defense alone is slower are flagged"),
       ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",

@@ -8,7 +8,7 @@ import io.chamberlain.leader.LeaderTuning;
 
 /** Whether a node may lead, and the leader's timing and balance tuning. */
 public record LeaderSettings(boolean enabled, int minClusterMembers, String chambersFile, LeaderTuning tuning,
-    AssignmentTuning balance, ChamberWeights weights, CapacityPlanner capacity) {
+    AssignmentTuning balance, ChamberWeights weights, CapacityPlanner capacity, long drainBeforeScaleInMillis) {
 
   public static final int DEFAULT_MIN_CLUSTER_MEMBERS = 2;
   public static final double DEFAULT_TARGET_UTILISATION = 0.7;
@@ -20,6 +20,10 @@ public record LeaderSettings(boolean enabled, int minClusterMembers, String cham
       DEFAULT_DEFENDER_MILLIS_PER_SECOND, DEFAULT_SLA_MILLIS, DEFAULT_MIN_DEFENDERS);
 
   public LeaderSettings {
+    if (drainBeforeScaleInMillis < 0) {
+      throw new ConfigException("leader.autoscale.drainBeforeScaleInMillis must be ≥ 0 (0: off), was "
+          + drainBeforeScaleInMillis);
+    }
     if (minClusterMembers < 1) {
       throw new ConfigException("leader.minClusterMembers must be ≥ 1, was " + minClusterMembers);
     }
@@ -27,7 +31,7 @@ public record LeaderSettings(boolean enabled, int minClusterMembers, String cham
 
   /** Balancing by the profile formula only, leading with at least two members. */
   public LeaderSettings(boolean enabled, String chambersFile, LeaderTuning tuning, AssignmentTuning balance) {
-    this(enabled, DEFAULT_MIN_CLUSTER_MEMBERS, chambersFile, tuning, balance, ChamberWeights.FORMULA_ONLY, DEFAULT_CAPACITY);
+    this(enabled, DEFAULT_MIN_CLUSTER_MEMBERS, chambersFile, tuning, balance, ChamberWeights.FORMULA_ONLY, DEFAULT_CAPACITY, 0);
   }
 
   /** Every timing key of the leader: each must be > 0. */
@@ -76,7 +80,7 @@ public record LeaderSettings(boolean enabled, int minClusterMembers, String cham
           new AssignmentTuning(c.decimal("leader.epsilon")), new ChamberWeights(weightSource, c.decimal("leader.observedShare")),
           new CapacityPlanner(c.decimal("leader.autoscale.targetUtilisation"),
               c.integer("leader.autoscale.defenderMillisPerSecond"), c.integer("sla.millis"),
-              c.integer("leader.autoscale.minDefenders")));
+              c.integer("leader.autoscale.minDefenders")), c.integer("leader.autoscale.drainBeforeScaleInMillis"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -34,14 +34,26 @@ class CapacityPlannerTest {
   }
 
   @Test
-  void unmeasuredChambersCountAtTheMeanAndNothingMeasuredNeedsTheMinimum() {
+  void unmeasuredChambersCountAtTheMeanAndNothingMeasuredNeedsNothingButKeepsTheMinimum() {
     List<ChamberKey> fab = chambers(100);
     Map<ChamberKey, ChamberLoad> half = new HashMap<>();
     fab.subList(0, 50).forEach(chamber -> half.put(chamber, new ChamberLoad(0.1, 100))); // 10 ms/s each
     CapacityPlanner.Plan plan = planner.plan(fab, half, 4);
     assertEquals(1_000, plan.workMillisPerSecond(), 1e-6, "the other 50 at the mean");
     assertEquals(2, plan.defendersNeeded(), "1,000 / 700 → 2");
-    assertEquals(2, planner.plan(fab, Map.of(), 4).defendersNeeded(), "nothing measured: the minimum");
+    CapacityPlanner.Plan unknown = planner.plan(fab, Map.of(), 4);
+    assertEquals(0, unknown.defendersNeeded(), "nothing measured: the autoscaler's minimum applies");
+    assertEquals(2, unknown.surplus(), 1e-9, "surplus over the minimum");
+  }
+
+  @Test
+  void theNeedIsNotFlooredSoAnAutoscalerWithATolerancePassesItsMinimum() {
+    List<ChamberKey> fab = chambers(10);
+    Map<ChamberKey, ChamberLoad> light = new HashMap<>();
+    fab.forEach(chamber -> light.put(chamber, new ChamberLoad(0.1, 100))); // 100 ms/s in all
+    CapacityPlanner.Plan plan = planner.plan(fab, light, 3);
+    assertEquals(1, plan.defendersNeeded());
+    assertEquals(1, plan.surplus(), 1e-9, "3 live − the minimum of 2");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.chamberlain.config.ConfigKey;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
 import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.worker.WorkerNode;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,34 @@ class KubernetesManifestsIT {
     assertTrue(text.contains("chamberlain_defenders_needed"), "scaled on the leader's metric: " + text);
     assertEquals(0, objects.count(overlay.equals("large") ? "ScaledObject" : "HorizontalPodAutoscaler"),
         "one autoscaler, not two fighting over the replicas");
+    if (overlay.equals("large-keda")) {
+      assertEquals(0, objects.count("ConfigMap", "chamberlain-prometheus-adapter-rules"), "KEDA needs no adapter rules");
+    }
+
+    Map<String, Object> spec = map(scaler, "spec");
+    for (Map<String, Object> container : List.of(gatewayContainer(objects), only(list(map(map(map(objects.one(
+        "StatefulSet", "chamberlain-worker"), "spec"), "template"), "spec"), "containers")))) {
+      assertLeadsInStepWithTheScaler(overlay, spec, LeaderSettings.from(ConfigLoader.load(null,
+          container.get("args").toString().contains("gateway") ? ConfigSchema.GATEWAY : ConfigSchema.WORKER,
+          objects.environment(container))));
+    }
+  }
+
+  /** Any node may lead: its need never below the autoscaler's floor, its drains before the scale-in. */
+  private static void assertLeadsInStepWithTheScaler(String overlay, Map<String, Object> spec, LeaderSettings leader) {
+    int minReplicas = ((Number) spec.getOrDefault("minReplicas", spec.get("minReplicaCount"))).intValue();
+    assertEquals(minReplicas, leader.capacity().minDefenders(), "leader.autoscale.minDefenders = the autoscaler's minimum");
+    Map<String, Object> behavior = overlay.equals("large")
+        ? map(spec, "behavior") : map(map(map(spec, "advanced"), "horizontalPodAutoscalerConfig"), "behavior");
+    long stabilizationMillis = ((Number) map(behavior, "scaleDown").get("stabilizationWindowSeconds")).longValue() * 1000;
+    assertTrue(leader.drainBeforeScaleInMillis() > 0 && leader.drainBeforeScaleInMillis() < stabilizationMillis,
+        "the leader drains the pods a scale-in removes before the autoscaler's " + stabilizationMillis
+            + " ms stabilization ends, was " + leader.drainBeforeScaleInMillis());
+  }
+
+  private static Map<String, Object> gatewayContainer(Rendered objects) {
+    return only(list(map(map(map(objects.one("Deployment", "chamberlain-gateway"), "spec"), "template"), "spec"),
+        "containers"));
   }
 
   private static void assertPortsAndProbes(Map<String, Object> container, int httpPort, int hazelcastPort) {
@@ -161,6 +190,10 @@ class KubernetesManifestsIT {
 
     long count(String kind) {
       return objects.stream().filter(o -> kind.equals(o.get("kind"))).count();
+    }
+
+    long count(String kind, String name) {
+      return objects.stream().filter(o -> kind.equals(o.get("kind")) && name.equals(map(o, "metadata").get("name"))).count();
     }
 
     /** The headless Service the nodes discover each other through. */
