@@ -104,7 +104,8 @@ public final class ClusteredVertx {
         .map(vertx -> new Node(vertx, clusterManager, registry));
   }
 
-  static Config hazelcastConfig(ClusterSettings settings) {
+  /** The Hazelcast member configuration a node with these settings runs with. */
+  public static Config hazelcastConfig(ClusterSettings settings) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(settings.name());
     NetworkConfig network = config.getNetworkConfig();

@@ -119,6 +119,10 @@ public final class ConfigSchema {
       ConfigKey.of("defender.id", STRING, (java.util.function.Supplier<String>) ConfigSchema::defaultDefenderId,
           "stable defender id (same id after a restart = same defender); default: host name")
           .withAliasEnv("DEFENDER_ID"),
+      ConfigKey.of("defender.idPool.size", INT, 0,
+          "claim the defender id from a pool of this many (prefix1 … prefixN) kept in NATS, instead of defender.id: "
+              + "stable ids for replicas without a name of their own (docker compose --scale); 0: off"),
+      ConfigKey.of("defender.idPool.prefix", STRING, "defender-", "ids of the defender.idPool"),
       ConfigKey.of("defender.version", STRING, "0.1.0", "version announced to the leader"),
       ConfigKey.of("defender.capacity", DOUBLE, 1.0, "relative capacity; 2.0 takes twice the weight"),
       ConfigKey.of("defender.heartbeatMillis", INT, (int) LeaderTuning.DEFAULT_HEARTBEAT_INTERVAL_MILLIS, "heartbeat interval (keep it equal to leader.heartbeatIntervalMillis)"),
@@ -139,7 +143,8 @@ public final class ConfigSchema {
     return List.copyOf(all);
   }
 
-  static String defaultDefenderId() {
+  /** The host name ({@code HOSTNAME}, else the resolver's): the default defender id. */
+  public static String defaultDefenderId() {
     String host = System.getenv("HOSTNAME");
     if (host == null || host.isBlank()) {
       try {

@@ -63,6 +63,13 @@ public final class Subjects {
   /** KV bucket of operators' chamber profile changes ({@link ProfileChange}), key {@link #chamberStateKey}. */
   public static final String PROFILE_BUCKET = "chamberlain-chamber-profiles";
 
+  /**
+   * KV bucket of claimed defender ids ({@link io.chamberlain.nats.DefenderIdPool}), key = the id,
+   * value its holder; a claim not refreshed for {@link #DEFENDER_ID_CLAIM_SECONDS} expires.
+   */
+  public static final String DEFENDER_ID_BUCKET = "chamberlain-defender-ids";
+  public static final int DEFENDER_ID_CLAIM_SECONDS = 60;
+
   /** KV bucket holding the one persisted assignment, with the leader term that wrote it. */
   public static final String ASSIGNMENT_BUCKET = "chamberlain-assignment";
   /** The key of the assignment in {@link #ASSIGNMENT_BUCKET}. */

@@ -3,11 +3,15 @@ package io.chamberlain.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chamberlain.cluster.ClusteredVertx;
+import io.chamberlain.config.ClusterSettings;
 import io.chamberlain.config.ConfigKey;
 import io.chamberlain.config.ConfigSchema;
 import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.IdPoolSettings;
 import io.chamberlain.config.ResolvedConfig;
 import io.chamberlain.config.WorkerConfig;
 import java.nio.file.Files;
@@ -69,8 +73,57 @@ class DockerComposeTest {
     assertFalse(worker.containsKey("ports"), "fixed host ports would stop --scale worker=N");
     assertFalse(worker.containsKey("container_name"), "a container name would stop --scale worker=N");
     assertFalse(env.containsKey("CHAMBERLAIN_DEFENDER_ID"), "scaled workers must not share a defender id");
+    IdPoolSettings pool = IdPoolSettings.from(resolve(ConfigSchema.WORKER, env));
+    assertTrue(pool.size() >= 64, "each scaled worker claims a stable id from a pool big enough: " + pool.size());
     assertConfigFileShipped(command(worker), "worker");
     assertMembersAreServices(config.cluster().members());
+    assertHealthCheckProbesReady(worker, config.httpPort());
+    assertEquals("unless-stopped", worker.get("restart"));
+  }
+
+  @Test
+  void everyGatewayIsAValidGatewayWithAHealthCheckAndTheyAreTwo() {
+    List<String> gateways = services.keySet().stream().filter(name -> name.startsWith("gateway")).sorted().toList();
+    assertEquals(List.of("gateway", "gateway-standby"), gateways, "one ingests, one stands by");
+    for (String name : gateways) {
+      Map<String, Object> gateway = service(name);
+      GatewayConfig config = GatewayConfig.from(resolve(ConfigSchema.GATEWAY, environment(gateway)));
+      assertHealthCheckProbesReady(gateway, config.httpPort());
+      assertEquals(List.of("gateway:5701", "gateway-standby:5701"), config.cluster().members());
+    }
+  }
+
+  /**
+   * What Hazelcast is given on the compose network: it binds every interface and advertises the
+   * container's own address (no interface pinned, so not 0.0.0.0 or a loopback), joins through the
+   * gateways' service names on the cluster port, and never by multicast or Kubernetes.
+   */
+  @Test
+  void theMemberConfigResolvedFromTheComposeEnvironmentJoinsThroughTheGateways() {
+    for (String name : List.of("gateway", "worker")) {
+      Map<String, String> env = environment(service(name));
+      ClusterSettings cluster = name.equals("worker")
+          ? WorkerConfig.from(resolve(ConfigSchema.WORKER, env)).cluster()
+          : GatewayConfig.from(resolve(ConfigSchema.GATEWAY, env)).cluster();
+      com.hazelcast.config.Config member = ClusteredVertx.hazelcastConfig(cluster);
+      com.hazelcast.config.NetworkConfig network = member.getNetworkConfig();
+      assertEquals("chamberlain", member.getClusterName());
+      assertEquals(5701, network.getPort());
+      assertFalse(network.isPortAutoIncrement(), "a fixed port: the member list names it");
+      assertFalse(network.getInterfaces().isEnabled(), "binds every interface, advertises the container's address");
+      assertNull(network.getPublicAddress(), "the address others reach it at is its own on the compose network");
+      com.hazelcast.config.JoinConfig join = network.getJoin();
+      assertTrue(join.getTcpIpConfig().isEnabled());
+      assertEquals(List.of("gateway:5701", "gateway-standby:5701"), join.getTcpIpConfig().getMembers());
+      assertFalse(join.getMulticastConfig().isEnabled());
+      assertFalse(join.getKubernetesConfig().isEnabled());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertHealthCheckProbesReady(Map<String, Object> service, int httpPort) {
+    List<String> test = (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test");
+    assertEquals(List.of("CMD", "/app/bin/chamberlain", "probe", "http://127.0.0.1:" + httpPort + "/ready"), test);
   }
 
   @Test

@@ -129,6 +129,36 @@ class LauncherIT {
     return bin;
   }
 
+  /** The containers' health check: {@code probe URL} answers 0 only for a 200, without starting a JVM. */
+  @Test
+  void probeSucceedsOnlyWhenTheEndpointAnswers200() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/ready", exchange -> {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.createContext("/starting", exchange -> {
+      exchange.sendResponseHeaders(503, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Map<String, String> env = Map.of("PATH", System.getenv("PATH"));
+      Path launcher = ROOT.resolve("bin/chamberlain");
+      assertEquals(0, run(ROOT, env, launcher.toString(), "probe", base + "/ready").exit());
+      assertEquals(1, run(ROOT, env, launcher.toString(), "probe", base + "/starting").exit(), "503 is not healthy");
+      server.stop(0);
+      assertEquals(1, run(ROOT, env, launcher.toString(), "probe", base + "/ready").exit(), "nothing listening");
+      Run bad = run(ROOT, env, launcher.toString(), "probe", "localhost:8080");
+      assertEquals(2, bad.exit());
+      assertTrue(bad.output().contains("expected http://HOST:PORT/PATH"), bad.output());
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private Run run(Path dir, Map<String, String> env, String... command) throws Exception {
     Path output = Files.createTempFile(tmp, "run-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

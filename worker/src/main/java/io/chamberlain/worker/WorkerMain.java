@@ -5,6 +5,8 @@ import io.chamberlain.cluster.NodeLogging;
 import io.chamberlain.cluster.RunUntilSignalled;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
+import io.chamberlain.config.IdPoolSettings;
+import io.chamberlain.config.ResolvedConfig;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.worker.defense.DefenseBenchCommand;
 import io.chamberlain.worker.defense.DefenseQualityCommand;
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
     description = "Runs a defender node: owns chambers, runs their defense process, heartbeats.",
     footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
 public final class WorkerMain implements Callable<Integer> {
+
+  /** Exit code of a worker whose pooled defender id another process claimed (EX_TEMPFAIL: start it again). */
+  static final int LOST_ID_EXIT_CODE = 75;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config (default: built-in defaults + env)")
   Path configFile;
@@ -42,10 +47,34 @@ public final class WorkerMain implements Callable<Integer> {
     if (defenderId != null) {
       env.put("CHAMBERLAIN_DEFENDER_ID", defenderId);
     }
-    WorkerConfig config = ConfigLoader.load(configFile, ConfigSchema.WORKER, env).build(WorkerConfig::from);
-    WorkerNode node = WorkerNode.start(config)
-        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    RunUntilSignalled.await("worker", node::stop, stopTimeoutSeconds);
+    ResolvedConfig resolved = ConfigLoader.load(configFile, ConfigSchema.WORKER, env);
+    IdPoolSettings pool = resolved.build(IdPoolSettings::from);
+    PooledDefenderId pooled = null;
+    if (pool.enabled()) {
+      // The id comes from the pool: claimed before the node starts, released after it stopped.
+      pooled = PooledDefenderId.claim(resolved.build(WorkerConfig::from).natsUrl(), pool, ConfigSchema.defaultDefenderId(),
+          () -> Runtime.getRuntime().halt(LOST_ID_EXIT_CODE));
+      env.put("CHAMBERLAIN_DEFENDER_ID", pooled.id());
+      resolved = ConfigLoader.load(configFile, ConfigSchema.WORKER, env);
+    }
+    WorkerNode node;
+    try {
+      node = WorkerNode.start(resolved.build(WorkerConfig::from))
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception | Error e) {
+      if (pooled != null) {
+        pooled.close();
+      }
+      throw e;
+    }
+    PooledDefenderId claimed = pooled;
+    RunUntilSignalled.await("worker", () -> claimed == null ? node.stop() : node.stop().whenComplete((done, failed) -> {
+      try {
+        claimed.close();
+      } catch (Exception e) {
+        System.err.println("worker: could not release defender id [" + claimed.id() + "]: " + e);
+      }
+    }), stopTimeoutSeconds);
     return 0;
   }
 }
