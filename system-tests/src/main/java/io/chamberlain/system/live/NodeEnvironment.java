@@ -56,6 +56,14 @@ final class NodeEnvironment {
     return env;
   }
 
+  /** A worker without an id of its own: it claims one from a pool of {@code poolSize}. */
+  Map<String, String> pooledWorker(int slot, int poolSize, Path catalog) {
+    Map<String, String> env = worker(slot, "unused", catalog);
+    env.remove("CHAMBERLAIN_DEFENDER_ID");
+    env.put("CHAMBERLAIN_DEFENDER_ID_POOL_SIZE", Integer.toString(poolSize));
+    return env;
+  }
+
   /** Every node may lead, so every node knows the catalog. */
   private Map<String, String> common(int slot, Path catalog) {
     Map<String, String> env = new HashMap<>();

@@ -206,15 +206,28 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts a worker with defender id {@code defenderId} in the next free slot; does not wait. */
   public synchronized NodeProcess startWorker(String defenderId) {
-    if (workers.containsKey(defenderId)) {
-      throw new IllegalStateException("worker " + defenderId + " exists; use worker(id).restart()");
+    return launchWorker(defenderId, slot -> environment.worker(slot, defenderId, requireCatalog()));
+  }
+
+  /**
+   * Starts a worker that claims its defender id from a pool of {@code poolSize}, as docker compose
+   * runs them ({@code defender.idPool.size}), in the next free slot; {@code name} names the process
+   * (a container), not the defender. Does not wait.
+   */
+  public synchronized NodeProcess startPooledWorker(String name, int poolSize) {
+    return launchWorker(name, slot -> environment.pooledWorker(slot, poolSize, requireCatalog()));
+  }
+
+  private NodeProcess launchWorker(String name, java.util.function.IntFunction<Map<String, String>> environmentOfSlot) {
+    if (workers.containsKey(name)) {
+      throw new IllegalStateException("worker " + name + " exists; use worker(id).restart()");
     }
     if (workers.size() >= options.workerSlots()) {
       throw new IllegalStateException("all " + options.workerSlots() + " worker slots are taken");
     }
-    NodeProcess worker = track(NodeProcess.start(defenderId, javaCommand(install.workerJar()),
-        environment.worker(options.gatewaySlots() + workers.size(), defenderId, requireCatalog()), runDir));
-    workers.put(defenderId, worker);
+    NodeProcess worker = track(NodeProcess.start(name, javaCommand(install.workerJar()),
+        environmentOfSlot.apply(options.gatewaySlots() + workers.size()), runDir));
+    workers.put(name, worker);
     return worker;
   }
 
