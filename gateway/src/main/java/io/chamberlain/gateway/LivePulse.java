@@ -37,13 +37,16 @@ final class LivePulse {
   private final LiveFeed feed;
   private final ClusterLag lag;
   private final AssignmentFeed assignments = new AssignmentFeed();
+  private final LeaderView leaderView;
   private final Map<String, GatewayStats> latest = new HashMap<>();
   private final Map<String, Long> heardAt = new HashMap<>();
   /** Each gateway's breach counter at the previous beat: the difference is the breaches of the second. */
   private final Map<String, Long> breachesBefore = new HashMap<>();
   private JsonObject summary = new JsonObject();
 
-  LivePulse(Vertx vertx, String gatewayId, GatewayActivity activity, Duration sla, Supplier<JsonObject> laneLag, LiveFeed feed) {
+  LivePulse(Vertx vertx, String gatewayId, GatewayActivity activity, Duration sla, Supplier<JsonObject> laneLag, LiveFeed feed,
+      LeaderView leaderView) {
+    this.leaderView = leaderView;
     this.vertx = vertx;
     this.gatewayId = gatewayId;
     this.activity = activity;
@@ -114,8 +117,7 @@ final class LivePulse {
     seconds.forEach(second -> feed.breaches(second.breaches()));
     latest.replaceAll((id, second) -> withoutBreaches(second));
     if (feed.wanted("cluster")) {
-      vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(), new DeliveryOptions().setSendTimeout(900))
-          .onSuccess(reply -> feed.publish("cluster", withLagVerdicts(reply.body())));
+      leaderView.current(900).onSuccess(view -> feed.publish("cluster", withLagVerdicts(view)));
     }
   }
 

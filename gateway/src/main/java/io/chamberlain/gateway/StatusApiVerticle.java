@@ -55,8 +55,6 @@ final class StatusApiVerticle extends VerticleBase {
   static final long MAX_BODY_BYTES = 64 * 1024;
   /** A request not answered by then gets a 503 problem (the leader's replies are bounded at 2 s). */
   static final long REQUEST_TIMEOUT_MILLIS = 10_000;
-  /** A view the leader published is served for this long; then the leader is asked. */
-  static final long STATUS_FRESH_MILLIS = 2_500;
   /** Default and largest {@code limit} of {@code GET /api/history}. */
   static final int HISTORY_PAGE = 100;
   /** Largest page of {@code GET /api/assignments}. */
@@ -80,14 +78,13 @@ final class StatusApiVerticle extends VerticleBase {
   private final HistoryFeed history;
   private final GatewayActivity activity;
   private volatile boolean assignmentKnown;
-  /** The newest view the leader published ({@link Addresses#LEADER_STATUS_BROADCAST}) and when it came. */
-  private JsonObject broadcastStatus;
-  private long broadcastStatusAt;
+  private final LeaderView leaderView;
   private HttpServer server;
 
   StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
       GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount, BooleanSupplier clusterRunning,
-      LiveFeed feed, LivePulse pulse, HistoryFeed history, GatewayActivity activity) {
+      LiveFeed feed, LivePulse pulse, HistoryFeed history, GatewayActivity activity, LeaderView leaderView) {
+    this.leaderView = leaderView;
     this.feed = feed;
     this.pulse = pulse;
     this.history = history;
@@ -108,14 +105,7 @@ final class StatusApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     NodeProbes probes = probes();
     learnWhetherAnAssignmentIsKnown();
-    vertx.eventBus().<JsonObject>consumer(Addresses.LEADER_STATUS_BROADCAST, message -> {
-      long term = message.body().getLong("term", 0L);
-      boolean fresh = System.currentTimeMillis() - broadcastStatusAt <= STATUS_FRESH_MILLIS;
-      if (broadcastStatus == null || !fresh || term >= broadcastStatus.getLong("term", 0L)) {
-        broadcastStatus = message.body(); // a deposed leader's late view never replaces its successor's
-        broadcastStatusAt = System.currentTimeMillis();
-      }
-    });
+    leaderView.start();
     feed.start();
     pulse.start();
     router.get("/health").handler(ctx -> probes.health(ctx.response()));
@@ -202,18 +192,10 @@ final class StatusApiVerticle extends VerticleBase {
     return lanesHeld.get().isEmpty() ? "standby" : "active";
   }
 
-  /**
-   * The leader's view: the one it published within {@link #STATUS_FRESH_MILLIS}, else asked of it
-   * (a leader just elected, or a gateway that just started).
-   */
+  /** The leader's view ({@link LeaderView}: the newest it published, else asked of it), with lag verdicts. */
   private void cluster(RoutingContext ctx) {
-    if (broadcastStatus != null && System.currentTimeMillis() - broadcastStatusAt <= STATUS_FRESH_MILLIS) {
-      json(ctx, 200, pulse.withLagVerdicts(broadcastStatus.copy()));
-      return;
-    }
-    vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(),
-            new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
-        .onSuccess(reply -> json(ctx, 200, pulse.withLagVerdicts(reply.body())))
+    leaderView.current(LEADER_TIMEOUT_MILLIS)
+        .onSuccess(view -> json(ctx, 200, pulse.withLagVerdicts(view)))
         .onFailure(failure -> Problem.noLeader("no leader answered within " + LEADER_TIMEOUT_MILLIS + " ms: "
             + failure.getMessage()).send(ctx.response()));
   }
@@ -283,8 +265,7 @@ final class StatusApiVerticle extends VerticleBase {
       return;
     }
     DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS);
-    Future<JsonObject> status = vertx.eventBus().<JsonObject>request(Addresses.LEADER_STATUS, new JsonObject(), bounded)
-        .map(io.vertx.core.eventbus.Message::body);
+    Future<JsonObject> status = leaderView.current(LEADER_TIMEOUT_MILLIS);
     Future<JsonObject> current = vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(), bounded)
         .map(io.vertx.core.eventbus.Message::body);
     Future.all(status, current).onSuccess(both -> {
