@@ -3,6 +3,7 @@ package io.chamberlain.capacity;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,9 +51,10 @@ public final class ScaleInForecast {
   /**
    * @param defendersNeeded the newest plan's need
    * @param defenders the defenders running now
-   * @return those the autoscaler will remove if the need stays as in the window
+   * @return those the autoscaler will remove if the need stays as in the window; empty until a whole
+   *     window was watched (no opinion yet: drains a previous leader made stand)
    */
-  public Set<String> goingAway(long nowMillis, int defendersNeeded, Collection<String> defenders) {
+  public Optional<Set<String>> goingAway(long nowMillis, int defendersNeeded, Collection<String> defenders) {
     if (watchingSince < 0) {
       watchingSince = nowMillis;
     }
@@ -62,12 +64,12 @@ public final class ScaleInForecast {
     }
     Set<String> going = new TreeSet<>();
     if (nowMillis - watchingSince < windowMillis) {
-      return going;
+      return Optional.empty();
     }
     long kept = needs.stream().mapToLong(need -> need[1]).max().orElseThrow();
     long replicas = defenders.stream().filter(defender -> ordinalOf(defender) >= 0).count();
     if (kept >= replicas * (1 - TOLERANCE)) {
-      return going;
+      return Optional.of(going);
     }
     long stay = Math.max(kept, minReplicas);
     for (String defender : defenders) {
@@ -76,7 +78,7 @@ public final class ScaleInForecast {
         going.add(defender);
       }
     }
-    return going;
+    return Optional.of(going);
   }
 
   /** The StatefulSet ordinal a pod name ends in ({@code name-12}: 12), or -1. */

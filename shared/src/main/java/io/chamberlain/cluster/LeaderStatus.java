@@ -43,11 +43,16 @@ final class LeaderStatus {
         .filter(e -> e.getValue() == DefenderStatus.LIVE || e.getValue() == DefenderStatus.RESTARTING)
         .mapToDouble(e -> capacityOf(lastHeartbeats.get(e.getKey()))).sum();
     JsonArray defenders = new JsonArray();
-    leader.defenderStatuses().forEach((id, status) -> {
+    // Drained defenders the leader no longer lists (they own nothing, their heartbeats are held out)
+    // are shown too, as long as they heartbeat: an operator must see what is drained.
+    Map<String, String> shown = new java.util.TreeMap<>();
+    leader.defenderStatuses().forEach((id, status) -> shown.put(id, status.name()));
+    drained.stream().filter(lastHeartbeats::containsKey).forEach(id -> shown.putIfAbsent(id, "DRAINED"));
+    shown.forEach((id, status) -> {
       Heartbeat last = lastHeartbeats.get(id);
       double fair = totalCapacity == 0 ? 0 : totalWeight * capacityOf(last) / totalCapacity;
       double weight = load.getOrDefault(id, 0.0);
-      defenders.add(new JsonObject().put("id", id).put("status", drained.contains(id) ? "DRAINED" : status.name())
+      defenders.add(new JsonObject().put("id", id).put("status", drained.contains(id) ? "DRAINED" : status)
           .put("node", last == null ? null : last.nodeId())
           .put("version", last == null ? null : last.version()).put("capacity", capacityOf(last))
           .put("heartbeatAgeMillis", last == null ? null : now - last.sentAt())

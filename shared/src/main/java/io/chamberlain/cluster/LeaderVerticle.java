@@ -92,7 +92,7 @@ public final class LeaderVerticle extends VerticleBase {
   /** Every chamber's profile where one is known: the catalog file's, overridden by operators' changes. */
   private final Map<ChamberKey, ChamberProfile> knownProfiles = new HashMap<>();
   /** Held out of placement by operators, and ahead of a scale-in when {@code scaleIn} forecasts one. */
-  private final Drains drains = new Drains();
+  private final Drains drains;
   private final ScaleInForecast scaleIn;
   private final Map<String, Long> timers = new HashMap<>();
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
@@ -104,6 +104,7 @@ public final class LeaderVerticle extends VerticleBase {
   /** What the last memo handed to the publisher was built from. */
   private long memoDirectoryVersion = -1;
   private SortedMap<String, Long> memoHolds;
+  private List<Set<String>> memoDrains;
   private AssignmentPublisher publisher;
   private Leader leader;
   private long lastNow;
@@ -125,6 +126,7 @@ public final class LeaderVerticle extends VerticleBase {
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
     this.directory = new DefenderDirectory(claimed.memo());
+    this.drains = new Drains(claimed.memo().drainedByOperator(), claimed.memo().drainedForScaleIn());
     this.scaleIn = settings.drainBeforeScaleInMillis() > 0 ? new ScaleInForecast(settings.drainBeforeScaleInMillis(),
         settings.capacity().minDefenders()) : null;
   }
@@ -185,6 +187,7 @@ public final class LeaderVerticle extends VerticleBase {
     });
     memberNodes = currentMemberNodes();
     loseOwnersWhoseNodeIsGone();
+    leaveDrainedOwners();
     LOG.log(System.Logger.Level.INFO, "leader: [" + nodeId + "] active in term [" + claimed.term() + "], "
         + weights.size() + " chambers, " + (previous.isEmpty() ? "cold start" : "resuming epoch " + previous.epoch()));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.LEADER_HEARTBEAT_RELAY, this::onHeartbeat);
@@ -298,6 +301,7 @@ public final class LeaderVerticle extends VerticleBase {
         handleSafely(() -> new LeaderInput.DefenderJoined(now(), change.defenderId(), last.version(), last.capacity()));
       }
     }
+    rememberMemoIfChanged();
   }
 
   /** Defenders whose node is a cluster member and whose last heartbeat is younger than the dead-after time. */
@@ -432,7 +436,8 @@ public final class LeaderVerticle extends VerticleBase {
     journal.capacity(plan);
     if (scaleIn != null) {
       List<String> running = runningDefenders();
-      applyDrains(drains.scaleIn(scaleIn.goingAway(now(), plan.defendersNeeded(), running), running));
+      scaleIn.goingAway(now(), plan.defendersNeeded(), running)
+          .ifPresent(going -> applyDrains(drains.scaleIn(going, running)));
     }
   }
 
@@ -485,6 +490,16 @@ public final class LeaderVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * After a takeover: a defender the previous leader drained stays drained; if it still owns chambers
+   * (the previous leader went down before it published their move) it leaves now, instead of going
+   * silent (its heartbeats are held out) and being declared dead.
+   */
+  private void leaveDrainedOwners() {
+    drains.all().stream().filter(defenderId -> leader.defenderStatuses().get(defenderId) == DefenderStatus.LIVE)
+        .forEach(defenderId -> handle(new LeaderInput.DefenderLeft(now(), defenderId)));
+  }
+
   private void handleSafely(Supplier<LeaderInput> input) {
     try {
       LeaderInput built = input.get();
@@ -523,12 +538,14 @@ public final class LeaderVerticle extends VerticleBase {
     rememberMemoIfChanged();
   }
 
-  /** The memo changes only with the directory (nodes, announced restarts) or the held restarts: skip the rest. */
+  /** The memo changes only with the directory (nodes, announced restarts), the held restarts or the drains. */
   private void rememberMemoIfChanged() {
     SortedMap<String, Long> holds = leader.restartHolds();
-    if (directory.version() != memoDirectoryVersion || !holds.equals(memoHolds)) {
+    List<Set<String>> drained = List.of(Set.copyOf(drains.byOperator()), Set.copyOf(drains.forScaleIn()));
+    if (directory.version() != memoDirectoryVersion || !holds.equals(memoHolds) || !drained.equals(memoDrains)) {
       memoDirectoryVersion = directory.version();
       memoHolds = holds;
+      memoDrains = drained;
       publisher.remember(memo());
     }
   }
@@ -559,9 +576,10 @@ public final class LeaderVerticle extends VerticleBase {
             + " handed back, " + publish.leases().relet() + " re-lent" : ""));
   }
 
-  /** What the next leader needs beyond the assignment: held restarts and where each defender runs. */
+  /** What the next leader needs beyond the assignment: held restarts, where each defender runs, the drains. */
   private LeaderMemo memo() {
-    return directory.memo(leader.restartHolds(), leader.defenderStatuses().keySet());
+    return directory.memo(leader.restartHolds(), leader.defenderStatuses().keySet())
+        .withDrains(drains.byOperator(), drains.forScaleIn());
   }
 
   private static Assignment toAssignment(AssignmentSnapshot snapshot) {

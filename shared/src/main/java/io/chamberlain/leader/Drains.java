@@ -41,6 +41,20 @@ public final class Drains {
   private final Set<String> byOperator = new TreeSet<>();
   private final Set<String> forScaleIn = new TreeSet<>();
 
+  public Drains() {
+  }
+
+  /** The drains a previous leader left (its memo), so a new leader keeps them. */
+  public Drains(Collection<String> byOperator, Collection<String> forScaleIn) {
+    this.byOperator.addAll(byOperator);
+    this.forScaleIn.addAll(forScaleIn);
+  }
+
+  /** Those an operator drained. */
+  public Set<String> byOperator() {
+    return Collections.unmodifiableSet(byOperator);
+  }
+
   public boolean isDrained(String defenderId) {
     return byOperator.contains(defenderId) || forScaleIn.contains(defenderId);
   }

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -336,7 +337,11 @@ class StatefulSetSimulationTest {
       if (forecast == null) {
         return;
       }
-      for (Drains.Change change : drains.scaleIn(forecast.goingAway(now, needed, running), running)) {
+      Set<String> going = forecast.goingAway(now, needed, running).orElse(null);
+      if (going == null) {
+        return;
+      }
+      for (Drains.Change change : drains.scaleIn(going, running)) {
         if (change.drained()) {
           harness.send(new LeaderInput.DefenderLeft(now, change.defenderId()));
         } else if (change.rejoin()) {

@@ -66,13 +66,14 @@ class AssignmentStoreTest {
       AssignmentStore.Stored published = leader.publish(claimed, snapshot(1, "defender-1"), LeaderMemo.EMPTY);
       LeaderMemo memo = new LeaderMemo(
           java.util.Map.of("defender-1", new LeaderMemo.RestartHold(1_700_000_030_000L, "node-a")),
-          java.util.Map.of("defender-1", "node-a", "defender-2", "node-b"));
+          java.util.Map.of("defender-1", "node-a", "defender-2", "node-b"),
+          java.util.Set.of("defender-2"), java.util.Set.of("defender-9"));
       AssignmentStore.Stored held = leader.publish(published, published.assignment(), memo);
       assertEquals(1, held.assignment().epoch(), "a memo alone does not make a new epoch");
 
       AssignmentStore next = AssignmentStore.open(connection);
       AssignmentStore.Stored takenOver = next.claim(next.load().orElseThrow());
-      assertEquals(memo, takenOver.memo(), "the next leader keeps holding and knows the nodes");
+      assertEquals(memo, takenOver.memo(), "the next leader keeps holding, knows the nodes and the drains");
       assertEquals(memo, next.load().orElseThrow().memo());
       assertThrows(AssignmentStore.FencedOutException.class,
           () -> leader.publish(held, held.assignment(), LeaderMemo.EMPTY), "the old leader cannot drop the hold");
@@ -81,6 +82,30 @@ class AssignmentStoreTest {
       assertThrows(IllegalArgumentException.class,
           () -> next.publish(released, snapshot(2, "defender-9"), LeaderMemo.EMPTY),
           "the same epoch with another assignment is refused");
+    }
+  }
+
+  /** The memo's wire form (golden file), and a memo written before drains were kept reads with none. */
+  @Test
+  void theMemoMatchesItsGoldenJsonAndReadsTheVersionBeforeDrains() throws Exception {
+    LeaderMemo memo = new LeaderMemo(
+        java.util.Map.of("defender-1", new LeaderMemo.RestartHold(1_700_000_030_000L, "node-a")),
+        java.util.Map.of("defender-1", "node-a", "defender-2", "node-b"), java.util.Set.of("defender-2"),
+        java.util.Set.of("defender-7", "defender-8"));
+    assertEquals(golden("leader-memo.json"), memo.toJson().encodePrettily());
+    assertEquals(memo, LeaderMemo.fromJson(new io.vertx.core.json.JsonObject(golden("leader-memo.json"))));
+    LeaderMemo before = LeaderMemo.fromJson(new io.vertx.core.json.JsonObject(golden("leader-memo-v1.json")));
+    assertEquals(memo.restartHolds(), before.restartHolds());
+    assertEquals(memo.defenderNodes(), before.defenderNodes());
+    assertEquals(java.util.Set.of(), before.drainedByOperator());
+    assertEquals(java.util.Set.of(), before.drainedForScaleIn());
+    io.vertx.core.json.JsonObject withUnknown = memo.toJson().put("addedByALaterVersion", 42);
+    assertEquals(memo, LeaderMemo.fromJson(withUnknown), "fields a reader does not know are ignored");
+  }
+
+  private static String golden(String name) throws java.io.IOException {
+    try (var in = AssignmentStoreTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
     }
   }
 

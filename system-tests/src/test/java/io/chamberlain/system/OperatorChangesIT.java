@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * An operator's profile changes outlive the leader that made them: a chamber's profile updated and
  * another removed through the status API, then the leader's node replaced — the next leader (a new
  * term, in the history) keeps the updated weight and does not bring the removed chamber back from the
- * catalog file. Also: the leader's and the nodes' new metrics are exported.
+ * catalog file. Also: the leader's and the nodes' new metrics are exported; and a drained defender
+ * stays drained under the next leader.
  */
 class OperatorChangesIT {
 
@@ -77,6 +78,46 @@ class OperatorChangesIT {
       String workerMetrics = InJvmCluster.get(cluster.workers.get(0).httpPort(), "/metrics").body();
       assertTrue(workerMetrics.contains("chamberlain_handoff_duration_seconds_count"), "the worker's handoff timer");
     }
+  }
+
+  /** A drained defender stays drained when the leader's node is replaced: the drain travels in the leader's memo. */
+  @Test
+  void aDrainOutlivesTheLeaderThatMadeIt() throws Exception {
+    StringBuilder catalog = new StringBuilder("chambers:\n");
+    for (int chamber = 1; chamber <= 6; chamber++) {
+      catalog.append("  - { tool: tool961, chamber: \"").append(chamber)
+          .append("\", svidCount: 20, hz: 1, contextSeconds: 60 }\n");
+    }
+    try (InJvmCluster cluster = new InJvmCluster(catalog.toString(), 2)) {
+      await("both defenders own chambers").atMost(seconds(60)).ignoreExceptions().until(() ->
+          ownedBy(cluster, "defender-1") > 0 && ownedBy(cluster, "defender-2") > 0);
+      assertEquals(200, send(cluster, "POST", "/api/defenders/defender-2/drain", null).statusCode());
+      await("defender-2 drained and empty").atMost(seconds(30)).ignoreExceptions().until(() ->
+          ownedBy(cluster, "defender-2") == 0 && ownedBy(cluster, "defender-1") == 6
+              && "DRAINED".equals(statusOf(cluster, "defender-2")));
+      long termBefore = cluster.api("/api/cluster").getLong("term");
+
+      cluster.restartGateway();
+
+      await("a new leader").atMost(seconds(60)).ignoreExceptions().until(() ->
+          cluster.api("/api/cluster").getLong("term") > termBefore);
+      await("defender-2 stays drained and gets no chambers under the new leader").during(seconds(5))
+          .atMost(seconds(30)).ignoreExceptions().until(() -> "DRAINED".equals(statusOf(cluster, "defender-2"))
+              && ownedBy(cluster, "defender-2") == 0 && ownedBy(cluster, "defender-1") == 6);
+      assertEquals(200, send(cluster, "POST", "/api/defenders/defender-2/undrain", null).statusCode());
+      await("undrained, it gets chambers again").atMost(seconds(30)).ignoreExceptions().until(() ->
+          ownedBy(cluster, "defender-2") > 0);
+    }
+  }
+
+  private static long ownedBy(InJvmCluster cluster, String defender) throws Exception {
+    return cluster.currentAssignment().chambers().values().stream().filter(entry -> defender.equals(entry.owner())).count();
+  }
+
+  private static String statusOf(InJvmCluster cluster, String defender) throws Exception {
+    return cluster.api("/api/cluster").getJsonArray("defenders").stream().map(JsonObject.class::cast)
+        .filter(line -> defender.equals(line.getString("id"))).map(line -> line.getString("status")).findFirst()
+        .orElse("absent");
   }
 
   private static HttpResponse<String> send(InJvmCluster cluster, String method, String path, String body) throws Exception {
