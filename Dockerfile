@@ -1,21 +1,23 @@
 # Chamberlain image: one image for every node; the command picks the role
 # (gateway | worker | collector). Built by docker compose (see docker-compose.yml).
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY pom.xml ./
+COPY core/pom.xml core/
 COPY shared/pom.xml shared/
 COPY gateway/pom.xml gateway/
 COPY worker/pom.xml worker/
 COPY bench/pom.xml bench/
 COPY system-tests/pom.xml system-tests/
 COPY config config
+COPY core core
 COPY shared shared
 COPY gateway gateway
 COPY worker worker
 # Only the node jars go into the image; the other modules' poms are there for the reactor.
 RUN mvn -q -B -DskipTests -pl gateway,worker -am package
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:25-jre
 # A user of its own, not root (the Kubernetes manifests run as 10001 and insist on non-root).
 RUN groupadd --system --gid 10001 chamberlain && useradd --system --uid 10001 --gid 10001 --home /app chamberlain
 WORKDIR /app

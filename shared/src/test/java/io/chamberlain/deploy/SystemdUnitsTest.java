@@ -90,7 +90,7 @@ class SystemdUnitsTest {
     String launcher = Files.readString(ROOT.resolve("bin/chamberlain"));
     Map<String, String> commands = launcherCommands(launcher);
     assertTrue(commands.containsKey(node), "bin/chamberlain accepts the command '" + node + "': " + commands.keySet());
-    assertTrue(commands.get(node).contains("exec java"),
+    assertTrue(commands.get(node).contains("exec \"$JAVA\""),
         "bin/chamberlain execs the JVM for '" + node + "', so SIGTERM (KillMode) reaches it: " + commands.get(node));
 
     Matcher prebuilt = Pattern.compile("\"\\$\\{" + PREBUILT + ":-}\" == \"?(\\w+)\"?").matcher(launcher);

@@ -129,6 +129,32 @@ class LauncherIT {
     return bin;
   }
 
+  /**
+   * Without a Java 21+ anywhere the launcher looks (JAVA_HOME, the JVM folder, the PATH), it says
+   * what to install instead of failing on a class version; with one beside the default, it uses it.
+   */
+  @Test
+  void theLauncherFindsAJava21OrSaysWhatToInstall() throws Exception {
+    Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(jdk17), "needs the machine's default JDK 17");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "runs on the JDK 21+ it needs");
+    Path emptyJvmDir = Files.createDirectories(tmp.resolve("no-jvms"));
+    Map<String, String> only17 = new HashMap<>(Map.of("PATH", jdk17.resolve("bin") + ":/usr/bin:/bin",
+        "JAVA_HOME", jdk17.toString(), "CHAMBERLAIN_JVM_DIR", emptyJvmDir.toString()));
+    Path java = Path.of("/usr/bin/java").toRealPath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.startsWith(jdk17) || java.toString().contains("17"),
+        "the PATH's java is the old default here: " + java);
+    Run refused = run(ROOT, only17, ROOT.resolve("bin/chamberlain").toString(), "gateway", "--help");
+    assertEquals(3, refused.exit(), refused.output());
+    assertTrue(refused.output().contains("needs Java 21 or newer") && refused.output().contains("JAVA_HOME"),
+        refused.output());
+
+    Map<String, String> beside = new HashMap<>(only17);
+    beside.put("CHAMBERLAIN_JVM_DIR", Path.of(System.getProperty("java.home")).getParent().toString());
+    Run found = run(ROOT, beside, ROOT.resolve("bin/chamberlain").toString(), "gateway", "--help");
+    assertEquals(0, found.exit(), "a JDK 21+ in the JVM folder is used although JAVA_HOME is 17:\n" + found.output());
+  }
+
   /** The containers' health check: {@code probe URL} answers 0 only for a 200, without starting a JVM. */
   @Test
   void probeSucceedsOnlyWhenTheEndpointAnswers200() throws Exception {

@@ -55,7 +55,12 @@ public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots,
   }
 
   public List<String> javaOptions() {
-    return profile.javaOptions();
+    List<String> options = new java.util.ArrayList<>(profile.javaOptions());
+    if (Runtime.version().feature() >= 23) {
+      // The nodes run on this JVM's java: Hazelcast's use of sun.misc.Unsafe is expected (JEP 471).
+      options.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return options;
   }
 
   int slots() {

@@ -6,7 +6,7 @@ import io.chamberlain.domain.Ids;
  * A live defender as the assignment engine sees it: its stable id and its capacity factor
  * (1.0 = a standard node; 2.0 = takes twice the fair share).
  */
-public record DefenderSpec(String id, double capacity) implements WeightedRendezvous.Candidate {
+public record DefenderSpec(String id, double capacity) {
 
   public static final double DEFAULT_CAPACITY = 1.0;
 

@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * <p>A <em>held</em> defender (restarting within its grace period) keeps exactly its chambers: it
  * neither sheds nor receives, but its capacity still counts towards everyone's fair share.
  *
- * <p>Why not place by {@link WeightedRendezvous} homes: a hash home balances chamber counts in
+ * <p>Why not place by weighted rendezvous-hash homes: a hash home balances chamber counts in
  * expectation, not weights (the heavy tail makes it overload defenders by 1.3–2.5×), and scoring
  * every chamber against every defender costs 600,000 logarithms for 6,000 × 100, beyond the 5 ms
  * budget. Stability comes from stickiness instead, and determinism from sorted input.

@@ -210,24 +210,18 @@ public final class Leader {
     List<LeaderDecision> out = new ArrayList<>();
     noticePause(input.atMillis(), out);
     now = input.atMillis();
-    if (input instanceof DefenderJoined joined) {
-      onJoined(joined, out);
-    } else if (input instanceof HeartbeatReceived heartbeat) {
-      onHeartbeat(heartbeat, out);
-    } else if (input instanceof RestartAnnounced restart) {
-      onRestartAnnounced(restart, out);
-    } else if (input instanceof DefenderLeft left) {
-      onLeft(left, out);
-    } else if (input instanceof DefenderLost lost) {
-      onLost(lost, out);
-    } else if (input instanceof DefenderSuspected suspected) {
-      onSuspected(suspected, out);
-    } else if (input instanceof ChamberRegistered registered) {
-      onChamberRegistered(registered);
-    } else if (input instanceof ChamberRemoved removed) {
-      onChamberRemoved(removed, out);
-    } else if (input instanceof RebalanceRequested requested) {
-      onRebalanceRequested(requested, out);
+    // Exhaustive over the sealed inputs: a new kind of input does not compile until it is handled here.
+    switch (input) {
+      case DefenderJoined joined -> onJoined(joined, out);
+      case HeartbeatReceived heartbeat -> onHeartbeat(heartbeat, out);
+      case RestartAnnounced restart -> onRestartAnnounced(restart, out);
+      case DefenderLeft left -> onLeft(left, out);
+      case DefenderLost lost -> onLost(lost, out);
+      case DefenderSuspected suspected -> onSuspected(suspected, out);
+      case ChamberRegistered registered -> onChamberRegistered(registered);
+      case ChamberRemoved removed -> onChamberRemoved(removed, out);
+      case RebalanceRequested requested -> onRebalanceRequested(requested, out);
+      case LeaderInput.TimerFired timer -> { } // whatever is due runs below, whichever timer fired
     }
     runDueWork(out);
     settleState(input.getClass().getSimpleName(), out);

@@ -1,50 +1,23 @@
-package io.chamberlain.config;
+package io.chamberlain.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.chamberlain.config.ClusterSettings;
+import io.chamberlain.config.ConfigResolver;
+import io.chamberlain.config.ConfigSchema;
+import io.chamberlain.config.ResolvedConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The files in {@code config/} and the README stay true to the code. */
-class ConfigFilesTest {
-
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-  @Test
-  void referenceYamlFilesAreTheRenderedSchema() throws Exception {
-    for (String node : List.of("gateway", "worker")) {
-      List<ConfigKey> schema = node.equals("gateway") ? ConfigSchema.GATEWAY : ConfigSchema.WORKER;
-      assertEquals(ConfigReference.render(node, schema), Files.readString(ROOT.resolve("config/" + node + ".yaml")),
-          "config/" + node + ".yaml is stale; regenerate it with: java -cp shared/target/classes "
-              + "io.chamberlain.config.ConfigReference " + node + " > config/" + node + ".yaml");
-    }
-  }
-
-  @Test
-  void referenceYamlFilesLoadToTheDefaults() {
-    ResolvedConfig fromFile = ConfigLoader.load(ROOT.resolve("config/gateway.yaml"), ConfigSchema.GATEWAY, Map.of());
-    assertEquals(ConfigLoader.load(null, ConfigSchema.GATEWAY, Map.of()).asMap(), fromFile.asMap());
-    ConfigLoader.load(ROOT.resolve("config/worker.yaml"), ConfigSchema.WORKER, Map.of());
-  }
-
-  @Test
-  void readmeDocumentsEveryEnvironmentVariable() throws Exception {
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    for (List<ConfigKey> schema : List.of(ConfigSchema.GATEWAY, ConfigSchema.WORKER)) {
-      for (ConfigKey key : schema) {
-        assertTrue(readme.contains("`" + key.envName() + "`"), "README does not document " + key.envName());
-      }
-    }
-  }
+/** The Hazelcast member configuration a node runs with: config/cluster.xml under the node's cluster settings. */
+class ClusterConfigTest {
 
   @Test
   void bundledHazelcastConfigDetectsFailuresFast() {
-    Config config = io.chamberlain.cluster.ClusteredVertxTestAccess.hazelcastConfig(
+    Config config = ClusteredVertx.hazelcastConfig(
         new ClusterSettings("c1", "127.0.0.1", 5801, false, List.of("127.0.0.1:5801")));
     assertEquals("c1", config.getClusterName());
     assertTrue(Integer.parseInt(config.getProperty("hazelcast.heartbeat.interval.seconds")) <= 1);
@@ -59,7 +32,7 @@ class ConfigFilesTest {
     ResolvedConfig resolved = ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
         Map.of("CHAMBERLAIN_CLUSTER_KUBERNETES_SERVICE_DNS", "chamberlain-cluster.fab.svc.cluster.local",
             "CHAMBERLAIN_CLUSTER_HOST", "0.0.0.0"));
-    Config config = io.chamberlain.cluster.ClusteredVertxTestAccess.hazelcastConfig(ClusterSettings.from(resolved));
+    Config config = ClusteredVertx.hazelcastConfig(ClusterSettings.from(resolved));
     var join = config.getNetworkConfig().getJoin();
     assertTrue(join.getKubernetesConfig().isEnabled());
     assertEquals("chamberlain-cluster.fab.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
