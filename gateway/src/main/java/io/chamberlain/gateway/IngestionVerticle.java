@@ -5,6 +5,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.gateway.ChamberSequencer.Item;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
@@ -242,8 +243,8 @@ final class IngestionVerticle extends VerticleBase {
     for (SuspicionDetector.Suspicion suspect : suspicions.check(now, inFlight)) {
       LOG.log(System.Logger.Level.WARNING, "ingest: suspect defender [" + suspect.defenderId() + "]: " + suspect.evidence());
       metrics.retried("owner-suspected");
-      vertx.eventBus().send(Addresses.DEFENDER_SUSPECTED, new JsonObject().put("defenderId", suspect.defenderId())
-          .put("evidence", suspect.evidence()));
+      vertx.eventBus().send(Addresses.DEFENDER_SUSPECTED,
+          new DefenderMessages.Suspicion(suspect.defenderId(), suspect.evidence()).toJson());
     }
   }
 

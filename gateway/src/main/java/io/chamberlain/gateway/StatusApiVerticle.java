@@ -4,6 +4,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.Ids;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -383,7 +384,7 @@ final class StatusApiVerticle extends VerticleBase {
       Problem.badInput("id", "defender id '" + defenderId + "' " + problem).send(ctx.response());
       return;
     }
-    askLeader(ctx, Addresses.DEFENDER_DRAIN, new JsonObject().put("defenderId", defenderId).put("drain", drain));
+    askLeader(ctx, Addresses.DEFENDER_DRAIN, new DefenderMessages.DrainRequest(defenderId, drain).toJson());
   }
 
   /**

@@ -25,6 +25,7 @@ import io.chamberlain.wire.ProfileChange;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.ChamberRegistrations;
+import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.Heartbeat;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -257,8 +258,15 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void onRestarting(Message<JsonObject> message) {
-    String defenderId = message.body().getString("defenderId");
-    String announcedFrom = message.body().getString("nodeId");
+    DefenderMessages.RestartAnnouncement announcement;
+    try {
+      announcement = DefenderMessages.RestartAnnouncement.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(400, "restart announcement refused: " + e.getMessage());
+      return;
+    }
+    String defenderId = announcement.defenderId();
+    String announcedFrom = announcement.nodeId();
     directory.restartAnnounced(defenderId, announcedFrom);
     handleSafely(() -> new LeaderInput.RestartAnnounced(now(), defenderId));
     boolean held = leader.restartHolds().containsKey(defenderId);
@@ -269,21 +277,30 @@ public final class LeaderVerticle extends VerticleBase {
     // Answer once the hold and the leases are persisted and broadcast: the next leader must know
     // them if this one goes down next, and the restarting defender hands its chambers over once
     // it holds the epoch that lends them.
-    publisher.written().onComplete(done -> message.reply(new JsonObject().put("held", held && done.succeeded())
-        .put("epoch", publisher.published().epoch()).put("lent", lent)));
+    publisher.written().onComplete(done -> message.reply(new DefenderMessages.RestartHeld(held && done.succeeded(),
+        publisher.published().epoch(), lent).toJson()));
   }
 
   private void onSuspected(Message<JsonObject> message) {
-    handleSafely(() -> new LeaderInput.DefenderSuspected(now(), message.body().getString("defenderId"),
-        message.body().getString("evidence")));
+    handleSafely(() -> {
+      DefenderMessages.Suspicion suspicion = DefenderMessages.Suspicion.fromJson(message.body());
+      return new LeaderInput.DefenderSuspected(now(), suspicion.defenderId(), suspicion.evidence());
+    });
   }
 
   private void onDrain(Message<JsonObject> message) {
-    String defenderId = message.body().getString("defenderId");
-    boolean drain = message.body().getBoolean("drain", true);
+    DefenderMessages.DrainRequest request;
+    try {
+      request = DefenderMessages.DrainRequest.fromJson(message.body());
+    } catch (IllegalArgumentException e) {
+      message.fail(400, "drain refused: " + e.getMessage());
+      return;
+    }
+    String defenderId = request.defenderId();
+    boolean drain = request.drain();
     applyDrains(drains.operator(defenderId, drain, runningDefenders().contains(defenderId)));
     LOG.log(System.Logger.Level.INFO, "leader: defender [" + defenderId + "] " + (drain ? "drained" : "undrained"));
-    message.reply(new JsonObject().put("defenderId", defenderId).put("drained", drains.isDrained(defenderId)));
+    message.reply(new DefenderMessages.DrainState(defenderId, drains.isDrained(defenderId)).toJson());
   }
 
   /** Drained: it leaves (its chambers move in the next rebalance); undrained and running: it joins again. */
@@ -522,17 +539,16 @@ public final class LeaderVerticle extends VerticleBase {
   private void carryOut(List<LeaderDecision> decisions, long started) {
     for (LeaderDecision decision : decisions) {
       journal.decided(decision, now(), publisher.term(), publisher.published().epoch());
-      if (decision instanceof LeaderDecision.PublishAssignment publish) {
-        publish(publish, System.nanoTime() - started);
-      } else if (decision instanceof LeaderDecision.SetTimer timer) {
-        setTimer(timer);
-      } else if (decision instanceof LeaderDecision.StateChanged changed) {
-        LOG.log(System.Logger.Level.INFO, "leader: " + changed.from() + " → " + changed.to() + " (" + changed.reason() + ")");
-      } else if (decision instanceof LeaderDecision.LeaderPaused paused) {
-        LOG.log(System.Logger.Level.WARNING, "leader: [" + nodeId + "] did not run for ~" + paused.pausedMillis()
-            + " ms (paused or frozen); defenders' silence clocks restarted");
-      } else if (decision instanceof LeaderDecision.DefenderDeclaredDead dead) {
-        LOG.log(System.Logger.Level.WARNING, "leader: defender [" + dead.defenderId() + "] declared dead: " + dead.reason());
+      switch (decision) {
+        case LeaderDecision.PublishAssignment publish -> publish(publish, System.nanoTime() - started);
+        case LeaderDecision.SetTimer timer -> setTimer(timer);
+        case LeaderDecision.StateChanged changed ->
+            LOG.log(System.Logger.Level.INFO, "leader: " + changed.from() + " → " + changed.to() + " (" + changed.reason() + ")");
+        case LeaderDecision.LeaderPaused paused -> LOG.log(System.Logger.Level.WARNING, "leader: [" + nodeId
+            + "] did not run for ~" + paused.pausedMillis() + " ms (paused or frozen); defenders' silence clocks restarted");
+        case LeaderDecision.DefenderDeclaredDead dead -> LOG.log(System.Logger.Level.WARNING, "leader: defender ["
+            + dead.defenderId() + "] declared dead: " + dead.reason());
+        case LeaderDecision.InputIgnored ignored -> { } // nothing to carry out; the journal has it
       }
     }
     rememberMemoIfChanged();

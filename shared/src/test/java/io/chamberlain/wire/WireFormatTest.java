@@ -32,6 +32,35 @@ class WireFormatTest {
         golden("completion-event.json").getBytes(StandardCharsets.UTF_8)).event(), "the same event mapped to lane 12");
   }
 
+  /** The defender messages to and from the leader, each against its golden file; bad bodies name the field. */
+  @Test
+  void defenderMessagesMatchTheirGoldenJson() throws Exception {
+    var announcement = new DefenderMessages.RestartAnnouncement("defender-3", "5c0ffee0-aaaa-4bbb-8ccc-123456789abc");
+    var held = new DefenderMessages.RestartHeld(true, 42, 17);
+    var suspicion = new DefenderMessages.Suspicion("defender-3",
+        "a request outstanding 2400 ms (suspect after 1700 ms + 2 x 120 ms), heartbeat 1900 ms late");
+    var drain = new DefenderMessages.DrainRequest("defender-3", true);
+    var state = new DefenderMessages.DrainState("defender-3", true);
+    assertEquals(golden("restart-announcement.json"), announcement.toJson().encode());
+    assertEquals(golden("restart-held.json"), held.toJson().encode());
+    assertEquals(golden("suspicion.json"), suspicion.toJson().encode());
+    assertEquals(golden("drain-request.json"), drain.toJson().encode());
+    assertEquals(golden("drain-state.json"), state.toJson().encode());
+    assertEquals(announcement, DefenderMessages.RestartAnnouncement.fromJson(new JsonObject(golden("restart-announcement.json"))));
+    assertEquals(held, DefenderMessages.RestartHeld.fromJson(new JsonObject(golden("restart-held.json"))));
+    assertEquals(suspicion, DefenderMessages.Suspicion.fromJson(new JsonObject(golden("suspicion.json"))));
+    assertEquals(drain, DefenderMessages.DrainRequest.fromJson(new JsonObject(golden("drain-request.json"))));
+    assertEquals(state, DefenderMessages.DrainState.fromJson(new JsonObject(golden("drain-state.json"))));
+    // Version skew: unknown fields are ignored, missing optional ones keep today's meaning.
+    assertEquals(drain, DefenderMessages.DrainRequest.fromJson(new JsonObject().put("defenderId", "defender-3")
+        .put("requestedBy", "a later version")));
+    assertEquals(new DefenderMessages.RestartHeld(false, 0, 0), DefenderMessages.RestartHeld.fromJson(new JsonObject()));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DefenderMessages.RestartAnnouncement.fromJson(
+        new JsonObject().put("defenderId", 7).put("nodeId", "n"))).getMessage().contains("defenderId"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> DefenderMessages.Suspicion.fromJson(
+        new JsonObject().put("defenderId", "defender-3"))).getMessage().contains("evidence"));
+  }
+
   @Test
   void assignmentSnapshotMatchesGoldenJson() throws Exception {
     TreeMap<ChamberKey, AssignmentSnapshot.Entry> chambers = new TreeMap<>();

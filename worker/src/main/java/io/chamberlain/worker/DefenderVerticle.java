@@ -4,6 +4,7 @@ import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.leader.LeaderTuning;
 import io.chamberlain.wire.Addresses;
+import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.ChamberReplies;
@@ -112,9 +113,10 @@ public final class DefenderVerticle extends VerticleBase {
     Promise<Void> handedOver = Promise.promise();
     long deadline = System.currentTimeMillis() + timeoutMillis;
     context.runOnContext(v -> vertx.eventBus()
-        .<JsonObject>request(Addresses.DEFENDER_RESTARTING, new JsonObject().put("defenderId", config.defenderId())
-            .put("nodeId", nodeId), new DeliveryOptions().setSendTimeout(timeoutMillis))
-        .compose(reply -> servingEpoch(reply.body().getLong("epoch", 0L), deadline))
+        .<JsonObject>request(Addresses.DEFENDER_RESTARTING,
+            new DefenderMessages.RestartAnnouncement(config.defenderId(), nodeId).toJson(),
+            new DeliveryOptions().setSendTimeout(timeoutMillis))
+        .compose(reply -> servingEpoch(DefenderMessages.RestartHeld.fromJson(reply.body()).epoch(), deadline))
         .onComplete(done -> {
           if (done.failed()) {
             LOG.log(System.Logger.Level.WARNING, "defender: [" + config.defenderId() + "] restart not handed over: "
