@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
       start("worker-" + i, runDir, workerEnv, javaCommand(workerJar));
     }
     String api = "http://127.0.0.1:" + httpPort;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     awaitHttp(http, api + "/health");
     long readyAfter = awaitEveryChamberOwned(http, api);
     System.out.println("demo: " + workers + " defenders own every chamber, " + readyAfter + " ms after the gateway"

@@ -148,8 +148,10 @@ final class StatusApiVerticle extends VerticleBase {
       new Problem("/problems/internal", "Internal Server Error", 500, "the request failed on this gateway; its log says why",
           null).send(ctx.response());
     });
+    // HTTP/1.1 only: no clear-text HTTP/2 upgrade (browsers never ask for it; the JDK's client asks on
+    // every new connection, and one such request stalled for good in a fresh-clone run).
     server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketMessageSize(LiveFeed.MAX_MESSAGE_BYTES)
-        .setMaxWebSocketFrameSize(LiveFeed.MAX_MESSAGE_BYTES));
+        .setMaxWebSocketFrameSize(LiveFeed.MAX_MESSAGE_BYTES).setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen(port, host);
   }
 

@@ -36,7 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
       description = "print again every SECONDS (default 2) until interrupted")
   Integer watchSeconds;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(3)).build();
   private final PrintStream out;
   private final PrintStream err;
 

@@ -67,7 +67,9 @@ public final class NodeProbes {
 
   /** Serves the three paths alone on {@code host:port} (0: any free port; see {@link HttpServer#actualPort}). */
   public Future<HttpServer> listen(Vertx vertx, String host, int port) {
-    return vertx.createHttpServer().requestHandler(this::handle).listen(port, host);
+    // HTTP/1.1 only, as the gateway's API: probes and scrapers never need the clear-text HTTP/2 upgrade.
+    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+        .requestHandler(this::handle).listen(port, host);
   }
 
   private void handle(HttpServerRequest request) {

@@ -49,6 +49,10 @@ final class InJvmCluster implements AutoCloseable {
   private final Path catalog;
   private GatewayConfig gatewayConfig;
 
+  /** One HTTP/1.1 client for every test request (each request bounded by its own timeout). */
+  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(seconds(10)).build();
+
   InJvmCluster(String catalogYaml, int workerCount) throws Exception {
     natsServer = NatsTestServer.start();
     catalog = Files.createTempFile("chambers-", ".yaml");
@@ -190,7 +194,7 @@ final class InJvmCluster implements AutoCloseable {
 
   /** A GET on this machine's {@code port} (the gateway's or a worker's). */
   static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(seconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -201,7 +205,7 @@ final class InJvmCluster implements AutoCloseable {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.send(request.timeout(seconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

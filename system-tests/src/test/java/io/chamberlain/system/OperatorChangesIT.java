@@ -124,6 +124,6 @@ class OperatorChangesIT {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.gatewayPort() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .header("Authorization", "Bearer " + InJvmCluster.ADMIN_TOKEN).timeout(seconds(10));
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return InJvmCluster.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -216,6 +216,6 @@ class StatusApiContractIT {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return InJvmCluster.CLIENT.send(request.timeout(seconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

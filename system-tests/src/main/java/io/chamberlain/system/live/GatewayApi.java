@@ -29,7 +29,8 @@ public final class GatewayApi {
       Pattern.compile("^chamberlain_events_retried_total\\{.*reason=\"([^\"]+)\".*\\}\\s+(\\S+)$");
 
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   public GatewayApi(int port) {
     this.base = "http://127.0.0.1:" + port;
