@@ -14,7 +14,8 @@ import io.vertx.core.json.JsonObject;
  * ({@link Addresses#LEADER_STATUS}: a leader just elected, a gateway just started). Published views
  * reach subscribers registered long before, where a request can sit in the cluster's registration
  * retries after a leader's node froze. A deposed leader's late view never replaces its successor's
- * (lower term). Used on the event loop that {@link #start()}ed it.
+ * (lower term), and a view older than an assignment this gateway has already received (a broadcast
+ * delayed behind it) is not served: the leader is asked. Used on the event loop that {@link #start()}ed it.
  */
 final class LeaderView {
 
@@ -24,6 +25,8 @@ final class LeaderView {
   private final Vertx vertx;
   private JsonObject newest;
   private long newestAt;
+  /** The newest assignment epoch this gateway has received. */
+  private long knownEpoch;
 
   LeaderView(Vertx vertx) {
     this.vertx = vertx;
@@ -37,6 +40,8 @@ final class LeaderView {
         newestAt = System.currentTimeMillis();
       }
     });
+    vertx.eventBus().<JsonObject>consumer(Addresses.ASSIGNMENT,
+        message -> knownEpoch = Math.max(knownEpoch, message.body().getLong("epoch", 0L)));
   }
 
   /** The view (a copy the caller may change), or a failure if none is fresh and the leader did not answer in time. */
@@ -49,6 +54,7 @@ final class LeaderView {
   }
 
   private boolean fresh() {
-    return newest != null && System.currentTimeMillis() - newestAt <= FRESH_MILLIS;
+    return newest != null && System.currentTimeMillis() - newestAt <= FRESH_MILLIS
+        && newest.getLong("epoch", 0L) >= knownEpoch;
   }
 }
