@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class GatewayApi {
 
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** How long a read waits out 503 "no leader" answers (a takeover), scaled like every test timeout. */
+  static final Duration NO_LEADER_PATIENCE = io.chamberlain.testkit.TestTimeouts.seconds(30);
   /** A sample of the retry counter in Prometheus text format, e.g. {@code …{reason="timeout",} 7.0}. */
   private static final Pattern RETRIED_LINE =
       Pattern.compile("^chamberlain_events_retried_total\\{.*reason=\"([^\"]+)\".*\\}\\s+(\\S+)$");
@@ -128,8 +130,19 @@ public final class GatewayApi {
     return retried;
   }
 
+  /**
+   * A read of the API. A 503 "no leader" is what the API answers while a new leader takes over (its
+   * addresses reach the other nodes within seconds), so a read waits that out, bounded, as a user's
+   * client would; any other answer but 200 fails at once.
+   */
   private JsonObject json(String path) {
-    HttpResponse<String> response = get(path);
+    @SuppressWarnings("unchecked")
+    HttpResponse<String>[] last = new HttpResponse[1];
+    Await.until(path + " answered (not 503: no leader)", NO_LEADER_PATIENCE, () -> {
+      last[0] = get(path);
+      return last[0].statusCode() != 503;
+    });
+    HttpResponse<String> response = last[0];
     if (response.statusCode() != 200) {
       throw new UncheckedIOException(new IOException(path + " answered " + response.statusCode() + ": " + response.body()));
     }
