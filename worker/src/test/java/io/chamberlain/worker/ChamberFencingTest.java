@@ -103,7 +103,12 @@ class ChamberFencingTest {
     GatedDefenseProvider.close("frozen");
 
     Future<JsonObject> stale = send(frozen, "frozen", "ctx-1"); // held at the gate: "frozen" mid-event
-    Thread.sleep(FENCE_AFTER.toMillis() * 2); // the freeze itself, longer than the fence allowance
+    // The freeze itself: "frozen" stays stuck mid-event for longer than the fence allowance.
+    long frozenSince = System.nanoTime();
+    Awaitility.await("frozen past the fence allowance").pollInterval(Duration.ofMillis(20))
+        .atMost(TestTimeouts.seconds(5))
+        .until(() -> System.nanoTime() - frozenSince >= FENCE_AFTER.toNanos() * 2);
+    assertEquals(false, stale.isComplete(), "the frozen owner is still held at the gate");
     // The gateway gave up on the frozen owner and sent the event to the successor, then the next.
     send(successor, "successor", "ctx-1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     send(successor, "successor", "ctx-2").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
