@@ -40,6 +40,8 @@ public final class Drains {
 
   private final Set<String> byOperator = new TreeSet<>();
   private final Set<String> forScaleIn = new TreeSet<>();
+  /** Grows with every change of either set: what was persisted is compared by it, not by copies. */
+  private long version;
 
   public Drains() {
   }
@@ -53,6 +55,11 @@ public final class Drains {
   /** Those an operator drained. */
   public Set<String> byOperator() {
     return Collections.unmodifiableSet(byOperator);
+  }
+
+  /** Changes whenever a defender is drained or undrained for either reason. */
+  public long version() {
+    return version;
   }
 
   public boolean isDrained(String defenderId) {
@@ -74,6 +81,9 @@ public final class Drains {
   /** An operator drains ({@code drain}) or undrains a defender; empty if that changes nothing. */
   public List<Change> operator(String defenderId, boolean drain, boolean running) {
     boolean changed = drain ? byOperator.add(defenderId) : byOperator.remove(defenderId);
+    if (changed) {
+      version++;
+    }
     if (!changed || forScaleIn.contains(defenderId)) {
       return List.of();
     }
@@ -90,14 +100,18 @@ public final class Drains {
     for (String defender : List.copyOf(forScaleIn)) {
       if (!goingAway.contains(defender)) {
         forScaleIn.remove(defender);
+        version++;
         if (!byOperator.contains(defender)) {
           changes.add(new Change(defender, false, Reason.SCALE_IN, running.contains(defender)));
         }
       }
     }
     for (String defender : goingAway) {
-      if (forScaleIn.add(defender) && !byOperator.contains(defender)) {
-        changes.add(new Change(defender, true, Reason.SCALE_IN, false));
+      if (forScaleIn.add(defender)) {
+        version++;
+        if (!byOperator.contains(defender)) {
+          changes.add(new Change(defender, true, Reason.SCALE_IN, false));
+        }
       }
     }
     return changes;

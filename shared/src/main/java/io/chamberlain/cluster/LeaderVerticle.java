@@ -105,7 +105,7 @@ public final class LeaderVerticle extends VerticleBase {
   /** What the last memo handed to the publisher was built from. */
   private long memoDirectoryVersion = -1;
   private SortedMap<String, Long> memoHolds;
-  private List<Set<String>> memoDrains;
+  private long memoDrainsVersion = -1;
   private AssignmentPublisher publisher;
   private Leader leader;
   private long lastNow;
@@ -557,11 +557,10 @@ public final class LeaderVerticle extends VerticleBase {
   /** The memo changes only with the directory (nodes, announced restarts), the held restarts or the drains. */
   private void rememberMemoIfChanged() {
     SortedMap<String, Long> holds = leader.restartHolds();
-    List<Set<String>> drained = List.of(Set.copyOf(drains.byOperator()), Set.copyOf(drains.forScaleIn()));
-    if (directory.version() != memoDirectoryVersion || !holds.equals(memoHolds) || !drained.equals(memoDrains)) {
+    if (directory.version() != memoDirectoryVersion || !holds.equals(memoHolds) || drains.version() != memoDrainsVersion) {
       memoDirectoryVersion = directory.version();
       memoHolds = holds;
-      memoDrains = drained;
+      memoDrainsVersion = drains.version();
       publisher.remember(memo());
     }
   }
