@@ -9,8 +9,10 @@ import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderDecision.PublishAssignment;
 import io.chamberlain.leader.LeaderDecision.SetTimer;
 import io.chamberlain.leader.LeaderInput;
+import io.chamberlain.leader.LeaderTimer;
 import io.chamberlain.leader.LeaderTuning;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,7 @@ final class SimulatedCluster {
   final List<Applied> applied = new ArrayList<>();
   /** [start, end] of every span in which some chamber had no running owner. */
   final List<long[]> unownedSpans = new ArrayList<>();
-  private final Map<String, Long> timers = new HashMap<>();
+  private final Map<LeaderTimer, Long> timers = new EnumMap<>(LeaderTimer.class);
   private final Map<String, Integer> incarnations = new HashMap<>();
   private final Set<String> running = new TreeSet<>();
   private final Set<String> leaving = new TreeSet<>();
@@ -145,12 +147,12 @@ final class SimulatedCluster {
   private void handle(List<LeaderDecision> decisions) {
     for (LeaderDecision decision : decisions) {
       if (decision instanceof SetTimer timer) {
-        timers.put(timer.name(), timer.atMillis());
+        timers.put(timer.timer(), timer.atMillis());
         clock.at(timer.atMillis(), () -> {
-          Long due = timers.get(timer.name());
+          Long due = timers.get(timer.timer());
           if (due != null && due == timer.atMillis()) {
-            timers.remove(timer.name());
-            feed(new LeaderInput.TimerFired(clock.now(), timer.name()));
+            timers.remove(timer.timer());
+            feed(new LeaderInput.TimerFired(clock.now(), timer.timer()));
           }
         });
       } else if (decision instanceof PublishAssignment publish) {

@@ -9,6 +9,7 @@ import io.chamberlain.assign.LeaseChanges;
 import io.chamberlain.assign.LeasePlanner;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.leader.LeaderDecision.DefenderDeclaredDead;
+import io.chamberlain.leader.LeaderDecision.DefenderDeclaredDead.DeathCause;
 import io.chamberlain.leader.LeaderDecision.InputIgnored;
 import io.chamberlain.leader.LeaderDecision.PublishAssignment;
 import io.chamberlain.leader.LeaderDecision.StateChanged;
@@ -77,15 +78,6 @@ import java.util.TreeSet;
  * that time, so early, late or stale firings are harmless.
  */
 public final class Leader {
-
-  public static final String TIMER_COLD_START = "cold-start";
-  public static final String TIMER_SCALING = "scaling";
-  public static final String TIMER_HEARTBEAT_CHECK = "heartbeat-check";
-  public static final String TIMER_RESTART_GRACE = "restart-grace";
-  public static final String TIMER_CHAMBER_BATCH = "chamber-batch";
-  public static final String TIMER_EMERGENCY = "emergency-settle";
-  /** The earliest moment a defender's silence (or suspected silence) makes it dead. */
-  public static final String TIMER_SILENCE = "silence";
 
   private static final long NONE = TimerBook.NONE;
 
@@ -166,7 +158,7 @@ public final class Leader {
 
   /** The timers a fresh or resumed leader needs. */
   public List<LeaderDecision> start() {
-    return handle(new LeaderInput.TimerFired(now, "start"));
+    return handle(new LeaderInput.Started(now));
   }
 
   public LeaderState state() {
@@ -221,10 +213,11 @@ public final class Leader {
       case ChamberRegistered registered -> onChamberRegistered(registered);
       case ChamberRemoved removed -> onChamberRemoved(removed, out);
       case RebalanceRequested requested -> onRebalanceRequested(requested, out);
+      case LeaderInput.Started started -> { } // whatever is due runs below
       case LeaderInput.TimerFired timer -> { } // whatever is due runs below, whichever timer fired
     }
     runDueWork(out);
-    settleState(input.getClass().getSimpleName(), out);
+    settleState(input, out);
     announceTimers(out);
     return out;
   }
@@ -323,7 +316,7 @@ public final class Leader {
           ? "; its chambers stay held until the restart grace ends" : "")));
       return;
     }
-    declareDead(row, "lost by the cluster: " + lost.cause(), out);
+    declareDead(row, DeathCause.LOST_BY_CLUSTER, "lost by the cluster: " + lost.cause(), out);
   }
 
   private void onSuspected(DefenderSuspected suspected, List<LeaderDecision> out) {
@@ -379,9 +372,9 @@ public final class Leader {
     scalingLastChangeAt = now;
   }
 
-  private void declareDead(DefenderTable.Row row, String reason, List<LeaderDecision> out) {
+  private void declareDead(DefenderTable.Row row, DeathCause cause, String reason, List<LeaderDecision> out) {
     row.status = DefenderStatus.DEAD;
-    out.add(new DefenderDeclaredDead(row.id, reason));
+    out.add(new DefenderDeclaredDead(row.id, cause, reason));
     if (state == LeaderState.COLD_START && !coldStart.hasPublished()) {
       coldStart.topologyChanged(now);
       return;
@@ -402,7 +395,7 @@ public final class Leader {
         if (row == null) {
           continue; // a silent leaver, forgotten when the previous one's chambers were placed: nothing owned
         }
-        declareDead(row, row.suspicion != null
+        declareDead(row, DeathCause.MISSED_HEARTBEATS, row.suspicion != null
             ? "no heartbeat for " + (now - row.lastHeartbeatMillis) + " ms and suspected: " + row.suspicion
             : "no heartbeat for " + tuning.deadAfterMillis() + " ms", out);
       }
@@ -412,7 +405,7 @@ public final class Leader {
       publishLeases("resumed: leases brought in line with the restarts held", out);
     }
     for (String restarting : defenders.graceExpired(now)) {
-      declareDead(defenders.get(restarting), "not back within the restart grace of "
+      declareDead(defenders.get(restarting), DeathCause.RESTART_GRACE_EXPIRED, "not back within the restart grace of "
           + tuning.restartGraceMillis() + " ms", out);
     }
     if (state == LeaderState.COLD_START) {
@@ -486,7 +479,7 @@ public final class Leader {
     return defenders.earliestSilenceDeadline(tuning.deadAfterMillis(), tuning.suspectedSilenceMillis());
   }
 
-  private void settleState(String reason, List<LeaderDecision> out) {
+  private void settleState(LeaderInput cause, List<LeaderDecision> out) {
     LeaderState next;
     if (state == LeaderState.COLD_START && !coldStart.finished()) {
       next = LeaderState.COLD_START;
@@ -503,17 +496,17 @@ public final class Leader {
       LeaderState from = state;
       state = state.moveTo(next);
       stateSince = now;
-      out.add(new StateChanged(from, next, reason));
+      out.add(new StateChanged(from, next, cause));
     }
   }
 
   private void announceTimers(List<LeaderDecision> out) {
-    timers.announce(TIMER_COLD_START, state == LeaderState.COLD_START ? coldStart.deadline() : NONE, out);
-    timers.announce(TIMER_SCALING, scalingFirstChangeAt == NONE ? NONE : scalingDeadline(), out);
-    timers.announce(TIMER_HEARTBEAT_CHECK, nextHeartbeatCheckAt, out);
-    timers.announce(TIMER_RESTART_GRACE, defenders.earliestGraceEnd(), out);
-    timers.announce(TIMER_CHAMBER_BATCH, chamberBatchAt, out);
-    timers.announce(TIMER_EMERGENCY, emergencyUntil, out);
-    timers.announce(TIMER_SILENCE, silenceDeadline(), out);
+    timers.announce(LeaderTimer.COLD_START, state == LeaderState.COLD_START ? coldStart.deadline() : NONE, out);
+    timers.announce(LeaderTimer.SCALING, scalingFirstChangeAt == NONE ? NONE : scalingDeadline(), out);
+    timers.announce(LeaderTimer.HEARTBEAT_CHECK, nextHeartbeatCheckAt, out);
+    timers.announce(LeaderTimer.RESTART_GRACE, defenders.earliestGraceEnd(), out);
+    timers.announce(LeaderTimer.CHAMBER_BATCH, chamberBatchAt, out);
+    timers.announce(LeaderTimer.EMERGENCY_SETTLE, emergencyUntil, out);
+    timers.announce(LeaderTimer.SILENCE, silenceDeadline(), out);
   }
 }

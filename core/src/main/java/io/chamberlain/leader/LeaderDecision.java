@@ -16,14 +16,30 @@ public sealed interface LeaderDecision {
   }
 
   /** Deliver {@link LeaderInput.TimerFired} with this name at {@code atMillis}; replaces a pending timer of the same name. */
-  record SetTimer(String name, long atMillis) implements LeaderDecision {
+  record SetTimer(LeaderTimer timer, long atMillis) implements LeaderDecision {
   }
 
-  record StateChanged(LeaderState from, LeaderState to, String reason) implements LeaderDecision {
+  /** The leader's state moved; {@code cause} is the input it handled when it did (its {@code describe()} for people). */
+  record StateChanged(LeaderState from, LeaderState to, LeaderInput cause) implements LeaderDecision {
   }
 
-  /** A defender was declared dead (missed heartbeats, cluster loss, restart grace expired). */
-  record DefenderDeclaredDead(String defenderId, String reason) implements LeaderDecision {
+  /** A defender was declared dead; {@code detail} says what the leader saw (how long silent, the cluster's cause). */
+  record DefenderDeclaredDead(String defenderId, DeathCause cause, String detail) implements LeaderDecision {
+
+    /** Why a defender is declared dead: a value for metrics and tests, not a parsed message. */
+    public enum DeathCause {
+      /** Silent for the dead-after time (or the shorter suspected-silence time once a gateway suspects it). */
+      MISSED_HEARTBEATS,
+      /** The cluster dropped it (Hazelcast "member removed"): a crash, without waiting for heartbeats. */
+      LOST_BY_CLUSTER,
+      /** Announced a restart and was not back within the restart grace. */
+      RESTART_GRACE_EXPIRED
+    }
+
+    /** For people: the cause and the detail. */
+    public String reason() {
+      return detail;
+    }
   }
 
   /**

@@ -9,6 +9,27 @@ public sealed interface LeaderInput {
 
   long atMillis();
 
+  /** One line for the log and the leader's history: what happened, and to whom. */
+  default String describe() {
+    return switch (this) {
+      case Started started -> "leader started";
+      case DefenderJoined joined -> "defender [" + joined.defenderId() + "] joined (version " + joined.version() + ")";
+      case HeartbeatReceived heartbeat -> "heartbeat of defender [" + heartbeat.defenderId() + "]";
+      case RestartAnnounced restart -> "defender [" + restart.defenderId() + "] announced a restart";
+      case DefenderLeft left -> "defender [" + left.defenderId() + "] left";
+      case DefenderLost lost -> "defender [" + lost.defenderId() + "] lost: " + lost.cause();
+      case DefenderSuspected suspected -> "defender [" + suspected.defenderId() + "] suspected: " + suspected.evidence();
+      case ChamberRegistered registered -> "chamber " + registered.chamber() + " registered";
+      case ChamberRemoved removed -> "chamber " + removed.chamber() + " removed";
+      case RebalanceRequested requested -> "rebalance requested by " + requested.requestedBy();
+      case TimerFired fired -> "timer " + fired.timer().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    };
+  }
+
+  /** The adapter started this leader (fresh or resumed): the timers it needs, and whatever is due at once. */
+  record Started(long atMillis) implements LeaderInput {
+  }
+
   /** A defender process is ready to own chambers (first start, restart, or comeback). */
   record DefenderJoined(long atMillis, String defenderId, String version, double capacity) implements LeaderInput {
     public DefenderJoined {
@@ -88,6 +109,11 @@ public sealed interface LeaderInput {
   }
 
   /** A timer the leader asked for ({@link LeaderDecision.SetTimer}) fired. Early or stale firings are harmless. */
-  record TimerFired(long atMillis, String name) implements LeaderInput {
+  record TimerFired(long atMillis, LeaderTimer timer) implements LeaderInput {
+    public TimerFired {
+      if (timer == null) {
+        throw new IllegalArgumentException("a fired timer needs its name");
+      }
+    }
   }
 }

@@ -1,7 +1,7 @@
 package io.chamberlain.leader;
 
 import io.chamberlain.leader.LeaderDecision.SetTimer;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +13,9 @@ final class TimerBook {
 
   static final long NONE = Long.MAX_VALUE;
 
-  private final Map<String, Long> announced = new HashMap<>();
+  private final Map<LeaderTimer, Long> announced = new EnumMap<>(LeaderTimer.class);
 
-  void announce(String name, long atMillis, List<LeaderDecision> out) {
+  void announce(LeaderTimer name, long atMillis, List<LeaderDecision> out) {
     if (atMillis == NONE) {
       announced.remove(name);
       return;

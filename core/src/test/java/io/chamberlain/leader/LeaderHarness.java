@@ -28,7 +28,7 @@ final class LeaderHarness {
   final List<LeaderDecision> decisions = new ArrayList<>();
   /** Every input handed to the leader, timers included, for replay. */
   final List<LeaderInput> inputs = new ArrayList<>();
-  private final TreeMap<String, Long> timers = new TreeMap<>();
+  private final java.util.EnumMap<LeaderTimer, Long> timers = new java.util.EnumMap<>(LeaderTimer.class);
   long now;
 
   private LeaderHarness(Leader leader, long now) {
@@ -66,7 +66,7 @@ final class LeaderHarness {
   /** Fires every timer due up to {@code time}, in time order, then sets the clock to it. */
   void advanceTo(long time) {
     while (true) {
-      String next = null;
+      LeaderTimer next = null;
       long at = Long.MAX_VALUE;
       for (var timer : timers.entrySet()) {
         if (timer.getValue() < at) {
@@ -93,11 +93,11 @@ final class LeaderHarness {
    * every overdue timer fires at once, late.
    */
   List<LeaderDecision> pausedUntil(long time) {
-    List<String> overdue = timers.entrySet().stream().filter(t -> t.getValue() <= time).map(java.util.Map.Entry::getKey)
+    List<LeaderTimer> overdue = timers.entrySet().stream().filter(t -> t.getValue() <= time).map(java.util.Map.Entry::getKey)
         .toList();
     now = Math.max(now, time);
     List<LeaderDecision> out = new ArrayList<>();
-    for (String name : overdue) {
+    for (LeaderTimer name : overdue) {
       timers.remove(name);
       LeaderInput fired = new LeaderInput.TimerFired(now, name);
       inputs.add(fired);
@@ -129,7 +129,7 @@ final class LeaderHarness {
     for (LeaderDecision decision : out) {
       decisions.add(decision);
       if (decision instanceof SetTimer timer) {
-        timers.put(timer.name(), timer.atMillis());
+        timers.put(timer.timer(), timer.atMillis());
       }
     }
   }

@@ -70,8 +70,12 @@ class LeaderTest {
     assertEquals(64, last.summary().loads().size());
     assertTrue(last.summary().withinBounds(EPS), () -> "final " + last.summary());
     assertEquals(LeaderState.STABLE, h.leader.state());
-    assertEquals(List.of(new LeaderDecision.StateChanged(LeaderState.COLD_START, LeaderState.STABLE, "TimerFired")),
-        h.stateChanges());
+    List<LeaderDecision.StateChanged> changes = h.stateChanges();
+    assertEquals(1, changes.size(), changes::toString);
+    assertEquals(LeaderState.COLD_START, changes.get(0).from());
+    assertEquals(LeaderState.STABLE, changes.get(0).to());
+    assertTrue(changes.get(0).cause() instanceof LeaderInput.TimerFired, () -> "the cold start ends when a timer fires: "
+        + changes.get(0).cause().describe());
   }
 
   @Test
@@ -248,6 +252,7 @@ class LeaderTest {
     DefenderDeclaredDead dead = (DefenderDeclaredDead) h.decisions.stream()
         .filter(d -> d instanceof DefenderDeclaredDead).findFirst().orElseThrow();
     assertEquals("defender-0", dead.defenderId());
+    assertEquals(DefenderDeclaredDead.DeathCause.MISSED_HEARTBEATS, dead.cause());
     assertTrue(dead.reason().contains("suspected: request outstanding 1.9 s"), dead.reason());
     assertEquals(1, h.published().size());
   }
@@ -365,7 +370,8 @@ class LeaderTest {
     others.remove("defender-3");
     h.heartbeatUntil(h.now + LeaderTuning.DEFAULT_RESTART_GRACE_MILLIS + 1_000, others);
     assertTrue(h.decisions.stream().anyMatch(d -> d instanceof DefenderDeclaredDead dead
-        && dead.defenderId().equals("defender-3") && dead.reason().contains("grace")));
+        && dead.defenderId().equals("defender-3") && dead.cause() == DefenderDeclaredDead.DeathCause.RESTART_GRACE_EXPIRED
+        && dead.reason().contains("grace")));
     assertEquals(2, h.published().size(), "the lease, then giving up");
     Assignment after = h.published().get(1).assignment();
     assertFalse(after.byDefender().containsKey("defender-3"));

@@ -124,10 +124,10 @@ final class LeaderJournal {
 
   void decided(LeaderDecision decision, long at, long term, long epoch) {
     if (decision instanceof LeaderDecision.StateChanged changed) {
-      record(HistoryEntry.stateChanged(at, term, epoch, changed.from().name(), changed.to().name(), changed.reason()));
+      record(HistoryEntry.stateChanged(at, term, epoch, changed.from().name(), changed.to().name(), changed.cause().describe()));
     } else if (decision instanceof LeaderDecision.DefenderDeclaredDead dead) {
       declaredDead.increment();
-      if (dead.reason().startsWith("no heartbeat")) {
+      if (dead.cause() == LeaderDecision.DefenderDeclaredDead.DeathCause.MISSED_HEARTBEATS) {
         heartbeatsMissed.increment();
       }
       record(HistoryEntry.defender(at, term, epoch, dead.defenderId(), "defender [" + dead.defenderId()

@@ -17,6 +17,7 @@ import io.chamberlain.leader.Drains;
 import io.chamberlain.leader.Leader;
 import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
+import io.chamberlain.leader.LeaderTimer;
 import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.LeaderMemo;
 import io.chamberlain.nats.ProfileStore;
@@ -34,6 +35,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class LeaderVerticle extends VerticleBase {
   /** Held out of placement by operators, and ahead of a scale-in when {@code scaleIn} forecasts one. */
   private final Drains drains;
   private final ScaleInForecast scaleIn;
-  private final Map<String, Long> timers = new HashMap<>();
+  private final Map<LeaderTimer, Long> timers = new EnumMap<>(LeaderTimer.class);
   /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
   private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
   private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
@@ -543,7 +545,7 @@ public final class LeaderVerticle extends VerticleBase {
         case LeaderDecision.PublishAssignment publish -> publish(publish, System.nanoTime() - started);
         case LeaderDecision.SetTimer timer -> setTimer(timer);
         case LeaderDecision.StateChanged changed ->
-            LOG.log(System.Logger.Level.INFO, "leader: " + changed.from() + " → " + changed.to() + " (" + changed.reason() + ")");
+            LOG.log(System.Logger.Level.INFO, "leader: " + changed.from() + " → " + changed.to() + " (" + changed.cause().describe() + ")");
         case LeaderDecision.LeaderPaused paused -> LOG.log(System.Logger.Level.WARNING, "leader: [" + nodeId
             + "] did not run for ~" + paused.pausedMillis() + " ms (paused or frozen); defenders' silence clocks restarted");
         case LeaderDecision.DefenderDeclaredDead dead -> LOG.log(System.Logger.Level.WARNING, "leader: defender ["
@@ -566,14 +568,14 @@ public final class LeaderVerticle extends VerticleBase {
   }
 
   private void setTimer(LeaderDecision.SetTimer timer) {
-    Long pending = timers.remove(timer.name());
+    Long pending = timers.remove(timer.timer());
     if (pending != null) {
       vertx.cancelTimer(pending);
     }
     long delay = Math.max(1, timer.atMillis() - System.currentTimeMillis());
-    timers.put(timer.name(), vertx.setTimer(delay, id -> {
-      timers.remove(timer.name(), id);
-      handle(new LeaderInput.TimerFired(now(), timer.name()));
+    timers.put(timer.timer(), vertx.setTimer(delay, id -> {
+      timers.remove(timer.timer(), id);
+      handle(new LeaderInput.TimerFired(now(), timer.timer()));
     }));
   }
 
