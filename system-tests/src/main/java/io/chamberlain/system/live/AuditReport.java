@@ -81,10 +81,11 @@ public record AuditReport(int published, int streamMessages, int lost, int dupli
         .mapToLong(Verdict::latencyMillis).max().orElse(0);
   }
 
-  /** The latency (ms) that {@code quantile} (0..1) of the verdicts stay within. */
-  public long latencyQuantileMillis(double quantile) {
-    long[] sorted = allVerdicts().stream().mapToLong(Verdict::latencyMillis).sorted().toArray();
-    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+  /** Completion → verdict latency (defender-stamped) of every verdict: count, p50 / p99 (HdrHistogram), max. */
+  public LatencySummary latencySummary() {
+    LatencySummary.Builder latencies = new LatencySummary.Builder();
+    allVerdicts().forEach(verdict -> latencies.accept(verdict.latencyMillis()));
+    return latencies.build();
   }
 
   /** Per chamber, the defenders in the order they processed it (one entry per run). */
@@ -145,7 +146,7 @@ public record AuditReport(int published, int streamMessages, int lost, int dupli
   /** One line for the log: counts, latency, moved chambers, and the violations if any. */
   public String summary() {
     return String.format("published %d, verdicts in stream %d, latency max %d ms p99 %d ms, moved chambers %d%s",
-        published, streamMessages, maxLatencyMillis(), latencyQuantileMillis(0.99), movedChambers().size(),
+        published, streamMessages, maxLatencyMillis(), latencySummary().p99(), movedChambers().size(),
         clean() ? ", no violations" : ", VIOLATIONS:\n  " + String.join("\n  ", violations));
   }
 

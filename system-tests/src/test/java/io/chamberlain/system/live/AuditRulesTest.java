@@ -26,6 +26,7 @@ class AuditRulesTest {
     assertEquals(List.of(), report.violations());
     assertEquals(Set.of(A), report.movedChambers());
     assertEquals(50, report.maxLatencyMillis());
+    assertEquals(new LatencySummary(5, 0, 50, 50, 50), report.latencySummary(), "every verdict took 50 ms");
     assertEquals("d1", report.ownersBefore(185).get(A));
     assertEquals("d3", report.firstVerdictAfter(A, 175, "d1").orElseThrow().defender());
     assertEquals(List.of(new AuditReport.Handover(A, "d1", "d3", 190)), report.handovers(0, 1_000));

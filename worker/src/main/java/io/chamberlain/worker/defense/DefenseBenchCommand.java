@@ -80,29 +80,29 @@ public final class DefenseBenchCommand implements Callable<Integer> {
 
   /** The default table, as it always was: the judge's cost is the total. */
   private static String judgeRow(ProcessingBenchmark.Result r) {
-    double p99 = p(r.judgeMs(), 99);
+    double p99 = p(r.judge(), 99);
     return String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %.1f | %.2f (%d) | %.1f | %.1f | %.2f %% | %.0f |",
-        r.points(), shape(r), r.traceBytes() / 1e6, p(r.decodeMs(), 50), p(r.evaluateMs(), 50),
-        p(r.persistMs(), 50), r.stateBytes() / 1024, p(r.judgeMs(), 50), p99, 100 * p99 / BUDGET_MS,
-        p(r.generateMs(), 50));
+        r.points(), shape(r), r.traceBytes() / 1e6, p(r.decode(), 50), p(r.evaluate(), 50),
+        p(r.persist(), 50), r.stateBytes() / 1024, p(r.judge(), 50), p99, 100 * p99 / BUDGET_MS,
+        p(r.generate(), 50));
   }
 
   /** With NATS: fetch and KV write beside the judge; the total spans all of them. */
   private static String endToEndRow(ProcessingBenchmark.Result r) {
-    double p99 = p(r.totalMs(), 99);
+    double p99 = p(r.total(), 99);
     return String.format(Locale.ROOT,
         "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.2f (%d) | %.2f | %.1f | %.1f | %.1f | %.2f %% | %.0f |",
-        r.points(), shape(r), r.traceBytes() / 1e6, p(r.fetchMs(), 50), p(r.decodeMs(), 50), p(r.evaluateMs(), 50),
-        p(r.persistMs(), 50), r.stateBytes() / 1024, p(r.casMs(), 50), p(r.judgeMs(), 50), p(r.totalMs(), 50), p99,
-        100 * p99 / BUDGET_MS, p(r.generateMs(), 50));
+        r.points(), shape(r), r.traceBytes() / 1e6, p(r.fetch(), 50), p(r.decode(), 50), p(r.evaluate(), 50),
+        p(r.persist(), 50), r.stateBytes() / 1024, p(r.cas(), 50), p(r.judge(), 50), p(r.total(), 50), p99,
+        100 * p99 / BUDGET_MS, p(r.generate(), 50));
   }
 
   private static String shape(ProcessingBenchmark.Result r) {
     return r.profile().svidCount() + " × " + (int) r.profile().hz() + " × " + (int) r.profile().contextSeconds();
   }
 
-  private static double p(double[] sorted, double percentile) {
-    return ProcessingBenchmark.Result.percentile(sorted, percentile);
+  private static double p(org.HdrHistogram.Histogram timings, double percentile) {
+    return ProcessingBenchmark.Result.millis(timings, percentile);
   }
 
   public static void main(String[] args) {

@@ -9,7 +9,8 @@ import io.chamberlain.defense.TraceCodec;
 import io.chamberlain.defense.TraceGenerator;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
-import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * Measures what one event costs a defender for a chamber of a given weight, single-threaded:
@@ -23,23 +24,32 @@ import java.util.Arrays;
 public final class ProcessingBenchmark {
 
   /**
-   * Timings of one weight, in milliseconds, each sample sorted ascending. {@code judgeMs} is decode +
-   * evaluate + persist; {@code totalMs} adds fetching the trace and writing the state ({@code fetchMs},
-   * {@code casMs}).
+   * Timings of one weight, each an HdrHistogram of nanoseconds ({@link #newTimings}). {@code judge} is
+   * decode + evaluate + persist; {@code total} adds fetching the trace and writing the state
+   * ({@code fetch}, {@code cas}).
    */
-  public record Result(ChamberProfile profile, int traceBytes, int stateBytes, double[] generateMs, double[] fetchMs,
-                       double[] decodeMs, double[] evaluateMs, double[] persistMs, double[] casMs, double[] judgeMs,
-                       double[] totalMs) {
+  public record Result(ChamberProfile profile, int traceBytes, int stateBytes, Histogram generate, Histogram fetch,
+                       Histogram decode, Histogram evaluate, Histogram persist, Histogram cas, Histogram judge,
+                       Histogram total) {
 
     public long points() {
       return Math.round(profile.weight());
     }
 
-    /** Nearest-rank percentile of a sorted sample. */
-    public static double percentile(double[] sorted, double p) {
-      int rank = (int) Math.ceil(p / 100 * sorted.length);
-      return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    /** The time in ms that {@code percentile} % of the timings stay within (3 significant digits). */
+    public static double millis(Histogram timings, double percentile) {
+      return timings.getValueAtPercentile(percentile) / 1e6;
     }
+  }
+
+  /**
+   * One step's timings in ns: 1 µs resolution, 3 significant digits, sized for a minute per context
+   * (the budget is 5 s) and grown, not failed, past that.
+   */
+  static Histogram newTimings() {
+    Histogram timings = new Histogram(TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MINUTES.toNanos(1), 3);
+    timings.setAutoResize(true);
+    return timings;
   }
 
   private final DefenseSettings settings;
@@ -63,14 +73,14 @@ public final class ProcessingBenchmark {
     ChamberKey chamber = profile.chamber();
     BuiltInDefense defense = new BuiltInDefense(settings);
     ChamberDefenseState state = new ChamberDefenseState(settings.processedIdCapacity());
-    double[] generate = new double[iterations];
-    double[] fetch = new double[iterations];
-    double[] decode = new double[iterations];
-    double[] evaluate = new double[iterations];
-    double[] persist = new double[iterations];
-    double[] cas = new double[iterations];
-    double[] judge = new double[iterations];
-    double[] total = new double[iterations];
+    Histogram generate = newTimings();
+    Histogram fetch = newTimings();
+    Histogram decode = newTimings();
+    Histogram evaluate = newTimings();
+    Histogram persist = newTimings();
+    Histogram cas = newTimings();
+    Histogram judge = newTimings();
+    Histogram total = newTimings();
     int traceBytes = 0;
     int stateBytes = 0;
     for (int i = -settings.warmupContexts(); i < iterations; i++) {
@@ -96,25 +106,18 @@ public final class ProcessingBenchmark {
         throw new IllegalStateException("benchmark context " + contextId + " was not judged as expected: " + outcome);
       }
       if (i >= 0) {
-        generate[i] = millis(generatedAt - generating);
-        fetch[i] = millis(t1 - t0);
-        decode[i] = millis(t2 - t1);
-        evaluate[i] = millis(t3 - t2);
-        persist[i] = millis(t4 - t3);
-        cas[i] = millis(t5 - t4);
-        judge[i] = millis(t4 - t1);
-        total[i] = millis(t5 - t0);
+        generate.recordValue(generatedAt - generating);
+        fetch.recordValue(t1 - t0);
+        decode.recordValue(t2 - t1);
+        evaluate.recordValue(t3 - t2);
+        persist.recordValue(t4 - t3);
+        cas.recordValue(t5 - t4);
+        judge.recordValue(t4 - t1);
+        total.recordValue(t5 - t0);
         traceBytes = encoded.length;
         stateBytes = persisted.length;
       }
     }
-    for (double[] sample : new double[][] {generate, fetch, decode, evaluate, persist, cas, judge, total}) {
-      Arrays.sort(sample);
-    }
     return new Result(profile, traceBytes, stateBytes, generate, fetch, decode, evaluate, persist, cas, judge, total);
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1e6;
   }
 }
