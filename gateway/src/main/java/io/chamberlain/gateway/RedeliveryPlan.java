@@ -1,6 +1,7 @@
 package io.chamberlain.gateway;
 
 import io.chamberlain.domain.ChamberKey;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>The head of a chamber (the event that could not be done) backs off: {@code first}, doubling
- *       per hand-back, up to {@code max}.
+ *       per hand-back ({@link #MULTIPLIER}), up to {@code max} — Resilience4j's exponential
+ *       {@link IntervalFunction}.
  *   <li>Events queued behind it are handed back too (order) and come again just after it
  *       ({@link #followerDelay}), so they do not climb a back-off ladder of their own while their
  *       chamber waits — a backlog once made every event wait ≈ 13 s this way.
@@ -23,9 +25,11 @@ final class RedeliveryPlan {
 
   /** Followers come back this much after the event they wait for, so they find it done. */
   static final Duration FOLLOWER_EXTRA_DELAY = Duration.ofMillis(100);
+  /** Each hand-back of the same event doubles its delay. */
+  static final double MULTIPLIER = 2;
 
   private final long firstMillis;
-  private final long maxMillis;
+  private final IntervalFunction headDelays;
   private final int maxAttempts;
   private final Map<Long, Integer> handBacks = new HashMap<>();
   private final Map<Long, Integer> failures = new HashMap<>();
@@ -33,19 +37,19 @@ final class RedeliveryPlan {
   private final Map<ChamberKey, Long> headBackAt = new HashMap<>();
 
   RedeliveryPlan(Duration first, Duration max, int maxAttempts) {
-    if (first.isNegative() || first.isZero() || max.compareTo(first) < 0 || maxAttempts < 1) {
-      throw new IllegalArgumentException("redelivery needs 0 < first (" + first + ") ≤ max (" + max
+    if (first.toMillis() < 1 || max.compareTo(first) < 0 || maxAttempts < 1) {
+      throw new IllegalArgumentException("redelivery needs 1 ms ≤ first (" + first + ") ≤ max (" + max
           + ") and ≥ 1 attempt (" + maxAttempts + ")");
     }
     this.firstMillis = first.toMillis();
-    this.maxMillis = max.toMillis();
+    this.headDelays = IntervalFunction.ofExponentialBackoff(first, MULTIPLIER, max);
     this.maxAttempts = maxAttempts;
   }
 
   /** The head event {@code sequence} of {@code chamber} is handed back now: how long until it comes again. */
   Duration handBack(ChamberKey chamber, long sequence, long nowMillis) {
     int attempt = handBacks.merge(sequence, 1, Integer::sum);
-    long millis = Math.min(firstMillis << Math.min(attempt - 1, 20), maxMillis);
+    long millis = headDelays.apply(attempt);
     headBackAt.put(chamber, nowMillis + millis);
     return Duration.ofMillis(millis);
   }

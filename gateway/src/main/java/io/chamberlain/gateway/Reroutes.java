@@ -1,5 +1,6 @@
 package io.chamberlain.gateway;
 
+import io.github.resilience4j.core.IntervalFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,8 +18,9 @@ import java.util.Objects;
  *   <li>at once when something changes that may give it a route — a new assignment that routes it
  *       elsewhere than to the defender it waits for ({@link #routedElsewhere}), or a heartbeat of
  *       the defender it waits for ({@link #waitingFor});
- *   <li>otherwise when its back-off is due ({@link #due}): {@code first}, doubling per attempt up
- *       to {@code max}, so a chamber nobody can take for minutes costs a few tries per second.
+ *   <li>otherwise when its back-off is due ({@link #due}): {@code first}, doubling per attempt
+ *       ({@link #MULTIPLIER}) up to {@code max} — Resilience4j's exponential {@link IntervalFunction}
+ *       — so a chamber nobody can take for minutes costs a few tries per second.
  * </ul>
  * Each reason is counted once per event ({@link #park} says when), not once per try.
  *
@@ -34,8 +36,10 @@ final class Reroutes<T> {
   private record History(int attempts, String lastReason) {
   }
 
-  private final long firstMillis;
-  private final long maxMillis;
+  /** Each try of the same event doubles its back-off. */
+  static final double MULTIPLIER = 2;
+
+  private final IntervalFunction delays;
   private final Map<T, Waiting> waiting = new LinkedHashMap<>();
   private final Map<T, History> history = new HashMap<>();
 
@@ -44,8 +48,7 @@ final class Reroutes<T> {
       throw new IllegalArgumentException("reroute back-off must satisfy 0 < first (" + firstMillis
           + " ms) ≤ max (" + maxMillis + " ms)");
     }
-    this.firstMillis = firstMillis;
-    this.maxMillis = maxMillis;
+    this.delays = IntervalFunction.ofExponentialBackoff(firstMillis, MULTIPLIER, maxMillis);
   }
 
   /**
@@ -58,7 +61,7 @@ final class Reroutes<T> {
     History previous = history.getOrDefault(event, new History(0, null));
     int attempt = previous.attempts() + 1;
     history.put(event, new History(attempt, reason));
-    long delay = Math.min(maxMillis, firstMillis << Math.min(attempt - 1, 20));
+    long delay = delays.apply(attempt);
     waiting.put(event, new Waiting(owner, reason, nowMillis + delay));
     return !reason.equals(previous.lastReason());
   }

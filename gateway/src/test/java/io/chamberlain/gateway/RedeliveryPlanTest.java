@@ -26,6 +26,14 @@ class RedeliveryPlanTest {
   }
 
   @Test
+  void anEventHandedBackAThousandTimesStaysAtTheCap() {
+    for (int i = 1; i < 1_000; i++) {
+      plan.handBack(A, 42, 0);
+    }
+    assertEquals(5_000, plan.handBack(A, 42, 0).toMillis(), "no overflow after many doublings");
+  }
+
+  @Test
   void followersComeBackJustAfterTheirHeadNotOnALadderOfTheirOwn() {
     plan.handBack(A, 1, 0);
     plan.handBack(A, 1, 0);

@@ -1,33 +1,32 @@
 package io.chamberlain.worker.defense;
 
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 
 /**
- * Exponential restart delay for a failing program: {@code initial × 2^(failures − 1)}, capped at
- * {@code max}; one success resets it. Not thread-safe (its session serializes access).
+ * Restart delay for a failing program: {@code initial × 2^(failures − 1)}, capped at {@code max}
+ * (Resilience4j's exponential {@link IntervalFunction}, in whole milliseconds); one success resets
+ * it. Not thread-safe (its session serializes access).
  */
 final class Backoff {
 
-  private final long initialNanos;
-  private final long maxNanos;
+  /** Each consecutive failure doubles the delay. */
+  static final double MULTIPLIER = 2;
+
+  private final IntervalFunction delays;
   private int consecutiveFailures;
 
   Backoff(Duration initial, Duration max) {
-    if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("backoff needs 0 < initial ≤ max, got " + initial + " and " + max);
+    if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("backoff needs 1 ms ≤ initial ≤ max, got " + initial + " and " + max);
     }
-    this.initialNanos = initial.toNanos();
-    this.maxNanos = max.toNanos();
+    this.delays = IntervalFunction.ofExponentialBackoff(initial, MULTIPLIER, max);
   }
 
   /** Records a failure; returns how long to wait before the next start. */
   Duration failed() {
     consecutiveFailures++;
-    long delay = initialNanos;
-    for (int i = 1; i < consecutiveFailures && delay < maxNanos; i++) {
-      delay *= 2;
-    }
-    return Duration.ofNanos(Math.min(delay, maxNanos));
+    return Duration.ofMillis(delays.apply(consecutiveFailures));
   }
 
   void succeeded() {
