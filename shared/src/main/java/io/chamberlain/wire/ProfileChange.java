@@ -31,8 +31,7 @@ public record ProfileChange(ChamberKey chamber, ChamberProfile profile, long at,
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("chamber", chamber.toString());
     if (profile != null) {
-      json.put("profile", new JsonObject().put("svidCount", profile.svidCount()).put("hz", profile.hz())
-          .put("contextSeconds", profile.contextSeconds()));
+      json.put("profile", profileJson(profile));
     }
     return json.put("at", at).put("by", by);
   }
@@ -51,6 +50,12 @@ public record ProfileChange(ChamberKey chamber, ChamberProfile profile, long at,
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("malformed profile change " + json.encode() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A profile's fields ({@code svidCount}, {@code hz}, {@code contextSeconds}), as {@link #profileOf} reads them. */
+  public static JsonObject profileJson(ChamberProfile profile) {
+    return new JsonObject().put("svidCount", profile.svidCount()).put("hz", profile.hz())
+        .put("contextSeconds", profile.contextSeconds());
   }
 
   /** The profile fields of {@code json} ({@code svidCount}, {@code hz}, {@code contextSeconds}), all required. */
