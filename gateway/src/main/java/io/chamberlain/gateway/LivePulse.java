@@ -4,6 +4,7 @@ import io.chamberlain.lag.LagVerdict;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.wire.ClusterStatus;
 import io.chamberlain.wire.GatewayStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -121,13 +122,11 @@ final class LivePulse {
     }
   }
 
-  /** The leader's view with each defender's lag verdict added. */
-  JsonObject withLagVerdicts(JsonObject cluster) {
-    cluster.getJsonArray("defenders", new io.vertx.core.json.JsonArray()).forEach(line -> {
-      JsonObject defender = (JsonObject) line;
-      defender.put("lagVerdict", lag.verdictOf(defender.getString("id")));
-    });
-    return cluster;
+  /** The leader's view as {@code GET /api/cluster} shows it: each defender's line with its lag verdict added. */
+  JsonObject withLagVerdicts(ClusterStatus cluster) {
+    io.vertx.core.json.JsonArray lines = new io.vertx.core.json.JsonArray();
+    cluster.defenders().forEach(defender -> lines.add(defender.toJson().put("lagVerdict", lag.verdictOf(defender.id()))));
+    return cluster.toJson().put("defenders", lines);
   }
 
   /** Breaches are shown once: a peer's second is kept for the sums but its breaches are not sent again. */

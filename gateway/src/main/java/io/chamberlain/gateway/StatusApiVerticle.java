@@ -6,6 +6,9 @@ import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.wire.ChamberDetail;
+import io.chamberlain.wire.ClusterStatus;
+import io.chamberlain.wire.OperatorMessages;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -32,6 +35,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.chamberlain.cluster.NodeProbes;
@@ -268,12 +272,11 @@ final class StatusApiVerticle extends VerticleBase {
       return;
     }
     DeliveryOptions bounded = new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS);
-    Future<JsonObject> status = leaderView.current(LEADER_TIMEOUT_MILLIS);
+    Future<ClusterStatus> status = leaderView.current(LEADER_TIMEOUT_MILLIS);
     Future<JsonObject> current = vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(), bounded)
         .map(io.vertx.core.eventbus.Message::body);
     Future.all(status, current).onSuccess(both -> {
-      JsonObject line = status.result().getJsonArray("defenders").stream().map(JsonObject.class::cast)
-          .filter(d -> defenderId.equals(d.getString("id"))).findFirst().orElse(null);
+      ClusterStatus.Defender line = status.result().defender(defenderId).orElse(null);
       if (line == null) {
         Problem.notFound("the leader knows no defender '" + defenderId + "'").send(ctx.response());
         return;
@@ -288,7 +291,7 @@ final class StatusApiVerticle extends VerticleBase {
           deputyFor.add(chamber.toString());
         }
       });
-      json(ctx, 200, line.put("homeChambers", home).put("deputyFor", deputyFor));
+      json(ctx, 200, line.toJson().put("homeChambers", home).put("deputyFor", deputyFor));
     }).onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()));
   }
 
@@ -300,9 +303,9 @@ final class StatusApiVerticle extends VerticleBase {
     }
     String toolId = chamber.toolId();
     String chamberId = chamber.chamberId();
-    Future<JsonObject> known = vertx.eventBus().<JsonObject>request(Addresses.LEADER_CHAMBER,
-            new JsonObject().put("chamber", chamber.toString()), new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
-        .map(io.vertx.core.eventbus.Message::body);
+    Future<ChamberDetail> known = vertx.eventBus().<JsonObject>request(Addresses.LEADER_CHAMBER,
+            new ChamberDetail.Query(chamber).toJson(), new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
+        .map(io.vertx.core.eventbus.Message::body).map(ChamberDetail::fromJson);
     vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject(),
             new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
         .onFailure(failure -> Problem.noLeader("no leader answered: " + failure.getMessage()).send(ctx.response()))
@@ -318,16 +321,17 @@ final class StatusApiVerticle extends VerticleBase {
             Future<JsonObject> verdict = verdicts;
             GatewayActivity.ChamberLatency latency = activity.latencyOf(chamber);
             GatewayActivity.Held held = activity.heldOf(chamber);
-            JsonObject leaderView = known.succeeded() ? known.result() : new JsonObject();
+            // The leader's part is null when it did not answer (or its answer could not be read).
+            ChamberDetail detail = known.succeeded() ? known.result() : null;
             JsonObject body = new JsonObject()
                 .put("chamber", chamber.toString()).put("toolId", toolId).put("chamberId", chamberId)
                 .put("epoch", snapshot.epoch()).put("owner", entry.owner()).put("leasedTo", entry.leasedTo())
                 .put("servedBy", entry.servedBy()).put("weight", entry.weight())
                 .put("lastVerdict", verdict.succeeded() ? verdict.result() : null)
-                .put("profile", leaderView.getJsonObject("profile"))
-                .put("formulaWeight", leaderView.getDouble("formulaWeight"))
-                .put("observedMillisPerContext", leaderView.getDouble("observedMillisPerContext"))
-                .put("weightSource", leaderView.getString("weightSource"))
+                .put("profile", detail == null || detail.profile() == null ? null : ProfileChange.profileJson(detail.profile()))
+                .put("formulaWeight", detail == null ? null : detail.formulaWeight())
+                .put("observedMillisPerContext", detail == null ? null : detail.observedMillisPerContext())
+                .put("weightSource", detail == null || detail.weightSource() == null ? null : detail.weightSource().name())
                 .put("latency", new JsonObject().put("samples", latency.samples()).put("p50Millis", latency.p50Millis())
                     .put("p99Millis", latency.p99Millis()))
                 .put("pending", held.events())
@@ -386,7 +390,8 @@ final class StatusApiVerticle extends VerticleBase {
       Problem.badInput("id", "defender id '" + defenderId + "' " + problem).send(ctx.response());
       return;
     }
-    askLeader(ctx, Addresses.DEFENDER_DRAIN, new DefenderMessages.DrainRequest(defenderId, drain).toJson());
+    askLeader(ctx, Addresses.DEFENDER_DRAIN, new DefenderMessages.DrainRequest(defenderId, drain).toJson(),
+        reply -> DefenderMessages.DrainState.fromJson(reply).toJson());
   }
 
   /**
@@ -418,7 +423,7 @@ final class StatusApiVerticle extends VerticleBase {
       return;
     }
     askLeader(ctx, Addresses.CHAMBER_PROFILE, new ProfileChange(chamber, profile, System.currentTimeMillis(), "status API")
-        .toJson());
+        .toJson(), reply -> OperatorMessages.ProfileApplied.fromJson(reply).toJson());
   }
 
   /** Operator: removes (decommissions) a chamber: it leaves the assignment, and the catalog file will not bring it back. */
@@ -426,19 +431,32 @@ final class StatusApiVerticle extends VerticleBase {
     ChamberKey chamber = chamberOf(ctx);
     if (chamber != null) {
       askLeader(ctx, Addresses.CHAMBER_PROFILE, new ProfileChange(chamber, null, System.currentTimeMillis(), "status API")
-          .toJson());
+          .toJson(), reply -> OperatorMessages.ProfileApplied.fromJson(reply).toJson());
     }
   }
 
   /** Operator: a full rebalance now (say after profile changes), within the engine's movement bound. */
   private void rebalance(RoutingContext ctx) {
-    askLeader(ctx, Addresses.REBALANCE, new JsonObject().put("requestedBy", "status API"));
+    askLeader(ctx, Addresses.REBALANCE, new OperatorMessages.RebalanceRequest("status API").toJson(),
+        reply -> OperatorMessages.Rebalanced.fromJson(reply).toJson());
   }
 
-  /** Sends an operation to the leader: its reply is the response; its refusal a 400, its absence a 503. */
-  private void askLeader(RoutingContext ctx, String address, JsonObject body) {
+  /**
+   * Sends an operation to the leader: its reply, read by {@code typed} (the reply's codec, decoded and
+   * encoded again), is the response; its refusal a 400, its absence — or a reply that cannot be read — a 503.
+   */
+  private void askLeader(RoutingContext ctx, String address, JsonObject body, UnaryOperator<JsonObject> typed) {
     vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(LEADER_TIMEOUT_MILLIS))
-        .onSuccess(reply -> json(ctx, 200, reply.body()))
+        .onSuccess(reply -> {
+          JsonObject response;
+          try {
+            response = typed.apply(reply.body());
+          } catch (IllegalArgumentException e) {
+            Problem.noLeader("the leader's reply could not be read: " + e.getMessage()).send(ctx.response());
+            return;
+          }
+          json(ctx, 200, response);
+        })
         .onFailure(failure -> {
           if (failure instanceof ReplyException refused && refused.failureType() == ReplyFailure.RECIPIENT_FAILURE
               && refused.failureCode() == 400) {

@@ -25,9 +25,11 @@ import io.chamberlain.wire.HistoryEntry;
 import io.chamberlain.wire.ProfileChange;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
+import io.chamberlain.wire.ChamberDetail;
 import io.chamberlain.wire.ChamberRegistrations;
 import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.Heartbeat;
+import io.chamberlain.wire.OperatorMessages;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -379,53 +381,51 @@ public final class LeaderVerticle extends VerticleBase {
             if (known) {
               handle(new LeaderInput.ChamberRemoved(now(), chamber));
             }
-            message.reply(new JsonObject().put("chamber", chamber.toString()).put("result", known ? "removed" : "absent"));
+            message.reply(new OperatorMessages.ProfileApplied(chamber, known ? OperatorMessages.ProfileApplied.Result.REMOVED
+                : OperatorMessages.ProfileApplied.Result.ABSENT, null).toJson());
             return;
           }
           knownProfiles.put(chamber, change.profile());
           formulaWeights.put(chamber, change.profile().weight());
           handle(new LeaderInput.ChamberRegistered(now(), chamber, change.profile().weight()));
-          message.reply(new JsonObject().put("chamber", chamber.toString()).put("result", known ? "updated" : "registered")
-              .put("weight", change.profile().weight()));
+          message.reply(new OperatorMessages.ProfileApplied(chamber, known ? OperatorMessages.ProfileApplied.Result.UPDATED
+              : OperatorMessages.ProfileApplied.Result.REGISTERED, change.profile().weight()).toJson());
         });
   }
 
+  /** The leader's view ({@link io.chamberlain.wire.ClusterStatus}) as it answers and broadcasts it. */
   private JsonObject status() {
     return LeaderStatus.of(nodeId, publisher.term(), leader, publisher.published(), directory.lastHeartbeats(), drains.all(),
-        System.currentTimeMillis());
+        System.currentTimeMillis()).toJson();
   }
 
   /** An operator's rebalance: replies whether an assignment was published, and its epoch. */
   private void onRebalance(Message<JsonObject> message) {
-    String by = message.body().getString("requestedBy", "an operator");
+    String by;
+    try {
+      by = OperatorMessages.RebalanceRequest.fromJson(message.body()).requestedBy();
+    } catch (IllegalArgumentException e) {
+      message.fail(400, "rebalance refused: " + e.getMessage());
+      return;
+    }
     long epochBefore = publisher.published().epoch();
     handle(new LeaderInput.RebalanceRequested(now(), by));
     long epoch = leader.assignment().epoch();
-    message.reply(new JsonObject().put("published", epoch != epochBefore).put("epoch", epoch)
-        .put("state", leader.state().name()));
+    message.reply(new OperatorMessages.Rebalanced(epoch != epochBefore, epoch, leader.state().name()).toJson());
   }
 
   /** What the leader knows of one chamber: its profile, formula, measured and current weight. */
   private void onChamberQuery(Message<JsonObject> message) {
     ChamberKey chamber;
     try {
-      chamber = ChamberKey.parse(message.body().getString("chamber", ""));
+      chamber = ChamberDetail.Query.fromJson(message.body()).chamber();
     } catch (IllegalArgumentException e) {
       message.fail(400, e.getMessage());
       return;
     }
-    ChamberProfile profile = knownProfiles.get(chamber);
-    JsonObject reply = new JsonObject().put("chamber", chamber.toString())
-        .put("registered", leader.chambers().containsKey(chamber))
-        .put("weight", leader.chambers().get(chamber))
-        .put("formulaWeight", formulaWeights.get(chamber))
-        .put("observedMillisPerContext", measuredMillis.get(chamber))
-        .put("weightSource", settings.weights().source().name());
-    if (profile != null) {
-      reply.put("profile", new JsonObject().put("svidCount", profile.svidCount()).put("hz", profile.hz())
-          .put("contextSeconds", profile.contextSeconds()));
-    }
-    message.reply(reply);
+    message.reply(new ChamberDetail(chamber, leader.chambers().containsKey(chamber), leader.chambers().get(chamber),
+        formulaWeights.get(chamber), measuredMillis.get(chamber), settings.weights().source(), knownProfiles.get(chamber))
+        .toJson());
   }
 
   private static void measure(String defenderId, Map<String, Double> reported, Map<ChamberKey, Double> into) {

@@ -2,15 +2,18 @@ package io.chamberlain.wire;
 
 import io.chamberlain.domain.Ids;
 
-/** Every clustered event-bus address, defined once. Bodies are {@code JsonObject}s (see {@link WireFormat}). */
+/**
+ * Every clustered event-bus address, defined once. Bodies are {@code JsonObject}s, each the form of a
+ * typed record of this package that reads and writes it (its {@code toJson} and {@code fromJson}).
+ */
 public final class Addresses {
 
   private Addresses() {
   }
 
   /**
-   * A defender's completions inbox ({@code %s} = defender id): request = completion, reply = verdict
-   * receipt or a {@link ChamberReplies} failure. The defender hands each completion to the chamber
+   * A defender's completions inbox ({@code %s} = defender id): request = completion, reply = a
+   * {@link VerdictReceipt} or a {@link ChamberReplies} failure. The defender hands each completion to the chamber
    * verticle in its own JVM; one address per defender, so moving a chamber changes no registration.
    */
   public static final String DEFENDER_INBOX_FORMAT = "chamberlain.defender.%s.inbox";
@@ -40,17 +43,26 @@ public final class Addresses {
    * while its heartbeat is late): {@code {"defenderId":…,"evidence":…}}. The leader decides.
    */
   public static final String DEFENDER_SUSPECTED = "chamberlain.defenders.suspected";
-  /** Request/reply, operator: {@code {"defenderId":…,"drain":true|false}} moves a defender's chambers away / lets it take chambers again. */
+  /**
+   * Request/reply, operator: a {@link DefenderMessages.DrainRequest} moves a defender's chambers away / lets it take
+   * chambers again; the reply is its {@link DefenderMessages.DrainState}.
+   */
   public static final String DEFENDER_DRAIN = "chamberlain.defenders.drain";
-  /** Request/reply, operator: a {@link ProfileChange} registers, updates or removes a chamber's profile. */
+  /**
+   * Request/reply, operator: a {@link ProfileChange} registers, updates or removes a chamber's profile; the reply
+   * says what was done ({@link OperatorMessages.ProfileApplied}).
+   */
   public static final String CHAMBER_PROFILE = "chamberlain.chambers.profile";
-  /** Request/reply, operator: {@code {"requestedBy":…}} asks the leader for a full rebalance now. */
+  /**
+   * Request/reply, operator: a {@link OperatorMessages.RebalanceRequest} asks the leader for a full rebalance now;
+   * the reply is {@link OperatorMessages.Rebalanced}.
+   */
   public static final String REBALANCE = "chamberlain.leader.rebalance";
-  /** Request/reply: what the leader knows of one chamber ({@code {"chamber":"tool:chamber"}}): weights and profile. */
+  /** Request/reply: what the leader knows of one chamber ({@link ChamberDetail.Query} → {@link ChamberDetail}): weights and profile. */
   public static final String LEADER_CHAMBER = "chamberlain.leader.chamber";
   /** Every gateway publishes its throughput and latency of the last second here; each sums them for its live feed. */
   public static final String GATEWAY_STATS = "chamberlain.gateways.stats";
-  /** Request/reply: the leader's view of the cluster (state, epoch, defenders and their loads). */
+  /** Request/reply: the leader's view of the cluster ({@link ClusterStatus}: state, epoch, defenders and their loads). */
   public static final String LEADER_STATUS = "chamberlain.leader.status";
   /**
    * Publish: the leader's view, as {@link #LEADER_STATUS} answers it, once a second. Gateways serve
