@@ -1,5 +1,6 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.wire.VerdictReceipt;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -152,7 +153,7 @@ public final class StatusCommand implements Callable<Integer> {
         chamber.getDouble("weight", 0.0), latency.getLong("p50Millis", 0L), latency.getLong("p99Millis", 0L),
         latency.getInteger("samples", 0), chamber.getInteger("pending", 0), chamber.getInteger("moves", 0), verdict == null ? "none yet"
             : verdict.getString("status") + " for context " + verdict.getString("contextId") + " by "
-                + verdict.getString("defender") + " at " + verdict.getLong("publishedAt"));
+                + verdict.getString("defender") + " at " + verdict.getLong(VerdictReceipt.PUBLISHED_AT));
   }
 
   private static String orDash(String value) {

@@ -2,7 +2,7 @@ package io.chamberlain.wire;
 
 /**
  * Failure codes a chamber verticle replies with, and what the gateway does with each. A success
- * reply is {@code {"verdict":…,"publishedAt":…,"duplicate":…,"defender":…}}.
+ * reply is a {@link VerdictReceipt}.
  */
 public final class ChamberReplies {
 

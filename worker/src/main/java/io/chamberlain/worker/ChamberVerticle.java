@@ -9,6 +9,7 @@ import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.Subjects;
+import io.chamberlain.wire.VerdictReceipt;
 import io.chamberlain.worker.defense.ChamberDefense;
 import io.chamberlain.worker.defense.VerdictJson;
 import io.chamberlain.worker.runtime.ChamberCache.Cached;
@@ -141,9 +142,9 @@ public final class ChamberVerticle extends VerticleBase {
       return;
     }
     long arrived = System.nanoTime();
-    Future<JsonObject> done = vertx.executeBlocking(() -> defend(event, arrived));
+    Future<VerdictReceipt> done = vertx.executeBlocking(() -> defend(event, arrived));
     inFlight = done;
-    done.onSuccess(message::reply).onFailure(failure -> {
+    done.onSuccess(receipt -> message.reply(receipt.toJson())).onFailure(failure -> {
       services.metrics().failed();
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
           + "] context [" + event.contextId() + "] failed: " + failure.getMessage());
@@ -152,7 +153,7 @@ public final class ChamberVerticle extends VerticleBase {
     });
   }
 
-  private JsonObject defend(CompletionEvent event, long arrivedNanos) throws Exception {
+  private VerdictReceipt defend(CompletionEvent event, long arrivedNanos) throws Exception {
     if (active == null) {
       active = activate();
     }
@@ -167,7 +168,7 @@ public final class ChamberVerticle extends VerticleBase {
     }
   }
 
-  private JsonObject judgeAndPublish(CompletionEvent event, Trace trace, long arrivedNanos) throws Exception {
+  private VerdictReceipt judgeAndPublish(CompletionEvent event, Trace trace, long arrivedNanos) throws Exception {
     ChamberDefense defense = active.defense();
     try {
       long started = System.nanoTime();
@@ -178,7 +179,7 @@ public final class ChamberVerticle extends VerticleBase {
       if (!(judgement.outcome() instanceof DefenseOutcome.Judged judged)) {
         defense.commit(judgement);
         services.metrics().duplicate();
-        return new JsonObject().put("duplicate", true).put("defender", services.defenderId());
+        return VerdictReceipt.replayed(services.defenderId());
       }
       if (System.nanoTime() - arrivedNanos > fenceAfterNanos) {
         // Fence: the state's KV revision moves only when a verdict is committed. If it moved since
@@ -194,7 +195,7 @@ public final class ChamberVerticle extends VerticleBase {
           .put("completedAt", event.completedAt()).put("defender", services.defenderId())
           .put("contextsJudged", defense.state().contextsJudged());
       long publishedAt = System.currentTimeMillis();
-      verdict.put("publishedAt", publishedAt);
+      verdict.put(VerdictReceipt.PUBLISHED_AT, publishedAt);
       PublishAck ack = services.jetStream().publish(NatsMessage.builder()
           .subject(Subjects.verdict(chamber))
           .headers(new Headers().put("Nats-Msg-Id", event.contextId()))
@@ -205,8 +206,8 @@ public final class ChamberVerticle extends VerticleBase {
       services.metrics().published();
       active = new Cached(defense, revision);
       services.cache().put(chamber, active);
-      return new JsonObject().put("verdict", judged.verdict().status().name()).put("publishedAt", publishedAt)
-          .put("duplicate", ack.isDuplicate()).put("defender", services.defenderId());
+      return VerdictReceipt.published(judged.verdict().status().name(), publishedAt, ack.isDuplicate(),
+          services.defenderId());
     } catch (ChamberStateStore.StaleStateException stale) {
       // Another owner moved the state on: drop this judgement and reload before judging again.
       services.cache().invalidate(chamber);
