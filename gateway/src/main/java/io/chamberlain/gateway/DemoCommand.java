@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STARTUP_POLL_INTERVAL = Duration.ofMillis(250);
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   @Option(names = "--workers", defaultValue = "3", description = "number of workers (default: ${DEFAULT-VALUE})")
@@ -237,16 +238,12 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitPort(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+  private void awaitPort(int port) throws InterruptedException {
+    awaitStartup("nothing listened on port " + port + " within " + STARTUP_TIMEOUT, () -> {
       try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100); // polling interval of a bounded wait
+        return true;
       }
-    }
-    throw new IllegalStateException("nothing listened on port " + port + " within " + STARTUP_TIMEOUT);
+    });
   }
 
   /**
@@ -254,41 +251,54 @@ final class DemoCommand implements Callable<Integer> {
    * queue behind JVM start-up (they would wait, not be lost); returns how long that took.
    */
   private long awaitEveryChamberOwned(HttpClient http, String api) throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + STARTUP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      requireAllAlive();
-      try {
-        JsonObject cluster = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(api + "/api/cluster")).build(),
-            HttpResponse.BodyHandlers.ofString()).body());
-        long live = cluster.getJsonArray("defenders", new io.vertx.core.json.JsonArray()).stream()
-            .filter(d -> "LIVE".equals(((JsonObject) d).getString("status"))).count();
-        if (live == workers && cluster.getInteger("chambers", 0) > 0 && cluster.getLong("unownedChambers", -1L) == 0) {
-          return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        }
-      } catch (IOException | RuntimeException notYet) {
-        // no leader yet, or the gateway is still starting its status API
-      }
-      Thread.sleep(250); // polling interval of a bounded wait
-    }
-    throw new IllegalStateException("the " + workers + " workers did not own every chamber within " + STARTUP_TIMEOUT
-        + "; see the logs in the demo's directory");
+    return awaitStartup("the " + workers + " workers did not own every chamber within " + STARTUP_TIMEOUT
+        + "; see the logs in the demo's directory", () -> {
+          try {
+            JsonObject cluster = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(api + "/api/cluster")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+            long live = cluster.getJsonArray("defenders", new io.vertx.core.json.JsonArray()).stream()
+                .filter(d -> "LIVE".equals(((JsonObject) d).getString("status"))).count();
+            return live == workers && cluster.getInteger("chambers", 0) > 0 && cluster.getLong("unownedChambers", -1L) == 0;
+          } catch (RuntimeException notYet) {
+            return false; // no leader yet: the status API answers, but not the cluster's view
+          }
+        }).toMillis();
   }
 
   private void awaitHttp(HttpClient http, String url) throws InterruptedException {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
+    awaitStartup(url + " did not answer 200 within " + STARTUP_TIMEOUT + "; see the gateway log",
+        () -> http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200);
+  }
+
+  /** A start-up condition of {@link #awaitStartup}: true once met; an {@link IOException} means "not up yet". */
+  @FunctionalInterface
+  private interface StartupCondition {
+    boolean met() throws IOException, InterruptedException;
+  }
+
+  /**
+   * The demo's one bounded wait: polls {@code condition} at once, then every {@link #STARTUP_POLL_INTERVAL},
+   * until it holds (returns how long that took), failing at once when a process the demo started has
+   * exited and with {@code failure} after {@link #STARTUP_TIMEOUT}. Hand-written on purpose: this
+   * command ships in the gateway jar, and Awaitility — what every test and the live harness wait with —
+   * is a test library that stays out of it.
+   */
+  private Duration awaitStartup(String failure, StartupCondition condition) throws InterruptedException {
+    long start = System.nanoTime();
+    while (true) {
       requireAllAlive();
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
-          return;
+        if (condition.met()) {
+          return Duration.ofNanos(System.nanoTime() - start);
         }
       } catch (IOException notYet) {
-        // not up yet
+        // nothing listening yet
       }
-      Thread.sleep(250); // polling interval of a bounded wait
+      if (System.nanoTime() - start >= STARTUP_TIMEOUT.toNanos()) {
+        throw new IllegalStateException(failure);
+      }
+      Thread.sleep(STARTUP_POLL_INTERVAL.toMillis()); // polling interval of the one bounded wait
     }
-    throw new IllegalStateException(url + " did not answer 200 within " + STARTUP_TIMEOUT + "; see the gateway log");
   }
 }

@@ -3,14 +3,19 @@ package io.chamberlain.system.live;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Bounded waiting on a condition, the only way the live harness synchronises with processes:
- * the condition is polled every {@link #POLL_INTERVAL} until it holds or the (already scaled)
- * timeout passes, which throws {@link TimeoutException} naming what was awaited. A condition that
- * throws {@link UncheckedIOException} is treated as "not yet" (a process still starting refuses
- * connections; the last such failure is attached to the timeout); any other exception ends the
- * wait at once (e.g. "the gateway died"), so a broken run fails fast instead of timing out.
+ * Bounded waiting on a condition, the only way the live harness synchronises with processes — an
+ * Awaitility wait with the harness's settings: the condition is polled at once, then every
+ * {@link #POLL_INTERVAL}, on the caller's thread, until it holds or the timeout passes (callers pass
+ * it already scaled by {@code TestTimeouts}), which throws {@link TimeoutException} naming what was
+ * awaited. A condition that throws {@link UncheckedIOException} is treated as "not yet" (a process
+ * still starting refuses connections; the failure of the last poll, if it failed so, is in the
+ * timeout's cause chain); any other exception ends the wait at once (e.g. "the gateway died"), so a
+ * broken run fails fast instead of timing out. Exceptions other threads leave uncaught are not this
+ * wait's business (Awaitility would otherwise fail it with them).
  */
 public final class Await {
 
@@ -29,30 +34,13 @@ public final class Await {
   /** Waits until {@code condition} holds; returns how long that took. */
   public static Duration until(String description, Duration timeout, BooleanSupplier condition) {
     long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    UncheckedIOException lastFailure = null;
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return Duration.ofNanos(System.nanoTime() - start);
-        }
-      } catch (UncheckedIOException notYet) {
-        lastFailure = notYet;
-      }
-      if (System.nanoTime() >= deadline) {
-        throw new TimeoutException("timed out after " + timeout.toMillis() + " ms waiting for: " + description,
-            lastFailure);
-      }
-      pause();
-    }
-  }
-
-  private static void pause() {
     try {
-      Thread.sleep(POLL_INTERVAL.toMillis()); // polling interval of a bounded wait, not synchronisation
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting", e);
+      Awaitility.await(description).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+          .pollInSameThread().dontCatchUncaughtExceptions().ignoreExceptionsInstanceOf(UncheckedIOException.class)
+          .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException timedOut) {
+      throw new TimeoutException("timed out after " + timeout.toMillis() + " ms waiting for: " + description, timedOut);
     }
+    return Duration.ofNanos(System.nanoTime() - start);
   }
 }
