@@ -36,8 +36,40 @@ public final class AssignmentStore {
   /** JetStream's "wrong last sequence": the entry changed since the revision we hold. */
   private static final int WRONG_LAST_SEQUENCE = 10071;
 
-  /** The entry as read or written: its KV revision, the writer's term, the assignment and the writer's memo. */
+  /**
+   * The entry as read or written: its KV revision, the writer's term, the assignment and the writer's memo.
+   * The KV value is {@code {"term":…,"assignment":…,"memo":…}} ({@link #valueOf}, golden file
+   * {@code assignment-entry.json}); the revision is the KV's own.
+   *
+   * <p>Compatibility (a leader of the next version may read what this one wrote, and the other way
+   * round during a rolling update): fields a reader does not know are ignored; {@code term} and
+   * {@code assignment} are required; a missing {@code memo} reads as {@link LeaderMemo#EMPTY} (as
+   * written before the memo was kept). Reading throws {@link IllegalArgumentException} naming the field.
+   */
   public record Stored(long revision, long term, AssignmentSnapshot assignment, LeaderMemo memo) {
+
+    /** The KV value of an entry written by a leader of {@code term}. */
+    static JsonObject valueOf(long term, AssignmentSnapshot assignment, LeaderMemo memo) {
+      return new JsonObject().put("term", term).put("assignment", assignment.toJson()).put("memo", memo.toJson());
+    }
+
+    /** The entry of KV revision {@code revision} whose value is {@code value}. */
+    static Stored of(long revision, JsonObject value) {
+      Object term = value.getValue("term");
+      if (!(term instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+        throw new IllegalArgumentException("the assignment entry's 'term' must be a whole number, was " + term);
+      }
+      if (!(value.getValue("assignment") instanceof JsonObject assignment)) {
+        throw new IllegalArgumentException("the assignment entry's 'assignment' must be an object, was "
+            + value.getValue("assignment"));
+      }
+      Object memo = value.getValue("memo");
+      if (memo != null && !(memo instanceof JsonObject)) {
+        throw new IllegalArgumentException("the assignment entry's 'memo' must be an object, was " + memo);
+      }
+      return new Stored(revision, number.longValue(), AssignmentSnapshot.fromJson(assignment),
+          LeaderMemo.fromJson((JsonObject) memo));
+    }
   }
 
   /** Another leader wrote in between: this one is deposed. */
@@ -67,9 +99,7 @@ public final class AssignmentStore {
     if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
       return Optional.empty();
     }
-    JsonObject json = new JsonObject(Buffer.buffer(entry.getValue()));
-    return Optional.of(new Stored(entry.getRevision(), json.getLong("term"),
-        AssignmentSnapshot.fromJson(json.getJsonObject("assignment")), LeaderMemo.fromJson(json.getJsonObject("memo"))));
+    return Optional.of(Stored.of(entry.getRevision(), new JsonObject(Buffer.buffer(entry.getValue()))));
   }
 
   /**
@@ -104,8 +134,7 @@ public final class AssignmentStore {
 
   private Stored write(Stored current, long term, AssignmentSnapshot assignment, LeaderMemo memo)
       throws IOException, JetStreamApiException, FencedOutException {
-    byte[] value = new JsonObject().put("term", term).put("assignment", assignment.toJson())
-        .put("memo", memo.toJson()).toBuffer().getBytes();
+    byte[] value = Stored.valueOf(term, assignment, memo).toBuffer().getBytes();
     try {
       long revision = current == null
           ? kv.create(Subjects.ASSIGNMENT_KEY, value)

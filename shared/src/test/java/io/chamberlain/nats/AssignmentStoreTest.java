@@ -103,6 +103,28 @@ class AssignmentStoreTest {
     assertEquals(memo, LeaderMemo.fromJson(withUnknown), "fields a reader does not know are ignored");
   }
 
+  /** The entry's KV value (golden file); unknown fields ignored, a missing memo is none, a bad term or assignment named. */
+  @Test
+  void theEntryMatchesItsGoldenJson() throws Exception {
+    LeaderMemo memo = new LeaderMemo(java.util.Map.of(), java.util.Map.of("defender-1", "node-a"));
+    AssignmentStore.Stored entry = new AssignmentStore.Stored(9, 4, snapshot(7, "defender-1"), memo);
+    assertEquals(golden("assignment-entry.json"), AssignmentStore.Stored.valueOf(4, entry.assignment(), memo).encodePrettily());
+    io.vertx.core.json.JsonObject value = new io.vertx.core.json.JsonObject(golden("assignment-entry.json"));
+    assertEquals(entry, AssignmentStore.Stored.of(9, value));
+    assertEquals(entry, AssignmentStore.Stored.of(9, value.copy().put("writtenBy", "a later version")));
+    io.vertx.core.json.JsonObject noMemo = value.copy();
+    noMemo.remove("memo");
+    assertEquals(LeaderMemo.EMPTY, AssignmentStore.Stored.of(9, noMemo).memo(), "written before the memo was kept");
+    IllegalArgumentException badTerm = assertThrows(IllegalArgumentException.class,
+        () -> AssignmentStore.Stored.of(9, value.copy().put("term", "four")));
+    assertTrue(badTerm.getMessage().contains("'term'"), badTerm.getMessage());
+    io.vertx.core.json.JsonObject noAssignment = value.copy();
+    noAssignment.remove("assignment");
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> AssignmentStore.Stored.of(9, noAssignment));
+    assertTrue(missing.getMessage().contains("'assignment'"), missing.getMessage());
+  }
+
   private static String golden(String name) throws java.io.IOException {
     try (var in = AssignmentStoreTest.class.getResourceAsStream("/golden/" + name)) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
