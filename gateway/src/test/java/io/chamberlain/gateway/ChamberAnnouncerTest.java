@@ -9,13 +9,17 @@ import io.chamberlain.wire.ChamberRegistrations;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A burst of unknown chambers reaches the leader as a few registrations, each chamber once per second. */
+/**
+ * A burst of unknown chambers reaches the leader as a few registrations, each chamber once per second;
+ * what the announcer remembers is bounded by the last second's announcements.
+ */
 class ChamberAnnouncerTest {
 
   private final Vertx vertx = Vertx.vertx();
@@ -67,5 +71,24 @@ class ChamberAnnouncerTest {
       announcer.unknown(chamber(1), ChamberAnnouncer.REPEAT_MILLIS + 1); // removed and back: announced at once
     });
     Awaitility.await().atMost(TestTimeouts.seconds(5)).until(() -> announced() == 3);
+  }
+
+  @Test
+  void itRemembersOnlyTheLastSecondsAnnouncementsNotEveryChamberItEverAnnounced() throws Exception {
+    ChamberAnnouncer announcer = announcer();
+    CompletableFuture<int[]> remembered = new CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      // 20 s of a new chamber every ms that never becomes known here (its lane moved to another gateway)
+      int most = 0;
+      for (int i = 0; i < 20_000; i++) {
+        announcer.unknown(chamber(i), i);
+        most = Math.max(most, announcer.remembered());
+      }
+      remembered.complete(new int[] {most, announcer.remembered()});
+    });
+    int[] counts = remembered.get(10, TimeUnit.SECONDS);
+    assertEquals((int) ChamberAnnouncer.REPEAT_MILLIS, counts[0], "at most the last second's chambers, not 20,000");
+    assertEquals((int) ChamberAnnouncer.REPEAT_MILLIS, counts[1]);
+    Awaitility.await().atMost(TestTimeouts.seconds(5)).until(() -> announced() == 20_000);
   }
 }
