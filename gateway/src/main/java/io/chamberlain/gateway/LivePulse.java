@@ -27,6 +27,8 @@ import java.util.function.Supplier;
  */
 final class LivePulse {
 
+  /** The key of the lag verdict this gateway adds to each defender's line of the leader's view, and to the summary. */
+  static final String LAG_VERDICT = "lagVerdict";
   /** A gateway not heard from for this long is left out of the sums (stopped or cut off). */
   static final long STATS_STALE_MILLIS = 2_500;
 
@@ -125,7 +127,7 @@ final class LivePulse {
   /** The leader's view as {@code GET /api/cluster} shows it: each defender's line with its lag verdict added. */
   JsonObject withLagVerdicts(ClusterStatus cluster) {
     io.vertx.core.json.JsonArray lines = new io.vertx.core.json.JsonArray();
-    cluster.defenders().forEach(defender -> lines.add(defender.toJson().put("lagVerdict", lag.verdictOf(defender.id()))));
+    cluster.defenders().forEach(defender -> lines.add(defender.toJson().put(LAG_VERDICT, lag.verdictOf(defender.id()))));
     return cluster.toJson().put("defenders", lines);
   }
 
@@ -164,7 +166,7 @@ final class LivePulse {
         .put("p50Millis", percentile(latencies, 0.50)).put("p99Millis", percentile(latencies, 0.99))
         .put("slaMillis", slaMillis).put("slaBreaches", breachesTotal).put("breachesPerSecond", (double) breachesNow)
         .put("pending", lanes.getLong("pending", 0L)).put("oldestPendingSeconds", oldestMillis / 1000.0)
-        .put("lagVerdict", lanes.getString("verdict", LagVerdict.OK.name())).put("gateways", seconds.size());
+        .put(LAG_VERDICT, lanes.getString("verdict", LagVerdict.OK.name())).put("gateways", seconds.size());
   }
 
   private static double percentile(List<Long> sorted, double quantile) {

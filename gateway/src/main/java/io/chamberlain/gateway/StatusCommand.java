@@ -1,5 +1,6 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.wire.ClusterStatus;
 import io.chamberlain.wire.VerdictReceipt;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -113,30 +114,34 @@ public final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  /** The cluster line and a row per defender. */
+  /**
+   * The cluster line and a row per defender: {@code /api/cluster} is the leader's view
+   * ({@link ClusterStatus}) with the gateway's lag verdict on each defender's line.
+   *
+   * @throws IllegalArgumentException naming the field, when the body is not a leader's view
+   */
   static String renderCluster(JsonObject cluster) {
+    ClusterStatus view = ClusterStatus.fromJson(cluster);
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
         "leader %s  term %d  state %s  epoch %d  chambers %d (%d unowned, %d leased)  total weight %,.0f%n%n",
-        cluster.getString("leaderNode"), cluster.getLong("term", 0L), cluster.getString("state"),
-        cluster.getLong("epoch", 0L), cluster.getInteger("chambers", 0), cluster.getLong("unownedChambers", 0L),
-        cluster.getLong("leasedChambers", 0L), cluster.getDouble("totalWeight", 0.0)));
+        view.leaderNode(), view.term(), view.state(), view.epoch(), view.chambers(), view.unownedChambers(),
+        view.leasedChambers(), view.totalWeight()));
     String row = "%-20s %-12s %-10s %9s %14s %6s %9s %6s %9s %10s %11s%n";
     out.append(String.format(Locale.ROOT, row, "DEFENDER", "STATUS", "VERSION", "CHAMBERS", "WEIGHT", "LOAD",
         "LEASED", "LAG", "P99", "HEARTBEAT", "CACHE HIT"));
-    JsonArray defenders = cluster.getJsonArray("defenders", new JsonArray());
-    for (int i = 0; i < defenders.size(); i++) {
-      JsonObject d = defenders.getJsonObject(i);
-      long hits = d.getLong("cacheHits", 0L);
-      long misses = d.getLong("cacheMisses", 0L);
-      Long heartbeatAge = d.getLong("heartbeatAgeMillis");
-      out.append(String.format(Locale.ROOT, row, d.getString("id"), d.getString("status"),
-          java.util.Objects.requireNonNullElse(d.getString("version"), "—"), d.getInteger("chambers", 0),
-          String.format(Locale.ROOT, "%,.0f", d.getDouble("weight", 0.0)),
-          String.format(Locale.ROOT, "%.2f", d.getDouble("loadRatio", 0.0)),
-          d.getInteger("leasedIn", 0) + "/" + d.getInteger("leasedOut", 0),
-          java.util.Objects.requireNonNullElse(d.getString("lagVerdict"), "—"),
-          d.getDouble("processingP99Millis") == null ? "—" : String.format(Locale.ROOT, "%.0f ms", d.getDouble("processingP99Millis")),
-          heartbeatAge == null ? "—" : heartbeatAge + " ms",
+    JsonArray lines = cluster.getJsonArray("defenders", new JsonArray());
+    for (int i = 0; i < view.defenders().size(); i++) {
+      ClusterStatus.Defender d = view.defenders().get(i);
+      long hits = d.cacheHits();
+      long misses = d.cacheMisses();
+      out.append(String.format(Locale.ROOT, row, d.id(), d.status(),
+          java.util.Objects.requireNonNullElse(d.version(), "—"), d.chambers(),
+          String.format(Locale.ROOT, "%,.0f", d.weight()),
+          String.format(Locale.ROOT, "%.2f", d.loadRatio()),
+          d.leasedIn() + "/" + d.leasedOut(),
+          java.util.Objects.requireNonNullElse(lines.getJsonObject(i).getString(LivePulse.LAG_VERDICT), "—"),
+          d.processingP99Millis() == null ? "—" : String.format(Locale.ROOT, "%.0f ms", d.processingP99Millis()),
+          d.heartbeatAgeMillis() == null ? "—" : d.heartbeatAgeMillis() + " ms",
           hits + misses == 0 ? "—" : String.format(Locale.ROOT, "%.0f %%", 100.0 * hits / (hits + misses))));
     }
     return out.toString();

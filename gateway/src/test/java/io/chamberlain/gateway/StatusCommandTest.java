@@ -2,6 +2,7 @@ package io.chamberlain.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -30,6 +31,13 @@ class StatusCommandTest {
     assertTrue(lines[2].startsWith("DEFENDER"), lines[2]);
     assertTrue(lines[3].matches("defender-1\\s+LIVE\\s+0\\.1\\.0\\s+150\\s+45,000\\s+1\\.01\\s+4/0\\s+WARN\\s+42 ms\\s+120 ms\\s+75 %"), lines[3]);
     assertTrue(lines[4].matches("defender-2\\s+RESTARTING\\s+—\\s+150\\s+45,000\\s+0\\.99\\s+0/4\\s+—\\s+—\\s+—\\s+—"), lines[4]);
+  }
+
+  @Test
+  void aBodyThatIsNotALeadersViewIsRefusedWithTheFieldNamed() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StatusCommand.renderCluster(
+        new JsonObject().put("leaderNode", "node-a").put("state", "STABLE").put("term", "three")));
+    assertTrue(refused.getMessage().contains("'term'"), refused.getMessage());
   }
 
   @Test
