@@ -8,6 +8,7 @@ import io.chamberlain.wire.AssignmentDelta;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.InstantSource;
 import java.util.SortedMap;
 
 /**
@@ -29,6 +30,7 @@ final class AssignmentPublisher {
   private final Vertx vertx;
   private final AssignmentStore store;
   private final Runnable onDeposed;
+  private final InstantSource clock;
   private AssignmentStore.Stored persisted;
   private AssignmentSnapshot published;
   private long publishedAtMillis;
@@ -36,8 +38,10 @@ final class AssignmentPublisher {
   private LeaderMemo memo;
   private Future<?> writes = Future.succeededFuture();
 
-  AssignmentPublisher(Vertx vertx, AssignmentStore store, AssignmentStore.Stored claimed, Runnable onDeposed) {
+  AssignmentPublisher(Vertx vertx, AssignmentStore store, AssignmentStore.Stored claimed, Runnable onDeposed,
+      InstantSource clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.store = store;
     this.persisted = claimed;
     this.published = claimed.assignment();
@@ -64,13 +68,13 @@ final class AssignmentPublisher {
     memo = withMemo;
     writes = writes.transform(ignored -> {
       AssignmentStore.Stored current = persisted;
-      AssignmentSnapshot next = new AssignmentSnapshot(published.epoch() + 1, System.currentTimeMillis(), chambers);
+      AssignmentSnapshot next = new AssignmentSnapshot(published.epoch() + 1, clock.millis(), chambers);
       return vertx.executeBlocking(() -> store.publish(current, next, withMemo))
           .onSuccess(stored -> {
             AssignmentDelta delta = AssignmentDelta.between(published, next);
             persisted = stored;
             published = next;
-            publishedAtMillis = System.currentTimeMillis();
+            publishedAtMillis = clock.millis();
             vertx.eventBus().publish(Addresses.ASSIGNMENT, delta.toJson());
             LOG.log(System.Logger.Level.INFO, "leader: epoch [" + next.epoch() + "] " + reason);
           })

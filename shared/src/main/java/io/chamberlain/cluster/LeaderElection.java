@@ -19,6 +19,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -85,9 +86,15 @@ public final class LeaderElection extends VerticleBase {
    */
   public static Future<?> deployIfEnabled(ClusteredVertx.Node node, Connection nats, LeaderSettings settings,
       BooleanSupplier ingestsHere) {
-    if (!settings.enabled()) {
-      return Future.succeededFuture();
-    }
+    return settings.enabled() ? deploy(node, nats, settings, ingestsHere, InstantSource.system()) : Future.succeededFuture();
+  }
+
+  /**
+   * Deploys a candidate on {@code node} whose election and leader read time from {@code clock}
+   * (the system clock in a node; tests shift it to make a node see a stall or an expiry).
+   */
+  public static Future<String> deploy(ClusteredVertx.Node node, Connection nats, LeaderSettings settings,
+      BooleanSupplier ingestsHere, InstantSource clock) {
     Vertx vertx = node.vertx();
     String nodeId = node.clusterManager().getNodeId();
     HazelcastInstance hazelcast = node.clusterManager().getHazelcastInstance();
@@ -100,7 +107,8 @@ public final class LeaderElection extends VerticleBase {
                 Duration.ofMillis(settings.tuning().deadAfterMillis()),
                 new Cluster(hazelcast), () -> ingestsHere.getAsBoolean() && ClusteredVertx.otherLeaderCandidates(hazelcast) > 0,
                 (claimed, deposed, silentNode) -> new LeaderVerticle(nodeId, hazelcast, storage.store(), claimed, deposed,
-                    catalog, settings, silentNode, storage.profiles(), new LeaderJournal(nats, node.registry()))))));
+                    catalog, settings, silentNode, storage.profiles(), new LeaderJournal(nats, node.registry()), clock),
+                clock))));
   }
 
   private record Storage(AssignmentStore store, LeaderLease lease, ProfileStore profiles) {
@@ -139,7 +147,8 @@ public final class LeaderElection extends VerticleBase {
   private boolean stopped;
   /** A lease read or write is under way: one at a time. */
   private boolean busy;
-  private long lastTick = System.currentTimeMillis();
+  private final InstantSource clock;
+  private long lastTick;
   private long quietUntil;
   /** Since when this node, stepping aside, has found the lease free (0: not deferring). */
   private long freeSince;
@@ -152,9 +161,12 @@ public final class LeaderElection extends VerticleBase {
    * @param stallAfter a gap this long between this node's own ticks means it was not running (a
    *     defender's silence timeout: by then the others have given up on it); also the lease expiry
    * @param stepAside whether this node should leave leadership to another candidate now (it ingests)
+   * @param clock this node's wall clock: stalls, lease expiry and renewal times are measured on it
    */
   public LeaderElection(String nodeId, AssignmentStore store, LeaderLease lease, int minClusterMembers,
-      Duration stallAfter, Members members, BooleanSupplier stepAside, LeaderFactory leaderFactory) {
+      Duration stallAfter, Members members, BooleanSupplier stepAside, LeaderFactory leaderFactory, InstantSource clock) {
+    this.clock = clock;
+    this.lastTick = clock.millis();
     this.nodeId = nodeId;
     this.store = store;
     this.lease = lease;
@@ -178,7 +190,7 @@ public final class LeaderElection extends VerticleBase {
     return vertx.eventBus().<JsonObject>consumer(Addresses.DEFENDER_HEARTBEAT, heartbeat -> {
       String node = heartbeat.body().getString(Heartbeat.NODE_ID);
       if (node != null) {
-        watch.heardFrom(node, System.currentTimeMillis());
+        watch.heardFrom(node, clock.millis());
       }
       if (leading != null) {
         vertx.eventBus().publish(Addresses.LEADER_HEARTBEAT_RELAY, heartbeat.body(), local);
@@ -205,13 +217,13 @@ public final class LeaderElection extends VerticleBase {
       LOG.log(System.Logger.Level.INFO, "election: node [" + nodeId + "] ingests and another candidate can lead;"
           + " handing leadership over");
       leading.tryComplete();
-    } else if (System.currentTimeMillis() - renewedAt >= RENEW_EVERY.toMillis()) {
+    } else if (clock.millis() - renewedAt >= RENEW_EVERY.toMillis()) {
       renew();
     }
   }
 
   private void noticeStall() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     if (now - lastTick > stallMillis) {
       quietUntil = now + STALL_QUIET.toMillis();
       watch.reset(now);
@@ -223,7 +235,7 @@ public final class LeaderElection extends VerticleBase {
 
   /** Whether this node may take over now: enough members in view, and no recent stall of its own. */
   private boolean mayLead() {
-    return System.currentTimeMillis() >= quietUntil && members.count() >= minClusterMembers;
+    return clock.millis() >= quietUntil && members.count() >= minClusterMembers;
   }
 
   /** Reads the lease; takes it if it is free or expired (and this node may lead, and need not defer). */
@@ -231,7 +243,7 @@ public final class LeaderElection extends VerticleBase {
     busy = true;
     leaseWorker.executeBlocking(lease::read).onComplete(read -> {
       busy = false;
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       if (read.failed()) {
         watch.reset(now); // could not look: an unchanged revision later says nothing
         return;
@@ -277,7 +289,7 @@ public final class LeaderElection extends VerticleBase {
 
   private void lead(long revision, String silentNode) {
     leaseRevision = revision;
-    renewedAt = System.currentTimeMillis();
+    renewedAt = clock.millis();
     freeSince = 0;
     Promise<Void> deposed = Promise.promise();
     leading = deposed;
@@ -311,15 +323,15 @@ public final class LeaderElection extends VerticleBase {
       }
       if (renewed.succeeded() && renewed.result() > 0) {
         leaseRevision = renewed.result();
-        renewedAt = System.currentTimeMillis();
+        renewedAt = clock.millis();
       } else if (renewed.succeeded()) {
         LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] lost its lease (taken while it did not"
             + " run)");
         leaseRevision = 0;
         leading.tryComplete();
-      } else if (System.currentTimeMillis() - renewedAt > stallMillis) {
+      } else if (clock.millis() - renewedAt > stallMillis) {
         LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] could not renew its lease for "
-            + (System.currentTimeMillis() - renewedAt) + " ms (" + renewed.cause() + "); it may be taken");
+            + (clock.millis() - renewedAt) + " ms (" + renewed.cause() + "); it may be taken");
         leading.tryComplete();
       }
     });

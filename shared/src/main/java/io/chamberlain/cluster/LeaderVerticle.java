@@ -36,6 +36,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -115,11 +116,14 @@ public final class LeaderVerticle extends VerticleBase {
   private long lastNow;
   private UUID membershipRegistration;
   private final String silentNode;
+  /** The node's wall clock (shifted in tests); {@link #now()} keeps it from going backwards. */
+  private final InstantSource clock;
 
   /** @param silentNode the previous leader's node if it stopped renewing its lease, else {@code null} */
   public LeaderVerticle(String nodeId, HazelcastInstance hazelcast, AssignmentStore store, AssignmentStore.Stored claimed,
       Promise<Void> deposed, List<ChamberProfile> catalog, LeaderSettings settings, String silentNode,
-      ProfileStore profiles, LeaderJournal journal) {
+      ProfileStore profiles, LeaderJournal journal, InstantSource clock) {
+    this.clock = clock;
     this.profiles = profiles;
     this.journal = journal;
     this.silentNode = silentNode;
@@ -146,7 +150,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** Takes over with the operators' stored profile changes applied over the catalog. */
   private void lead(List<ProfileChange> profileChanges) {
-    publisher = new AssignmentPublisher(vertx, store, claimed, deposed::tryComplete);
+    publisher = new AssignmentPublisher(vertx, store, claimed, deposed::tryComplete, clock);
     SortedMap<ChamberKey, Double> weights = new TreeMap<>();
     claimed.assignment().chambers().forEach((chamber, entry) -> weights.put(chamber, entry.weight()));
     catalog.forEach(profile -> knownProfiles.put(profile.chamber(), profile));
@@ -253,7 +257,7 @@ public final class LeaderVerticle extends VerticleBase {
       input.ifPresent(this::handle);
     }
     if (heartbeat.heldEpoch() < publisher.published().epoch()
-        && System.currentTimeMillis() - publisher.publishedAtMillis() > 2 * settings.tuning().heartbeatIntervalMillis()) {
+        && clock.millis() - publisher.publishedAtMillis() > 2 * settings.tuning().heartbeatIntervalMillis()) {
       // Still behind two heartbeats after the broadcast: it missed it (joined between publish and
       // subscribe). Heartbeats sent just before it applied the delta do not count, or every epoch
       // would cost one whole-assignment broadcast per defender.
@@ -327,7 +331,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** Defenders whose node is a cluster member and whose last heartbeat is younger than the dead-after time. */
   private List<String> runningDefenders() {
-    return directory.runningOn(memberNodes, System.currentTimeMillis(), settings.tuning().deadAfterMillis());
+    return directory.runningOn(memberNodes, clock.millis(), settings.tuning().deadAfterMillis());
   }
 
   /** Chambers gateways saw for the first time: registered with the default profile, placed in the next batch. */
@@ -396,7 +400,7 @@ public final class LeaderVerticle extends VerticleBase {
   /** The leader's view ({@link io.chamberlain.wire.ClusterStatus}) as it answers and broadcasts it. */
   private JsonObject status() {
     return LeaderStatus.of(nodeId, publisher.term(), leader, publisher.published(), directory.lastHeartbeats(), drains.all(),
-        System.currentTimeMillis()).toJson();
+        clock.millis()).toJson();
   }
 
   /** An operator's rebalance: replies whether an assignment was published, and its epoch. */
@@ -572,7 +576,7 @@ public final class LeaderVerticle extends VerticleBase {
     if (pending != null) {
       vertx.cancelTimer(pending);
     }
-    long delay = Math.max(1, timer.atMillis() - System.currentTimeMillis());
+    long delay = Math.max(1, timer.atMillis() - clock.millis());
     timers.put(timer.timer(), vertx.setTimer(delay, id -> {
       timers.remove(timer.timer(), id);
       handle(new LeaderInput.TimerFired(now(), timer.timer()));
@@ -615,7 +619,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** The wall clock, never going backwards. */
   private long now() {
-    lastNow = Math.max(lastNow, System.currentTimeMillis());
+    lastNow = Math.max(lastNow, clock.millis());
     return lastNow;
   }
 }
