@@ -5,19 +5,20 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.assign.Assignment;
 import io.chamberlain.assign.AssignmentEngine;
-import io.chamberlain.assign.ObservedWeights;
 import io.chamberlain.assign.WeightSource;
 import io.chamberlain.capacity.CapacityPlanner;
 import io.chamberlain.capacity.ScaleInForecast;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
+import io.chamberlain.leader.ChamberLedger;
 import io.chamberlain.leader.DefenderStatus;
 import io.chamberlain.leader.Drains;
 import io.chamberlain.leader.Leader;
 import io.chamberlain.leader.LeaderDecision;
 import io.chamberlain.leader.LeaderInput;
 import io.chamberlain.leader.LeaderTimer;
+import io.chamberlain.leader.ResendRule;
 import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.LeaderMemo;
 import io.chamberlain.nats.ProfileStore;
@@ -101,10 +102,9 @@ public final class LeaderVerticle extends VerticleBase {
   private final Drains drains;
   private final ScaleInForecast scaleIn;
   private final Map<LeaderTimer, Long> timers = new EnumMap<>(LeaderTimer.class);
-  /** Formula weight of every known chamber, and measured ms per context (from heartbeats). */
-  private final Map<ChamberKey, Double> formulaWeights = new HashMap<>();
-  private final Map<ChamberKey, Double> measuredMillis = new HashMap<>();
-  private final Map<ChamberKey, Double> measuredRates = new HashMap<>();
+  /** Formula weight of every known chamber, and what heartbeats measured of each. */
+  private final ChamberLedger ledger = new ChamberLedger();
+  private final ResendRule resend;
   /** Vert.x node ids of the cluster's members, kept by the membership listener. */
   private Set<String> memberNodes = new HashSet<>();
   /** What the last memo handed to the publisher was built from. */
@@ -134,6 +134,7 @@ public final class LeaderVerticle extends VerticleBase {
     this.deposed = deposed;
     this.catalog = List.copyOf(catalog);
     this.settings = settings;
+    this.resend = new ResendRule(settings.tuning().heartbeatIntervalMillis());
     this.directory = new DefenderDirectory(claimed.memo());
     this.drains = new Drains(claimed.memo().drainedByOperator(), claimed.memo().drainedForScaleIn());
     this.scaleIn = settings.drainBeforeScaleInMillis() > 0 ? new ScaleInForecast(settings.drainBeforeScaleInMillis(),
@@ -163,8 +164,8 @@ public final class LeaderVerticle extends VerticleBase {
       }
     }
     knownProfiles.values().forEach(profile -> weights.put(profile.chamber(), profile.weight()));
-    weights.keySet().forEach(chamber -> formulaWeights.put(chamber, ChamberProfile.defaultFor(chamber).weight()));
-    knownProfiles.values().forEach(profile -> formulaWeights.put(profile.chamber(), profile.weight()));
+    weights.keySet().forEach(chamber -> ledger.formula(chamber, ChamberProfile.defaultFor(chamber).weight()));
+    knownProfiles.values().forEach(profile -> ledger.formula(profile.chamber(), profile.weight()));
     if (settings.weights().source() != WeightSource.FORMULA) {
       vertx.setPeriodic(OBSERVED_WEIGHTS_EVERY_MILLIS, id -> applyObservedWeights());
     }
@@ -249,18 +250,13 @@ public final class LeaderVerticle extends VerticleBase {
           + heartbeat.nodeId() + "], not a member of this cluster");
       return;
     }
-    measure(defenderId, heartbeat.costs(), measuredMillis);
-    measure(defenderId, heartbeat.rates(), measuredRates);
+    ledger.measured(chambersOf(defenderId, heartbeat.costs()), chambersOf(defenderId, heartbeat.rates()));
     DefenderStatus status = leader.defenderStatuses().get(defenderId);
     Optional<LeaderInput> input = directory.heartbeat(heartbeat, status, now());
     if (!drains.isDrained(defenderId)) {
       input.ifPresent(this::handle);
     }
-    if (heartbeat.heldEpoch() < publisher.published().epoch()
-        && clock.millis() - publisher.publishedAtMillis() > 2 * settings.tuning().heartbeatIntervalMillis()) {
-      // Still behind two heartbeats after the broadcast: it missed it (joined between publish and
-      // subscribe). Heartbeats sent just before it applied the delta do not count, or every epoch
-      // would cost one whole-assignment broadcast per defender.
+    if (resend.missed(heartbeat.heldEpoch(), publisher.published().epoch(), publisher.publishedAtMillis(), clock.millis())) {
       vertx.eventBus().publish(Addresses.ASSIGNMENT, publisher.published().toJson());
     }
   }
@@ -347,7 +343,7 @@ public final class LeaderVerticle extends VerticleBase {
     for (ChamberKey chamber : registrations.chambers()) {
       if (!leader.chambers().containsKey(chamber)) {
         double weight = ChamberProfile.defaultFor(chamber).weight();
-        formulaWeights.put(chamber, weight);
+        ledger.formula(chamber, weight);
         handle(new LeaderInput.ChamberRegistered(now(), chamber, weight));
         discovered.add(chamber);
       }
@@ -380,8 +376,7 @@ public final class LeaderVerticle extends VerticleBase {
           boolean known = leader.chambers().containsKey(chamber);
           if (change.removes()) {
             knownProfiles.remove(chamber);
-            formulaWeights.remove(chamber);
-            measuredMillis.remove(chamber);
+            ledger.forget(chamber);
             if (known) {
               handle(new LeaderInput.ChamberRemoved(now(), chamber));
             }
@@ -390,7 +385,7 @@ public final class LeaderVerticle extends VerticleBase {
             return;
           }
           knownProfiles.put(chamber, change.profile());
-          formulaWeights.put(chamber, change.profile().weight());
+          ledger.formula(chamber, change.profile().weight());
           handle(new LeaderInput.ChamberRegistered(now(), chamber, change.profile().weight()));
           message.reply(new OperatorMessages.ProfileApplied(chamber, known ? OperatorMessages.ProfileApplied.Result.UPDATED
               : OperatorMessages.ProfileApplied.Result.REGISTERED, change.profile().weight()).toJson());
@@ -428,30 +423,27 @@ public final class LeaderVerticle extends VerticleBase {
       return;
     }
     message.reply(new ChamberDetail(chamber, leader.chambers().containsKey(chamber), leader.chambers().get(chamber),
-        formulaWeights.get(chamber), measuredMillis.get(chamber), settings.weights().source(), knownProfiles.get(chamber))
+        ledger.formulaWeight(chamber).orElse(null), ledger.observedMillisPerContext(chamber).orElse(null),
+        settings.weights().source(), knownProfiles.get(chamber))
         .toJson());
   }
 
-  private static void measure(String defenderId, Map<String, Double> reported, Map<ChamberKey, Double> into) {
+  /** A heartbeat's measurements by chamber; a key that is no chamber is logged and left out. */
+  private static Map<ChamberKey, Double> chambersOf(String defenderId, Map<String, Double> reported) {
+    Map<ChamberKey, Double> measured = new HashMap<>();
     reported.forEach((chamber, value) -> {
       try {
-        into.put(ChamberKey.parse(chamber), value);
+        measured.put(ChamberKey.parse(chamber), value);
       } catch (IllegalArgumentException e) {
         LOG.log(System.Logger.Level.WARNING, "leader: heartbeat of [" + defenderId + "] has a bad chamber: " + e.getMessage());
       }
     });
+    return measured;
   }
 
   /** How many defenders the measured work needs ({@link io.chamberlain.capacity.CapacityPlanner}), for the autoscaler. */
   private void planCapacity() {
-    Map<ChamberKey, CapacityPlanner.ChamberLoad> loads = new HashMap<>();
-    leader.chambers().keySet().forEach(chamber -> {
-      Double rate = measuredRates.get(chamber);
-      Double millis = measuredMillis.get(chamber);
-      if (rate != null && millis != null) {
-        loads.put(chamber, new CapacityPlanner.ChamberLoad(rate, millis));
-      }
-    });
+    Map<ChamberKey, CapacityPlanner.ChamberLoad> loads = ledger.loads(leader.chambers().keySet());
     double liveCapacity = leader.defenderStatuses().entrySet().stream()
         .filter(e -> e.getValue() == io.chamberlain.leader.DefenderStatus.LIVE && !drains.isDrained(e.getKey()))
         .mapToDouble(e -> LeaderStatus.capacityOf(directory.lastHeartbeat(e.getKey()))).sum();
@@ -466,7 +458,7 @@ public final class LeaderVerticle extends VerticleBase {
 
   /** Re-registers chambers whose observed or blended weight moved significantly; the next rebalance uses it. */
   private void applyObservedWeights() {
-    ObservedWeights.changed(settings.weights(), formulaWeights, measuredMillis, leader.chambers())
+    ledger.weightChanges(settings.weights(), leader.chambers())
         .forEach((chamber, weight) -> handle(new LeaderInput.ChamberRegistered(now(), chamber, weight)));
   }
 
