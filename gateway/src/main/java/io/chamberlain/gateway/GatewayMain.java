@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chamberlain gateway}: runs a gateway until SIGTERM/SIGINT. The same jar carries the
- * {@code collector} (simulated data collector) and {@code demo} (a whole cluster on this machine).
+ * operators' {@code status} command; the tools (demo, collector) are in the tools jar.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "chamberlain gateway 0.1.0",
     description = "Runs a gateway node: NATS ingestion to the owning defenders, status API, leader.",
-    subcommands = {CollectorCommand.class, DemoCommand.class, StatusCommand.class},
+    subcommands = {StatusCommand.class},
     footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
 public final class GatewayMain implements Callable<Integer> {
 

@@ -8,8 +8,6 @@ import io.chamberlain.config.ConfigSchema;
 import io.chamberlain.config.IdPoolSettings;
 import io.chamberlain.config.ResolvedConfig;
 import io.chamberlain.config.WorkerConfig;
-import io.chamberlain.worker.defense.DefenseBenchCommand;
-import io.chamberlain.worker.defense.DefenseQualityCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +16,6 @@ import picocli.CommandLine.Option;
 
 /** {@code chamberlain worker}: runs one defender until SIGTERM/SIGINT, then stops gracefully. */
 @Command(name = "worker", mixinStandardHelpOptions = true, version = "chamberlain worker 0.1.0",
-    subcommands = {DefenseBenchCommand.class, DefenseQualityCommand.class},
     description = "Runs a defender node: owns chambers, runs their defense process, heartbeats.",
     footer = "Every config key can be set with an env variable CHAMBERLAIN_<KEY_PATH> (see README).")
 public final class WorkerMain implements Callable<Integer> {

@@ -1,4 +1,4 @@
-package io.chamberlain.worker.defense;
+package io.chamberlain.tools.defense;
 
 import io.chamberlain.defense.DefenseSettings;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.chamberlain.worker.defense;
+package io.chamberlain.tools.defense;
 
 import io.chamberlain.defense.TraceGenerator;
 import io.chamberlain.domain.ChamberKey;

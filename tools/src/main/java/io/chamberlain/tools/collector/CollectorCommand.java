@@ -1,4 +1,4 @@
-package io.chamberlain.gateway;
+package io.chamberlain.tools.collector;
 
 import io.chamberlain.cluster.NodeLogging;
 import io.chamberlain.domain.ChamberKey;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "collector", mixinStandardHelpOptions = true,
     description = "Publishes simulated completion events for the configured chambers.")
-final class CollectorCommand implements Callable<Integer> {
+public final class CollectorCommand implements Callable<Integer> {
 
   @Option(names = "--nats", defaultValue = "${env:CHAMBERLAIN_NATS_URL:-nats://127.0.0.1:4222}",
       description = "NATS URL (default: ${DEFAULT-VALUE})")

@@ -1,4 +1,4 @@
-package io.chamberlain.gateway;
+package io.chamberlain.tools.demo;
 
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Runs NATS, a gateway, workers and the simulated collector on this machine.")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STARTUP_POLL_INTERVAL = Duration.ofMillis(250);
@@ -57,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--nats-server", defaultValue = "nats-server", description = "nats-server binary (default: ${DEFAULT-VALUE} on PATH, or /usr/sbin/nats-server)")
   String natsServer;
 
+  @Option(names = "--gateway-jar", defaultValue = "gateway/target/chamberlain-gateway-all.jar", description = "gateway jar (default: ${DEFAULT-VALUE})")
+  Path gatewayJar;
+
   @Option(names = "--worker-jar", defaultValue = "worker/target/chamberlain-worker-all.jar", description = "worker jar (default: ${DEFAULT-VALUE})")
   Path workerJar;
 
@@ -76,6 +79,11 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be ≥ 1, was " + workers);
+    }
+    for (Path jar : List.of(gatewayJar, workerJar)) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException(jar + " is missing; build it first (bin/chamberlain build)");
+      }
     }
     Path runDir = Files.createTempDirectory("chamberlain-demo-");
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "chamberlain-demo-stop"));
@@ -100,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> gatewayEnv = new java.util.HashMap<>(common);
     gatewayEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort));
     gatewayEnv.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
-    start("gateway", runDir, gatewayEnv, javaCommand(ownJar()));
+    start("gateway", runDir, gatewayEnv, javaCommand(gatewayJar));
     for (int i = 1; i <= workers; i++) {
       Map<String, String> workerEnv = new java.util.HashMap<>(common);
       workerEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort + i));
@@ -192,6 +200,7 @@ final class DemoCommand implements Callable<Integer> {
     return command.toArray(String[]::new);
   }
 
+  /** The tools jar this command runs from: it also runs the collector. */
   private static Path ownJar() throws Exception {
     return Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
@@ -280,9 +289,8 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * The demo's one bounded wait: polls {@code condition} at once, then every {@link #STARTUP_POLL_INTERVAL},
    * until it holds (returns how long that took), failing at once when a process the demo started has
-   * exited and with {@code failure} after {@link #STARTUP_TIMEOUT}. Hand-written on purpose: this
-   * command ships in the gateway jar, and Awaitility — what every test and the live harness wait with —
-   * is a test library that stays out of it.
+   * exited and with {@code failure} after {@link #STARTUP_TIMEOUT}. Hand-written on purpose: Awaitility
+   * — what every test and the live harness wait with — is a test library the tools jar does not carry.
    */
   private Duration awaitStartup(String failure, StartupCondition condition) throws InterruptedException {
     long start = System.nanoTime();

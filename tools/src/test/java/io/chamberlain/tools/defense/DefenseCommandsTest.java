@@ -1,4 +1,4 @@
-package io.chamberlain.worker.defense;
+package io.chamberlain.tools.defense;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
