@@ -111,7 +111,7 @@ final class IngestionVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
-    deadLetters = new DeadLetters(vertx, nats.jetStream());
+    deadLetters = new DeadLetters(vertx, nats);
     announcer = new ChamberAnnouncer(vertx);
     completions = new CompletionsConsumer(nats, lane, settings, context, this::onDelivery);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());

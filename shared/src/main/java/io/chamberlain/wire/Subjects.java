@@ -30,7 +30,10 @@ public final class Subjects {
   /** Durable pull consumer of lane {@code %d} when the completions are split into lanes. */
   public static final String INGEST_LANE_CONSUMER_FORMAT = "chamberlain-ingest-lane-%d";
 
-  /** Dead letters: {@code dc.dlq.{reason-token}}; the original subject and reason travel in headers. */
+  /**
+   * Dead letters: {@code dc.dlq.{reason-token}}; the reason, the original subject and the deliveries
+   * travel in headers ({@link NatsHeaders#DLQ_REASON} and the others there).
+   */
   public static final String DEAD_LETTER_FORMAT = "dc.dlq.%s";
   /** Filter for every dead letter (subscribe with this). */
   public static final String DEAD_LETTER_ALL = "dc.dlq.>";
@@ -42,14 +45,8 @@ public final class Subjects {
   public static final String DEAD_LETTER_STREAM_SUBJECTS = "dc.dlq.*";
   /** Stream that keeps dead letters for inspection and replay. */
   public static final String DEAD_LETTER_STREAM = "CHAMBERLAIN_DLQ";
-  /** Header naming why the event was dead-lettered. */
-  public static final String HEADER_DLQ_REASON = "Chamberlain-Dlq-Reason";
-  /** Header carrying the subject the dead letter was originally published to. */
-  public static final String HEADER_DLQ_SUBJECT = "Chamberlain-Dlq-Subject";
-  /** Header with the number of deliveries before the event was given up. */
-  public static final String HEADER_DLQ_DELIVERIES = "Chamberlain-Dlq-Deliveries";
 
-  /** Verdicts: {@code defense.{toolId}.{chamberId}.result}, deduplicated by {@code Nats-Msg-Id = contextId}. */
+  /** Verdicts: {@code defense.{toolId}.{chamberId}.result}, deduplicated by {@link NatsHeaders#MSG_ID} = contextId. */
   public static final String VERDICT_FORMAT = "defense.%s.%s.result";
   /** Filter for every verdict. */
   public static final String VERDICT_ALL = "defense.*.*.result";

@@ -15,6 +15,7 @@ import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.NatsHeaders;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Message;
 import io.nats.client.ObjectStore;
@@ -97,8 +98,8 @@ class DefenseStateIT {
         .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) >= 1);
     Message deadLetter = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, 1).get(0);
     assertEquals(Subjects.deadLetter("processing-failed"), deadLetter.getSubject());
-    assertTrue(deadLetter.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON).contains("no-such-trace"),
-        deadLetter.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON));
+    assertTrue(NatsHeaders.read(deadLetter.getHeaders(), NatsHeaders.DLQ_REASON).contains("no-such-trace"),
+        NatsHeaders.read(deadLetter.getHeaders(), NatsHeaders.DLQ_REASON));
     List<JsonObject> all = awaitVerdicts(WARMUP + 8);
     assertEquals("ctx-" + (WARMUP + 7), all.get(WARMUP + 7).getString("contextId"), "the chamber went on after the dead letter");
 
@@ -112,9 +113,9 @@ class DefenseStateIT {
         .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) >= 2);
     Message rejected = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, 2).get(1);
     assertEquals(Subjects.deadLetter("defense-rejected"), rejected.getSubject());
-    assertEquals("1", rejected.getHeaders().getFirst(Subjects.HEADER_DLQ_DELIVERIES), "not retried: it cannot get better");
-    assertTrue(rejected.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON).contains("ctx-corrupt"),
-        rejected.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON));
+    assertEquals("1", NatsHeaders.read(rejected.getHeaders(), NatsHeaders.DLQ_DELIVERIES), "not retried: it cannot get better");
+    assertTrue(NatsHeaders.read(rejected.getHeaders(), NatsHeaders.DLQ_REASON).contains("ctx-corrupt"),
+        NatsHeaders.read(rejected.getHeaders(), NatsHeaders.DLQ_REASON));
     List<JsonObject> last = awaitVerdicts(WARMUP + 9);
     assertEquals("ctx-" + (WARMUP + 8), last.get(WARMUP + 8).getString("contextId"), "the chamber went on");
   }

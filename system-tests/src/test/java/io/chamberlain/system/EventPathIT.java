@@ -11,6 +11,7 @@ import io.chamberlain.system.live.VerdictTap;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.NatsHeaders;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
@@ -125,8 +126,8 @@ class EventPathIT {
     assertEquals(expectedDeadLetters, deadLetters.size());
     for (Message deadLetter : deadLetters) {
       assertTrue(deadLetter.getSubject().startsWith("dc.dlq."), deadLetter.getSubject());
-      assertNotNull(deadLetter.getHeaders().getFirst(Subjects.HEADER_DLQ_REASON));
-      assertEquals("dc.tool001.1.completed", deadLetter.getHeaders().getFirst(Subjects.HEADER_DLQ_SUBJECT));
+      assertNotNull(NatsHeaders.read(deadLetter.getHeaders(), NatsHeaders.DLQ_REASON));
+      assertEquals("dc.tool001.1.completed", NatsHeaders.read(deadLetter.getHeaders(), NatsHeaders.DLQ_SUBJECT));
     }
     assertEquals(List.of("dc.dlq.malformed-json", "dc.dlq.invalid-field", "dc.dlq.subject-mismatch", "dc.dlq.invalid-field"),
         deadLetters.stream().map(Message::getSubject).toList());

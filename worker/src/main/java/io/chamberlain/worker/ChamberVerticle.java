@@ -8,6 +8,7 @@ import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.NatsHeaders;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.VerdictReceipt;
 import io.chamberlain.worker.defense.ChamberDefense;
@@ -16,7 +17,6 @@ import io.chamberlain.worker.runtime.ChamberCache.Cached;
 import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.DefenderServices;
 import io.nats.client.api.PublishAck;
-import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -198,7 +198,7 @@ public final class ChamberVerticle extends VerticleBase {
       verdict.put(VerdictReceipt.PUBLISHED_AT, publishedAt);
       PublishAck ack = services.jetStream().publish(NatsMessage.builder()
           .subject(Subjects.verdict(chamber))
-          .headers(new Headers().put("Nats-Msg-Id", event.contextId()))
+          .headers(NatsHeaders.msgId(event.contextId()))
           .data(verdict.toBuffer().getBytes())
           .build());
       long revision = services.states().save(chamber, judgement.stateBytes(), active.revision());
