@@ -111,6 +111,8 @@ public final class ConfigSchema {
       ConfigKey.of("ingest.maxNakDelayMillis", INT, 5_000, "cap of the redelivery delay"),
       ConfigKey.of("ingest.maxProcessingAttempts", INT, 5,
           "an event whose defense process fails this many times is dead-lettered"),
+      ConfigKey.of("ingest.maxEventBytes", INT, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES,
+          "a completion event larger than this (bytes) is dead-lettered at once (reason too-large) without being read"),
       ConfigKey.of("http.adminToken", STRING, "",
           "bearer token for operations (drain, undrain); empty disables them")));
 

@@ -26,10 +26,16 @@ public record GatewayConfig(
       Duration nakDelay,
       Duration maxNakDelay,
       int maxProcessingAttempts,
-      int lanes) {
+      int lanes,
+      int maxEventBytes) {
 
     /** Lanes are named by a subject token and each has a durable consumer: a few dozen at most make sense. */
     public static final int MAX_LANES = 64;
+    /** A completion event is a few hundred bytes; one above this is refused without being read. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
+    /** Bounds of {@code ingest.maxEventBytes}: a valid event fits in 1 KiB; 8 MiB is NATS's largest advised max_payload. */
+    public static final int MIN_EVENT_BYTES = 1024;
+    public static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
     public IngestSettings {
       if (!storage.equals("file") && !storage.equals("memory")) {
@@ -47,6 +53,8 @@ public record GatewayConfig(
       Validation.positive("ingest.maxProcessingAttempts", maxProcessingAttempts);
       Validation.positive("ingest.lanes", lanes);
       Validation.atMost("ingest.lanes", lanes, MAX_LANES);
+      Validation.atLeast("ingest.maxEventBytes", maxEventBytes, MIN_EVENT_BYTES);
+      Validation.atMost("ingest.maxEventBytes", maxEventBytes, MAX_EVENT_BYTES);
     }
   }
 
@@ -69,7 +77,8 @@ public record GatewayConfig(
         Duration.ofMillis(c.integer("ingest.nakDelayMillis")),
         Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
         c.integer("ingest.maxProcessingAttempts"),
-        c.integer("ingest.lanes"));
+        c.integer("ingest.lanes"),
+        c.integer("ingest.maxEventBytes"));
     return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c));

@@ -84,6 +84,21 @@ class ConfigResolverTest {
             Map.of("CHAMBERLAIN_DEFENDER_CAPACITY", "0")).build(WorkerConfig::from)).getMessage());
   }
 
+  @Test
+  void theEventSizeLimitIsDefaultedAndBounded() {
+    assertEquals(64 * 1024, ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-", Map.of())
+        .build(GatewayConfig::from).ingest().maxEventBytes());
+    assertEquals(1_048_576, ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
+        Map.of("CHAMBERLAIN_INGEST_MAX_EVENT_BYTES", "1048576")).build(GatewayConfig::from).ingest().maxEventBytes());
+    assertEquals("ingest.maxEventBytes must be ≥ 1024, was 100 (value from gw.yaml)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY,
+            Map.of("ingest", Map.of("maxEventBytes", 100)), "gw.yaml", Map.of()).build(GatewayConfig::from)).getMessage());
+    assertEquals("ingest.maxEventBytes must be ≤ 8388608, was 8388609 (value from environment variable"
+            + " CHAMBERLAIN_INGEST_MAX_EVENT_BYTES)",
+        assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
+            Map.of("CHAMBERLAIN_INGEST_MAX_EVENT_BYTES", "8388609")).build(GatewayConfig::from)).getMessage());
+  }
+
   private static ConfigKey key(String path) {
     return ConfigSchema.GATEWAY.stream().filter(k -> k.path().equals(path)).findFirst().orElseThrow();
   }

@@ -47,7 +47,8 @@ import java.util.Set;
  *       (capped), so JetStream redelivers it later;
  *   <li>the owner's defense process failed → retried the same way, dead-lettered after
  *       {@code maxProcessingAttempts};
- *   <li>malformed (subject shape, JSON, ids, fields) → dead-lettered at once and terminated.
+ *   <li>malformed (larger than {@code ingest.maxEventBytes}, subject shape, JSON, ids, fields) →
+ *       dead-lettered at once and terminated.
  * </ul>
  * A request outstanding far too long while its owner's heartbeat is late is evidence the owner
  * stopped running: it is reported to the leader ({@link SuspicionDetector}), which decides.
@@ -288,7 +289,8 @@ final class IngestionVerticle extends VerticleBase {
       message.nak(); // pulled just before the stop: for the gateway that takes over
       return;
     }
-    CompletionCodec.Decoded decoded = CompletionCodec.decode(message.getSubject(), message.getData());
+    CompletionCodec.Decoded decoded = CompletionCodec.decode(message.getSubject(), message.getData(),
+        settings.maxEventBytes());
     if (!decoded.isValid()) {
       deadLetter(message, decoded.rejection().reason(), decoded.rejection().message());
       return;

@@ -25,7 +25,7 @@ class IngestionLanesTest {
   private static final int LANES = 4;
   private static final IngestSettings SETTINGS = new IngestSettings("memory", Duration.ofHours(1), 64L << 20,
       Duration.ofSeconds(10), 1000, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700),
-      Duration.ofMillis(100), Duration.ofSeconds(1), 3, LANES);
+      Duration.ofMillis(100), Duration.ofSeconds(1), 3, LANES, IngestSettings.DEFAULT_MAX_EVENT_BYTES);
 
   @Test
   void twoGatewaysSplitTheLanesAndTheSurvivorTakesOverTheLanesOfOneThatLeft() throws Exception {

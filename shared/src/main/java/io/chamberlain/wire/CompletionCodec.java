@@ -22,6 +22,8 @@ public final class CompletionCodec {
     public static final String MALFORMED_JSON = "malformed-json";
     public static final String INVALID_FIELD = "invalid-field";
     public static final String SUBJECT_MISMATCH = "subject-mismatch";
+    /** More bytes than the gateway's {@code ingest.maxEventBytes}: refused without being read. */
+    public static final String TOO_LARGE = "too-large";
   }
 
   /** Either an event or the reason there is none. */
@@ -63,8 +65,18 @@ public final class CompletionCodec {
     return decoded.event();
   }
 
-  /** Decodes a message received on {@code subject}: shape of the subject, JSON, fields, and their agreement. */
-  public static Decoded decode(String subject, byte[] payload) {
+  /**
+   * Decodes a message received on {@code subject}: its size, the shape of the subject, JSON, fields,
+   * and their agreement.
+   *
+   * @param maxBytes the largest payload read ({@code ingest.maxEventBytes}); a larger one is {@link Rejection#TOO_LARGE}
+   */
+  public static Decoded decode(String subject, byte[] data, int maxBytes) {
+    byte[] payload = data == null ? new byte[0] : data;
+    if (payload.length > maxBytes) {
+      return Decoded.rejected(Rejection.TOO_LARGE, "payload on " + subject + " is " + payload.length
+          + " bytes, more than the limit of " + maxBytes + " bytes (ingest.maxEventBytes)");
+    }
     String[] tokens = subject.split("\\.", -1);
     boolean inLane = tokens.length == 5 && isLaneToken(tokens[4]); // mapped to its lane by the server
     if ((tokens.length != 4 && !inLane) || !tokens[0].equals("dc") || !tokens[3].equals("completed")) {

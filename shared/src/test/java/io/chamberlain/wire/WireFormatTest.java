@@ -20,16 +20,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WireFormatTest {
 
   private static final ChamberKey TOOL1_1 = ChamberKey.parse("tool001:1");
+  private static final int LIMIT = 64 * 1024;
 
   @Test
   void completionEventMatchesGoldenJson() throws Exception {
     CompletionEvent event = new CompletionEvent(TOOL1_1, "ctx-42", 1_700_000_000_000L, "ctx-42");
     assertEquals(golden("completion-event.json"), CompletionCodec.toJson(event).encodePrettily());
     CompletionCodec.Decoded decoded = CompletionCodec.decode("dc.tool001.1.completed",
-        golden("completion-event.json").getBytes(StandardCharsets.UTF_8));
+        golden("completion-event.json").getBytes(StandardCharsets.UTF_8), LIMIT);
     assertEquals(event, decoded.event());
     assertEquals(event, CompletionCodec.decode("dc.tool001.1.completed.12",
-        golden("completion-event.json").getBytes(StandardCharsets.UTF_8)).event(), "the same event mapped to lane 12");
+        golden("completion-event.json").getBytes(StandardCharsets.UTF_8), LIMIT).event(), "the same event mapped to lane 12");
   }
 
   /** The defender messages to and from the leader, each against its golden file; bad bodies name the field. */
@@ -168,10 +169,28 @@ class WireFormatTest {
       "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.completed.x | bad-subject    | is not of the form",
       "{\"toolId\":\"t\",\"chamberId\":\"2\",\"contextId\":\"c\",\"completedAt\":1}            | dc.t.1.completed.3 | subject-mismatch | was published on dc.t.1.completed.3"})
   void refusesWithReasonAndExplanation(String payload, String subject, String reason, String explanation) {
-    CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, payload.getBytes(StandardCharsets.UTF_8));
+    CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, payload.getBytes(StandardCharsets.UTF_8), LIMIT);
     assertFalse(decoded.isValid());
     assertEquals(reason, decoded.rejection().reason());
     assertTrue(decoded.rejection().message().contains(explanation), decoded.rejection().message());
+  }
+
+  /** Above the limit an event is refused unread, whatever it holds; at the limit it is read. */
+  @Test
+  void refusesAPayloadAboveTheLimitWithItsSizeAndTheLimit() {
+    String valid = "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1,\"traceRef\":\"";
+    byte[] atLimit = (valid + "x".repeat(LIMIT - valid.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+    assertEquals(LIMIT, atLimit.length);
+    assertTrue(CompletionCodec.decode("dc.t.1.completed", atLimit, LIMIT).isValid(), "an event of exactly the limit is read");
+    byte[] above = (valid + "x".repeat(LIMIT - valid.length() - 1) + "\"}").getBytes(StandardCharsets.UTF_8);
+    CompletionCodec.Decoded decoded = CompletionCodec.decode("dc.t.1.completed", above, LIMIT);
+    assertEquals(CompletionCodec.Rejection.TOO_LARGE, decoded.rejection().reason());
+    assertEquals("payload on dc.t.1.completed is 65537 bytes, more than the limit of 65536 bytes (ingest.maxEventBytes)",
+        decoded.rejection().message());
+    assertEquals(CompletionCodec.Rejection.TOO_LARGE,
+        CompletionCodec.decode("dc.t.1.completed", new byte[800 * 1024], LIMIT).rejection().reason());
+    assertEquals(CompletionCodec.Rejection.MALFORMED_JSON,
+        CompletionCodec.decode("dc.t.1.completed", null, LIMIT).rejection().reason(), "no payload at all");
   }
 
   @Test

@@ -54,6 +54,11 @@ final class InJvmCluster implements AutoCloseable {
       .connectTimeout(seconds(10)).build();
 
   InJvmCluster(String catalogYaml, int workerCount) throws Exception {
+    this(catalogYaml, workerCount, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  /** @param maxEventBytes the gateway's {@code ingest.maxEventBytes} */
+  InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes) throws Exception {
     natsServer = NatsTestServer.start();
     catalog = Files.createTempFile("chambers-", ".yaml");
     try {
@@ -65,7 +70,7 @@ final class InJvmCluster implements AutoCloseable {
           TestClusters.freePort(),
           new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
               Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
-              Duration.ofSeconds(1), 3, 1),
+              Duration.ofSeconds(1), 3, 1, maxEventBytes),
           ADMIN_TOKEN, Duration.ofSeconds(5), leads);
       this.gatewayConfig = gatewayConfig;
       gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

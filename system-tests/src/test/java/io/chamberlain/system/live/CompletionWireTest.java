@@ -3,6 +3,7 @@ package io.chamberlain.system.live;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chamberlain.config.GatewayConfig;
 import io.chamberlain.wire.CompletionCodec;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class CompletionWireTest {
   @Test
   void theProductDecodesTheIndependentEventAsTheSameEvent() {
     CompletionCodec.Decoded decoded = CompletionCodec.decode(CompletionWire.subject("lt01", "2"),
-        CompletionWire.body("lt01", "2", "ctx-9", 42L));
+        CompletionWire.body("lt01", "2", "ctx-9", 42L), GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES);
     assertTrue(decoded.isValid(), () -> "rejected: " + decoded.rejection());
     assertEquals("lt01:2", decoded.event().chamber().toString());
     assertEquals("ctx-9", decoded.event().contextId());
