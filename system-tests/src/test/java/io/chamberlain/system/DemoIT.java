@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chamberlain.system.live.Await;
-import io.chamberlain.system.live.ChamberlainInstall;
-import io.chamberlain.system.live.FreePorts;
+import io.chamberlain.tools.launch.ChamberlainInstall;
+import io.chamberlain.tools.launch.FreePorts;
 import io.chamberlain.testkit.TestTimeouts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chamberlain.system.live.ChamberlainInstall;
+import io.chamberlain.tools.launch.ChamberlainInstall;
 import io.chamberlain.testkit.TestTimeouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

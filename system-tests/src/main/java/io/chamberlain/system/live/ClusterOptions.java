@@ -54,13 +54,9 @@ public record ClusterOptions(Profile profile, int gatewaySlots, int workerSlots,
     return new ClusterOptions(profile, gatewaySlots, workerSlots, defenseProcesses, count);
   }
 
+  /** JVM options of every gateway and worker: the profile's (the launcher adds what the JVM's version needs). */
   public List<String> javaOptions() {
-    List<String> options = new java.util.ArrayList<>(profile.javaOptions());
-    if (Runtime.version().feature() >= 23) {
-      // The nodes run on this JVM's java: Hazelcast's use of sun.misc.Unsafe is expected (JEP 471).
-      options.add("--sun-misc-unsafe-memory-access=allow");
-    }
-    return options;
+    return profile.javaOptions();
   }
 
   int slots() {

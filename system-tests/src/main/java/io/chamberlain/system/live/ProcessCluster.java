@@ -2,6 +2,11 @@ package io.chamberlain.system.live;
 
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.tools.launch.ChamberlainInstall;
+import io.chamberlain.tools.launch.FreePorts;
+import io.chamberlain.tools.launch.NodeGroup;
+import io.chamberlain.tools.launch.NodeLauncher;
+import io.chamberlain.tools.launch.NodeProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,9 +23,10 @@ import java.util.UUID;
 
 /**
  * A whole Chamberlain cluster as separate OS processes on this machine: a {@code nats-server -js}
- * with its own store (restartable), gateways and workers started from the built fat jars, each a
- * JVM of the {@link Profile}'s options configured only through {@code CHAMBERLAIN_*} environment
- * variables ({@link NodeEnvironment}), with a unique
+ * with its own store (restartable), gateways and workers started from the built fat jars the way
+ * every node is started ({@link NodeLauncher}, as the demo does), each a JVM of the {@link Profile}'s
+ * options configured only through {@code CHAMBERLAIN_*} environment variables ({@link NodeEnvironment};
+ * the developer's own are dropped), with a unique
  * cluster name and consecutive Hazelcast ports (gateways' slots first, then workers'; a restarted
  * worker keeps its slot and defender id). {@link #api()} talks to one gateway's status API — the
  * first, unless a scenario {@linkplain #useApiOf switches}. Logs go to {@link #runDir()}.
@@ -45,7 +51,8 @@ public final class ProcessCluster implements AutoCloseable {
   private final String clusterName;
   private final int natsPort = FreePorts.any();
   private final NodeEnvironment environment;
-  private final List<NodeProcess> started = new ArrayList<>();
+  private final NodeLauncher launcher;
+  private final NodeGroup started = new NodeGroup();
   private final List<NodeProcess> gateways = new ArrayList<>();
   private final List<GatewayApi> gatewayApis = new ArrayList<>();
   private final Map<String, NodeProcess> workers = new LinkedHashMap<>();
@@ -63,6 +70,7 @@ public final class ProcessCluster implements AutoCloseable {
     this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
         + clusterName.substring(clusterName.length() - 8));
     this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.slots()));
+    this.launcher = NodeLauncher.of(options.javaOptions());
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
@@ -91,8 +99,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   /** Starts nats-server with JetStream and waits until it accepts connections. */
   public synchronized NodeProcess startNats() {
-    List<String> command = new ArrayList<>(List.of(install.natsServer().toString(), "-js", "-a", "127.0.0.1",
-        "-p", Integer.toString(natsPort), "-sd", runDir.resolve("jetstream").toString()));
+    List<String> command = new ArrayList<>(NodeLauncher.natsServer(install.natsServer(), natsPort, runDir.resolve("jetstream")));
     if (options.lanes() > 1) {
       command.addAll(List.of("-c", io.chamberlain.nats.LaneMappingConfig.write(runDir.resolve("nats-lanes.conf"), options.lanes()).toString()));
     }
@@ -186,8 +193,8 @@ public final class ProcessCluster implements AutoCloseable {
   private NodeProcess launchGateway(String name) {
     int httpPort = FreePorts.any();
     GatewayApi api = new GatewayApi(httpPort);
-    NodeProcess gateway = track(NodeProcess.start(name, javaCommand(install.gatewayJar()),
-        environment.gateway(gateways.size(), httpPort, catalog), runDir));
+    NodeProcess gateway = track(launcher.start(name, install.gatewayJar(), List.of(),
+        environment.gateway(gateways.size(), httpPort, catalog), NodeProcess.InheritedSettings.DROP, runDir));
     gateways.add(gateway);
     gatewayApis.add(api);
     Await.until(name + " " + api.baseUrl() + "/health answers UP", TestTimeouts.seconds(90), () -> {
@@ -225,8 +232,8 @@ public final class ProcessCluster implements AutoCloseable {
     if (workers.size() >= options.workerSlots()) {
       throw new IllegalStateException("all " + options.workerSlots() + " worker slots are taken");
     }
-    NodeProcess worker = track(NodeProcess.start(name, javaCommand(install.workerJar()),
-        environmentOfSlot.apply(options.gatewaySlots() + workers.size()), runDir));
+    NodeProcess worker = track(launcher.start(name, install.workerJar(), List.of(),
+        environmentOfSlot.apply(options.gatewaySlots() + workers.size()), NodeProcess.InheritedSettings.DROP, runDir));
     workers.put(name, worker);
     return worker;
   }
@@ -289,8 +296,8 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   /** Every process this cluster started, in start order. */
-  public synchronized List<NodeProcess> processes() {
-    return List.copyOf(started);
+  public List<NodeProcess> processes() {
+    return started.processes();
   }
 
   @Override
@@ -305,19 +312,10 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   private void destroyAll() {
-    List<NodeProcess> newestFirst = new ArrayList<>(processes());
-    java.util.Collections.reverse(newestFirst);
-    newestFirst.forEach(NodeProcess::destroy);
+    started.killAll();
   }
 
-  private List<String> javaCommand(Path jar) {
-    List<String> command = new ArrayList<>(List.of(install.java().toString()));
-    command.addAll(options.javaOptions());
-    command.addAll(List.of("-jar", jar.toString()));
-    return command;
-  }
-
-  private synchronized NodeProcess track(NodeProcess process) {
+  private NodeProcess track(NodeProcess process) {
     started.add(process);
     LOG.log(System.Logger.Level.INFO, "live: started " + process + ", log " + process.log());
     return process;
@@ -336,9 +334,6 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   private static void requireAlive(NodeProcess process) {
-    if (!process.isAlive()) {
-      throw new IllegalStateException(process.name() + " exited (code " + process.awaitExit(Duration.ZERO)
-          + "); see " + process.log());
-    }
+    process.requireAlive();
   }
 }

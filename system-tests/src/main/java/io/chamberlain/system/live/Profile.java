@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.tools.launch.ChamberlainInstall;
 import java.util.List;
 import java.util.Optional;
 

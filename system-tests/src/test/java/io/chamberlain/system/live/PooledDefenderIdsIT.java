@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.testkit.TestTimeouts;
+import io.chamberlain.tools.launch.NodeProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

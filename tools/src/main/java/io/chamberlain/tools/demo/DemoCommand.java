@@ -1,9 +1,12 @@
 package io.chamberlain.tools.demo;
 
+import io.chamberlain.tools.launch.ChamberlainInstall;
+import io.chamberlain.tools.launch.FreePorts;
+import io.chamberlain.tools.launch.NodeGroup;
+import io.chamberlain.tools.launch.NodeLauncher;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,9 +27,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chamberlain demo}: a whole cluster on this machine — NATS with JetStream in a temporary
- * directory, one gateway, N workers and the simulated collector, each its own process — with a
- * live one-line summary. Ctrl-C (or {@code --duration}) stops every process it started: the Java
- * nodes gracefully (SIGTERM), anything still alive after a grace period forcibly.
+ * directory, one gateway, N workers and the simulated collector, each its own process started the
+ * way the live harness starts them ({@link NodeLauncher}: this JVM's java, the launcher's JVM options,
+ * each node's log in the demo's directory) — with a live one-line summary. Ctrl-C (or
+ * {@code --duration}) stops every process it started, newest first: the Java nodes gracefully
+ * (SIGTERM), anything still alive after a grace period forcibly ({@link NodeGroup#stopAll}). The
+ * nodes keep the user's own {@code CHAMBERLAIN_*} settings under the ones the demo sets.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Runs NATS, a gateway, workers and the simulated collector on this machine.")
@@ -69,11 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--summary-every", defaultValue = "2", description = "seconds between summary lines (default: ${DEFAULT-VALUE})")
   long summaryEverySeconds;
 
-  private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  private final NodeGroup processes = new NodeGroup();
   /** Set once Ctrl-C (or the end of --duration) began stopping everything: exits are expected now. */
   private volatile boolean stopping;
-  private final List<String> names = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -85,9 +87,12 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalArgumentException(jar + " is missing; build it first (bin/chamberlain build)");
       }
     }
+    Path nats = natsServer();
+    // bin/chamberlain runs the demo from the project root: the default paths and config/jvm.options are there
+    NodeLauncher launcher = NodeLauncher.of(NodeLauncher.launcherJvmOptions(System.getenv(), Path.of("")));
     Path runDir = Files.createTempDirectory("chamberlain-demo-");
     Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "chamberlain-demo-stop"));
-    int natsPort = freePort();
+    int natsPort = FreePorts.any();
     String natsUrl = "nats://127.0.0.1:" + natsPort;
     String clusterName = "demo-" + UUID.randomUUID().toString().substring(0, 8);
     String members = IntStream.rangeClosed(0, workers)
@@ -101,21 +106,21 @@ public final class DemoCommand implements Callable<Integer> {
         "CHAMBERLAIN_CHAMBERS_FILE", chambersFile);
 
     System.out.println("demo: logs and JetStream data in " + runDir);
-    start("nats", runDir, Map.of(), resolveNatsServer(), "-js", "-a", "127.0.0.1", "-p", Integer.toString(natsPort),
-        "-sd", runDir.resolve("jetstream").toString());
+    processes.add(NodeProcess.start("nats", NodeLauncher.natsServer(nats, natsPort, runDir.resolve("jetstream")), Map.of(),
+        NodeProcess.InheritedSettings.KEEP, runDir));
     awaitPort(natsPort);
 
     Map<String, String> gatewayEnv = new java.util.HashMap<>(common);
     gatewayEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort));
     gatewayEnv.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort));
-    start("gateway", runDir, gatewayEnv, javaCommand(gatewayJar));
+    start(launcher, "gateway", gatewayJar, List.of(), gatewayEnv, runDir);
     for (int i = 1; i <= workers; i++) {
       Map<String, String> workerEnv = new java.util.HashMap<>(common);
       workerEnv.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(clusterPort + i));
       workerEnv.put("CHAMBERLAIN_DEFENDER_ID", "defender-" + i);
       workerEnv.put("CHAMBERLAIN_HTTP_HOST", "127.0.0.1");
       workerEnv.put("CHAMBERLAIN_HTTP_PORT", Integer.toString(httpPort + i)); // its /health, /ready, /metrics
-      start("worker-" + i, runDir, workerEnv, javaCommand(workerJar));
+      start(launcher, "worker-" + i, workerJar, List.of(), workerEnv, runDir);
     }
     String api = "http://127.0.0.1:" + httpPort;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
@@ -123,9 +128,8 @@ public final class DemoCommand implements Callable<Integer> {
     long readyAfter = awaitEveryChamberOwned(http, api);
     System.out.println("demo: " + workers + " defenders own every chamber, " + readyAfter + " ms after the gateway"
         + " was up; starting the collector");
-    List<String> collector = new ArrayList<>(List.of(javaCommand(ownJar())));
-    collector.addAll(List.of("collector", "--nats", natsUrl, "--chambers", chambersFile, "--rate", Double.toString(rate)));
-    start("collector", runDir, Map.of(), collector.toArray(String[]::new));
+    start(launcher, "collector", ownJar(),
+        List.of("collector", "--nats", natsUrl, "--chambers", chambersFile, "--rate", Double.toString(rate)), Map.of(), runDir);
 
     System.out.println("demo: dashboard   " + api + "/");
     System.out.println("demo: status API  " + api + "/api/cluster   stats " + api + "/api/stats   metrics " + api + "/metrics");
@@ -163,41 +167,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Until the demo stops: every process it started is still running, or the demo fails naming the one that exited. */
   private void requireAllAlive() {
-    if (stopping) {
-      return;
-    }
-    synchronized (processes) {
-      for (int i = 0; i < processes.size(); i++) {
-        if (!processes.get(i).isAlive()) {
-          throw new IllegalStateException(names.get(i) + " exited unexpectedly (exit code "
-              + processes.get(i).exitValue() + "); see " + logs.get(i));
-        }
-      }
+    if (!stopping) {
+      processes.requireAllAlive();
     }
   }
 
-  private void start(String name, Path runDir, Map<String, String> env, String... command) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(runDir.resolve(name + ".log").toFile());
-    builder.environment().putAll(env);
-    synchronized (processes) {
-      processes.add(builder.start());
-      names.add(name);
-      logs.add(runDir.resolve(name + ".log"));
-    }
-  }
-
-  /** The nodes run with the JVM options the launcher runs this demo with ({@code JAVA_OPTS}, from config/jvm.options). */
-  private String[] javaCommand(Path jar) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String options = System.getenv("JAVA_OPTS");
-    if (options != null && !options.isBlank()) {
-      command.addAll(List.of(options.trim().split("\\s+")));
-    }
-    command.addAll(List.of("-jar", jar.toString()));
-    return command.toArray(String[]::new);
+  /** A Java process of the demo: the JVM options of bin/chamberlain's nodes, the user's CHAMBERLAIN_* kept. */
+  private void start(NodeLauncher launcher, String name, Path jar, List<String> args, Map<String, String> env, Path runDir) {
+    processes.add(launcher.start(name, jar, args, env, NodeProcess.InheritedSettings.KEEP, runDir));
   }
 
   /** The tools jar this command runs from: it also runs the collector. */
@@ -205,46 +184,18 @@ public final class DemoCommand implements Callable<Integer> {
     return Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
-  private String resolveNatsServer() {
-    if (natsServer.contains(File.separator)) {
-      return natsServer;
+  private Path natsServer() {
+    try {
+      return ChamberlainInstall.findNatsServer(natsServer);
+    } catch (IllegalStateException notFound) {
+      throw new IllegalStateException(notFound.getMessage() + ", or pass --nats-server PATH", notFound);
     }
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, natsServer))) {
-        return Path.of(dir, natsServer).toString();
-      }
-    }
-    throw new IllegalStateException("nats-server not found on PATH or in /usr/sbin; install it "
-        + "(Debian: apt-get install nats-server) or pass --nats-server PATH");
   }
 
   /** Stops the newest process first (collector, workers, gateway, NATS last). */
   private void stopAll() {
     stopping = true;
-    List<Process> reversed;
-    synchronized (processes) {
-      reversed = new ArrayList<>(processes);
-    }
-    Collections.reverse(reversed);
-    reversed.forEach(Process::destroy);
-    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-    for (Process process : reversed) {
-      try {
-        if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    System.out.println("demo: stopped " + reversed.size() + " processes");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    System.out.println("demo: stopped " + processes.stopAll(STOP_GRACE) + " processes");
   }
 
   private void awaitPort(int port) throws InterruptedException {

@@ -11,7 +11,7 @@ import io.chamberlain.system.live.Profile;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
-import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import java.time.Duration;
 import java.util.LinkedHashSet;

@@ -8,7 +8,7 @@ import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.LatencySummary;
 import io.chamberlain.system.live.Latencies;
-import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.GatewayApi;
-import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.chamberlain.system.live.ClusterTimeline;
 import io.chamberlain.system.live.ClusterView;
 import io.chamberlain.system.live.LatencySummary;
 import io.chamberlain.system.live.Latencies;
-import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
 import java.util.List;

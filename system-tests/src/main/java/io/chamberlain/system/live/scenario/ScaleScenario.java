@@ -7,7 +7,7 @@ import io.chamberlain.system.live.AssignmentView;
 import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.Movement;
-import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.chamberlain.system.live.AssignmentView;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ClusterOptions;
 import io.chamberlain.system.live.ClusterTimeline;
-import io.chamberlain.system.live.NodeProcess;
+import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
 import java.time.Duration;

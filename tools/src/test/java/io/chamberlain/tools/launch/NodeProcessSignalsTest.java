@@ -1,6 +1,7 @@
-package io.chamberlain.system.live;
+package io.chamberlain.tools.launch;
 
 import io.chamberlain.testkit.TestTimeouts;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class NodeProcessSignalsTest {
   @Test
   void terminateIsSigtermAndRunsHandlers() throws Exception {
     NodeProcess process = NodeProcess.start("sleeper", SLEEPER, Map.of(), logs);
-    Await.until("trap installed", TestTimeouts.seconds(5), () -> process.isAlive());
+    await("trap installed").atMost(TestTimeouts.seconds(5)).until(process::isAlive);
     waitForTrap(process);
     process.terminate();
     assertEquals(NodeProcess.EXIT_SIGTERM, process.awaitExit(TestTimeouts.seconds(10)));
@@ -49,9 +50,9 @@ class NodeProcessSignalsTest {
     NodeProcess process = NodeProcess.start("sleeper", SLEEPER, Map.of(), logs);
     try {
       process.freeze();
-      Await.until("kernel reports the process stopped", TestTimeouts.seconds(5), process::isFrozen);
+      await("kernel reports the process stopped").atMost(TestTimeouts.seconds(5)).until(process::isFrozen);
       process.thaw();
-      Await.until("kernel reports the process running again", TestTimeouts.seconds(5), () -> !process.isFrozen());
+      await("kernel reports the process running again").atMost(TestTimeouts.seconds(5)).until(() -> !process.isFrozen());
       assertTrue(process.isAlive());
     } finally {
       process.destroy();
@@ -76,7 +77,7 @@ class NodeProcessSignalsTest {
 
   /** The shell installs its trap first thing; a started loop (a child `sleep`) proves it got there. */
   private static void waitForTrap(NodeProcess process) {
-    Await.until("sleeper loop running", TestTimeouts.seconds(5),
-        () -> ProcessHandle.of(process.pid()).map(h -> h.children().findAny().isPresent()).orElse(false));
+    await("sleeper loop running").atMost(TestTimeouts.seconds(5))
+        .until(() -> ProcessHandle.of(process.pid()).map(h -> h.children().findAny().isPresent()).orElse(false));
   }
 }

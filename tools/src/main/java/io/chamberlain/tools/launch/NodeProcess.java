@@ -1,4 +1,4 @@
-package io.chamberlain.system.live;
+package io.chamberlain.tools.launch;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,11 +12,16 @@ import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child process of a {@link ProcessCluster} (nats-server, a gateway or a worker JVM) and the
- * ways a real deployment loses it: {@link #kill9()} (SIGKILL: no shutdown hook, sockets reset by
- * the kernel), {@link #terminate()} (SIGTERM: the node's graceful stop), {@link #freeze()} /
- * {@link #thaw()} (SIGSTOP / SIGCONT: a hung host). {@link #restart()} starts the same command with
- * the same environment again (same defender id, same ports); each run logs to its own file.
+ * One child process — nats-server, a gateway or a worker JVM ({@link NodeLauncher}), the demo's
+ * collector — of the demo supervisor or of the live harness's process cluster, and the ways a real
+ * deployment loses it: {@link #kill9()} (SIGKILL: no shutdown hook, sockets reset by the kernel),
+ * {@link #terminate()} (SIGTERM: the node's graceful stop), {@link #freeze()} / {@link #thaw()}
+ * (SIGSTOP / SIGCONT: a hung host). {@link #restart()} starts the same command with the same
+ * environment again (same defender id, same ports); each run logs stdout and stderr to its own file.
+ *
+ * <p>A node is configured through its environment only: the variables given, over this JVM's own —
+ * whose node settings ({@code CHAMBERLAIN_*}, {@code DEFENDER_ID}) it keeps or drops as the caller
+ * says ({@link InheritedSettings}).
  *
  * <p>On Linux {@link Process#destroyForcibly()} sends SIGKILL and {@link Process#destroy()} SIGTERM;
  * the exit codes 137 and 143 prove it (see {@code NodeProcessSignalsTest}).
@@ -28,23 +33,50 @@ public final class NodeProcess {
   /** Exit code of a process ended by SIGTERM without a handler that exits otherwise (128 + 15). */
   public static final int EXIT_SIGTERM = 143;
 
+  /** What a started process takes over of this JVM's own node settings ({@code CHAMBERLAIN_*}, {@code DEFENDER_ID}). */
+  public enum InheritedSettings {
+    /** None: a developer's shell must not change a scenario (the live harness). */
+    DROP,
+    /** All that the given environment does not set: a user's {@code CHAMBERLAIN_*} reach the demo's nodes. */
+    KEEP
+  }
+
+  /** Thrown when a process did not exit in time. */
+  public static final class StillRunningException extends IllegalStateException {
+    StillRunningException(String message) {
+      super(message);
+    }
+  }
+
   private final String name;
   private final List<String> command;
   private final Map<String, String> environment;
+  private final InheritedSettings inherited;
   private final Path logDir;
   private int run;
   private volatile Process process;
 
-  private NodeProcess(String name, List<String> command, Map<String, String> environment, Path logDir) {
+  private NodeProcess(String name, List<String> command, Map<String, String> environment, InheritedSettings inherited,
+                      Path logDir) {
     this.name = name;
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
+    this.inherited = inherited;
     this.logDir = logDir;
   }
 
-  /** Starts {@code command} with {@code environment} added to this JVM's; output goes to {@code logDir/name.log}. */
+  /**
+   * Starts {@code command} with {@code environment} over this JVM's, without this JVM's node settings;
+   * output goes to {@code logDir/name.log}.
+   */
   public static NodeProcess start(String name, List<String> command, Map<String, String> environment, Path logDir) {
-    NodeProcess node = new NodeProcess(name, command, environment, logDir);
+    return start(name, command, environment, InheritedSettings.DROP, logDir);
+  }
+
+  /** Starts {@code command} with {@code environment} over this JVM's; output goes to {@code logDir/name.log}. */
+  public static NodeProcess start(String name, List<String> command, Map<String, String> environment,
+                                  InheritedSettings inherited, Path logDir) {
+    NodeProcess node = new NodeProcess(name, command, environment, inherited, logDir);
     node.launch();
     return node;
   }
@@ -61,15 +93,21 @@ public final class NodeProcess {
     run++;
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log().toFile());
-    // A developer's shell must not change a scenario: inherited node settings are dropped.
-    builder.environment().keySet().removeIf(key -> key.startsWith("CHAMBERLAIN_") || key.equals("DEFENDER_ID"));
-    builder.environment().putAll(environment);
+    configure(builder.environment(), environment, inherited);
     try {
       Files.createDirectories(logDir);
       process = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("could not start " + name + ": " + String.join(" ", command), e);
     }
+  }
+
+  /** Turns this JVM's environment ({@code processEnvironment}) into the node's. */
+  static void configure(Map<String, String> processEnvironment, Map<String, String> environment, InheritedSettings inherited) {
+    if (inherited == InheritedSettings.DROP) {
+      processEnvironment.keySet().removeIf(key -> key.startsWith("CHAMBERLAIN_") || key.equals("DEFENDER_ID"));
+    }
+    processEnvironment.putAll(environment);
   }
 
   public String name() {
@@ -131,22 +169,37 @@ public final class NodeProcess {
     }
   }
 
-  /** Waits for the current run to exit and returns its exit code. */
+  /** Waits for the current run to exit and returns its exit code; {@link StillRunningException} if it did not. */
   public int awaitExit(Duration timeout) {
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new Await.TimeoutException(name + " (pid " + pid() + ") did not exit within " + timeout.toMillis()
-            + " ms; see " + log(), null);
+    if (!exitsWithin(timeout)) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IllegalStateException("interrupted while waiting for " + name + " to exit");
       }
-      return process.exitValue();
+      throw new StillRunningException(name + " (pid " + pid() + ") did not exit within " + timeout.toMillis()
+          + " ms; see " + log());
+    }
+    return process.exitValue();
+  }
+
+  /** Whether the current run exits within {@code timeout}; false, with the interrupt flag set, if interrupted. */
+  public boolean exitsWithin(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
+      return false;
+    }
+  }
+
+  /** Throws naming the process, its exit code and its log, if the current run has exited. */
+  public void requireAlive() {
+    if (!isAlive()) {
+      throw new IllegalStateException(name + " exited (code " + awaitExit(Duration.ZERO) + "); see " + log());
     }
   }
 
   /** Cleanup path: SIGKILL if alive (a frozen process dies too) and wait briefly; never throws. */
-  void destroy() {
+  public void destroy() {
     Process current = process;
     if (current == null || !current.isAlive()) {
       return;

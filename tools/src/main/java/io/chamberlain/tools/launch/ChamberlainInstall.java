@@ -1,4 +1,4 @@
-package io.chamberlain.system.live;
+package io.chamberlain.tools.launch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +8,7 @@ import java.util.List;
  * Where the runnable pieces are: the project root (system property {@code chamberlain.root}, or the
  * nearest directory above the working directory that holds {@code bin/chamberlain}), the built fat
  * jars under it, and the {@code nats-server} binary (env {@code nats_server_path}, PATH, /usr/sbin).
- * Missing pieces fail with what to do about it.
+ * Missing pieces fail with what to do about it. How a node is then started is {@link NodeLauncher}'s.
  */
 public record ChamberlainInstall(Path root, Path gatewayJar, Path workerJar, Path natsServer) {
 
@@ -27,23 +27,9 @@ public record ChamberlainInstall(Path root, Path gatewayJar, Path workerJar, Pat
     return new ChamberlainInstall(root, gateway, worker, findNatsServer());
   }
 
-  public Path java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java");
-  }
-
   /** What {@code bin/chamberlain} runs nodes with: {@code JAVA_OPTS} if set, else {@code config/jvm.options}. */
   public List<String> jvmOptions() {
-    String env = System.getenv("JAVA_OPTS");
-    if (env != null && !env.isBlank()) {
-      return List.of(env.trim().split("\\s+"));
-    }
-    try {
-      return Files.readAllLines(root.resolve("config/jvm.options")).stream().map(String::trim)
-          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-          .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + root.resolve("config/jvm.options"), e);
-    }
+    return NodeLauncher.launcherJvmOptions(System.getenv(), root);
   }
 
   private static Path findRoot() {
@@ -66,14 +52,29 @@ public record ChamberlainInstall(Path root, Path gatewayJar, Path workerJar, Pat
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
+    try {
+      return findNatsServer("nats-server");
+    } catch (IllegalStateException notFound) {
+      throw new IllegalStateException(notFound.getMessage() + ", or set env nats_server_path", notFound);
+    }
+  }
+
+  /**
+   * {@code nameOrPath} itself if it is a path (has a directory part), else the first executable of that
+   * name on the PATH or in /usr/sbin (where Debian's package puts it).
+   */
+  public static Path findNatsServer(String nameOrPath) {
+    if (nameOrPath.contains(java.io.File.separator)) {
+      return Path.of(nameOrPath);
+    }
     String path = System.getenv().getOrDefault("PATH", "") + java.io.File.pathSeparator + "/usr/sbin";
     for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, "nats-server");
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, nameOrPath);
       if (Files.isExecutable(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("nats-server not found (env nats_server_path, PATH, /usr/sbin); "
+    throw new IllegalStateException(nameOrPath + " not found on the PATH or in /usr/sbin; "
         + "install it: bin/ensure-nats-server or apt-get install nats-server");
   }
 }

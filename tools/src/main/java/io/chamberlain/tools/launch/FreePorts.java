@@ -1,4 +1,4 @@
-package io.chamberlain.system.live;
+package io.chamberlain.tools.launch;
 
 import java.io.IOException;
 import java.net.InetAddress;
