@@ -45,7 +45,7 @@ final class DeadLetters {
     try {
       NatsHeaders headers = new NatsHeaders()
           .put(NatsHeaders.DLQ_REASON, explanation)
-          .put(NatsHeaders.DLQ_SUBJECT, original.getSubject())
+          .put(NatsHeaders.DLQ_SUBJECT, Subjects.asPublished(original.getSubject()))
           .put(NatsHeaders.DLQ_DELIVERIES, deliveries(original));
       byte[] body = fitting(original.getData(), headers);
       return Future.fromCompletionStage(jetStream.publishAsync(Subjects.deadLetter(reason), headers.headers(), body),

@@ -10,6 +10,7 @@ import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.ChamberReplies;
+import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.vertx.core.AsyncResult;
@@ -289,10 +290,10 @@ final class IngestionVerticle extends VerticleBase {
       message.nak(); // pulled just before the stop: for the gateway that takes over
       return;
     }
-    CompletionCodec.Decoded decoded = CompletionCodec.decode(message.getSubject(), message.getData(),
-        settings.maxEventBytes());
+    String subject = Subjects.asPublished(message.getSubject());
+    CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, message.getData(), settings.maxEventBytes());
     if (!decoded.isValid()) {
-      deadLetter(message, decoded.rejection().reason(), decoded.rejection().message());
+      deadLetter(message, subject, decoded.rejection().reason(), decoded.rejection().message());
       return;
     }
     ChamberKey chamber = decoded.event().chamber();
@@ -433,12 +434,12 @@ final class IngestionVerticle extends VerticleBase {
   }
 
   /** An event that never entered a chamber lane (it could not even be decoded). */
-  private void deadLetter(Message message, String reason, String explanation) {
+  private void deadLetter(Message message, String subject, String reason, String explanation) {
     deadLetters.publish(message, reason, explanation)
         .onSuccess(ack -> {
           message.term();
           metrics.deadLettered(reason);
-          LOG.log(System.Logger.Level.WARNING, "ingest: " + message.getSubject() + " dead-lettered ("
+          LOG.log(System.Logger.Level.WARNING, "ingest: " + subject + " dead-lettered ("
               + reason + "): " + explanation);
         })
         .onFailure(failure -> message.nakWithDelay(settings.maxNakDelay()));

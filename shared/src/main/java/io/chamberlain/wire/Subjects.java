@@ -125,4 +125,26 @@ public final class Subjects {
   public static String deadLetter(String reasonToken) {
     return String.format(DEAD_LETTER_FORMAT, reasonToken);
   }
+
+  /**
+   * The subject a message was published to, from {@link io.nats.client.Message#getSubject()} of a
+   * received one. jnats (2.26, {@code NatsConnectionReader}) reads the protocol line one byte per
+   * {@code char} with sign extension, so each byte of a non-ASCII character arrives as {@code
+   * U+FF80}–{@code U+FFFF} ('ø', UTF-8 {@code C3 B8}, as {@code U+FFC3 U+FFB8}); this puts the bytes
+   * back together as UTF-8. ASCII subjects, and any text jnats did not produce, come back unchanged.
+   */
+  public static String asPublished(String received) {
+    if (received == null || received.chars().allMatch(c -> c < 0x80)) {
+      return received;
+    }
+    byte[] bytes = new byte[received.length()];
+    for (int i = 0; i < received.length(); i++) {
+      char c = received.charAt(i);
+      if (c >= 0x80 && c < 0xFF80) {
+        return received; // not a byte jnats widened
+      }
+      bytes[i] = (byte) c;
+    }
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

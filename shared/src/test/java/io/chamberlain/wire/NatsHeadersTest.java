@@ -151,6 +151,31 @@ class NatsHeadersTest {
     }
   }
 
+  /**
+   * jnats hands a received non-ASCII subject over one sign-extended byte per char; the dead letter's
+   * subject header must name the subject as published, so a replay can publish it there again.
+   */
+  @Test
+  void aNonAsciiSubjectIsReadBackAsPublished() throws Exception {
+    try (NatsTestServer server = NatsTestServer.start(); Connection nats = Nats.connect(server.url())) {
+      Subscription subscription = nats.subscribe("dc.>");
+      for (String subject : List.of("dc.tøol001.1.completed", "dc.tool001.1.completed", "dc.工具.𝄞.completed")) {
+        nats.publish(subject, new byte[] {1});
+        Message message = subscription.nextMessage(Duration.ofSeconds(10));
+        assertNotNull(message, subject);
+        String received = Subjects.asPublished(message.getSubject());
+        assertEquals(subject, received);
+        String value = new NatsHeaders().put(NatsHeaders.DLQ_SUBJECT, received).headers().getFirst(NatsHeaders.DLQ_SUBJECT);
+        assertEquals(subject, NatsHeaders.text(value));
+      }
+    }
+    assertEquals("dc.t\uFFC3\uFFB8ol001.1.completed".translateEscapes().length(), "dc.tøol001.1.completed".length() + 1,
+        "what jnats hands over for 'ø': two chars, one per byte");
+    assertEquals("dc.tøol001.1.completed", Subjects.asPublished("dc.t\uFFC3\uFFB8ol001.1.completed".translateEscapes()));
+    assertEquals("dc.tøol001", Subjects.asPublished("dc.tøol001"), "text jnats did not widen stays as it is");
+    assertEquals(null, Subjects.asPublished(null));
+  }
+
   private static void assertValid(String context, String value) {
     assertTrue(value.length() <= NatsHeaders.MAX_VALUE_LENGTH, context + ": " + value.length() + " characters");
     assertTrue(value.chars().allMatch(c -> c >= 0x20 && c < 0x7F), context + ": printable ASCII only: " + value);
