@@ -9,8 +9,10 @@ import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.AssignmentFeed;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.Heartbeat;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.Subjects;
+import io.chamberlain.wire.VerdictReceipt;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.vertx.core.AsyncResult;
@@ -200,30 +202,29 @@ final class IngestionVerticle extends VerticleBase {
 
   /** A defender that heartbeats may just have come back or started serving: route what waits for it. */
   private void onHeartbeat(JsonObject body) {
-    String defenderId = body.getString("defenderId");
-    if (defenderId == null) {
-      return;
+    Heartbeat heartbeat;
+    try {
+      heartbeat = Heartbeat.fromJson(body);
+    } catch (RuntimeException e) {
+      return; // not a defender's heartbeat; the leader logs malformed ones
     }
-    suspicions.heartbeat(defenderId, System.currentTimeMillis(), costsOf(body));
+    suspicions.heartbeat(heartbeat.defenderId(), System.currentTimeMillis(), costsOf(heartbeat));
     if (reroutes.size() > 0) {
-      reroute(reroutes.waitingFor(defenderId));
+      reroute(reroutes.waitingFor(heartbeat.defenderId()));
     }
   }
 
-  /** The measured costs a heartbeat carries (every few heartbeats), by chamber; bad keys skipped. */
-  private static Map<ChamberKey, Double> costsOf(JsonObject heartbeat) {
-    JsonObject costs = heartbeat.getJsonObject("costs");
-    if (costs == null || costs.isEmpty()) {
+  /** The measured costs a heartbeat carries (every few heartbeats), by chamber; keys that are no chamber skipped. */
+  private static Map<ChamberKey, Double> costsOf(Heartbeat heartbeat) {
+    if (heartbeat.costs().isEmpty()) {
       return Map.of();
     }
     Map<ChamberKey, Double> parsed = new HashMap<>();
-    costs.forEach(entry -> {
-      if (entry.getValue() instanceof Number millis) {
-        try {
-          parsed.put(ChamberKey.parse(entry.getKey()), millis.doubleValue());
-        } catch (IllegalArgumentException badKey) {
-          // not a chamber: nothing to learn from it
-        }
+    heartbeat.costs().forEach((chamber, millis) -> {
+      try {
+        parsed.put(ChamberKey.parse(chamber), millis);
+      } catch (IllegalArgumentException badKey) {
+        // not a chamber: nothing to learn from it
       }
     });
     return parsed;
@@ -341,6 +342,29 @@ final class IngestionVerticle extends VerticleBase {
         .onComplete(result -> onReply(item, request, result.map(io.vertx.core.eventbus.Message::body)));
   }
 
+  /**
+   * Counts what the chamber verticle answered ({@link VerdictReceipt}): a published verdict's
+   * completion-to-verdict latency, or a replay. The event is done either way; an answer this version
+   * cannot read is logged and not counted (a newer defender's, say).
+   */
+  private void countVerdict(CompletionEvent event, String owner, JsonObject reply) {
+    VerdictReceipt receipt;
+    try {
+      receipt = VerdictReceipt.fromJson(reply);
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "ingest: unreadable answer of defender [" + owner + "] for chamber ["
+          + event.chamber() + "]: " + e.getMessage());
+      return;
+    }
+    if (receipt.replay()) {
+      metrics.replayAcknowledged();
+      return;
+    }
+    long publishedAt = receipt.publishedAt();
+    boolean breached = metrics.verdictPublished(event.completedAt(), publishedAt);
+    activity.verdict(event.chamber(), Math.max(0, publishedAt - event.completedAt()), breached, owner, event.contextId());
+  }
+
   private void onReply(Item<Delivery> item, Request request, AsyncResult<JsonObject> result) {
     if (!requests.remove(item, request)) {
       return; // given up on; the event was routed again or is waiting for a route
@@ -349,14 +373,7 @@ final class IngestionVerticle extends VerticleBase {
     if (result.succeeded()) {
       item.payload().message().ack();
       forget(item);
-      Long publishedAt = result.result().getLong("publishedAt");
-      if (publishedAt != null) {
-        CompletionEvent event = item.payload().event();
-        boolean breached = metrics.verdictPublished(event.completedAt(), publishedAt);
-        activity.verdict(event.chamber(), Math.max(0, publishedAt - event.completedAt()), breached, owner, event.contextId());
-      } else {
-        metrics.replayAcknowledged();
-      }
+      countVerdict(item.payload().event(), owner, result.result());
       finish(item);
       return;
     }

@@ -9,10 +9,10 @@ import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.NatsHeaders;
+import io.chamberlain.wire.PublishedVerdict;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.VerdictReceipt;
 import io.chamberlain.worker.defense.ChamberDefense;
-import io.chamberlain.worker.defense.VerdictJson;
 import io.chamberlain.worker.runtime.ChamberCache.Cached;
 import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.DefenderServices;
@@ -191,15 +191,13 @@ public final class ChamberVerticle extends VerticleBase {
               + current + ", this owner holds " + active.revision() + "); not publishing");
         }
       }
-      JsonObject verdict = VerdictJson.toJson(chamber, judged.verdict())
-          .put("completedAt", event.completedAt()).put("defender", services.defenderId())
-          .put("contextsJudged", defense.state().contextsJudged());
       long publishedAt = System.currentTimeMillis();
-      verdict.put(VerdictReceipt.PUBLISHED_AT, publishedAt);
+      PublishedVerdict verdict = new PublishedVerdict(chamber, judged.verdict(), event.completedAt(), publishedAt,
+          services.defenderId(), defense.state().contextsJudged());
       PublishAck ack = services.jetStream().publish(NatsMessage.builder()
           .subject(Subjects.verdict(chamber))
           .headers(NatsHeaders.msgId(event.contextId()))
-          .data(verdict.toBuffer().getBytes())
+          .data(verdict.toJson().toBuffer().getBytes())
           .build());
       long revision = services.states().save(chamber, judgement.stateBytes(), active.revision());
       defense.commit(judgement);

@@ -6,6 +6,7 @@ import io.chamberlain.defense.Trace;
 import io.chamberlain.defense.Verdict;
 import io.chamberlain.defense.Violation;
 import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.wire.VerdictJson;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package io.chamberlain.worker.defense;
+package io.chamberlain.wire;
 
 import io.chamberlain.defense.Verdict;
 import io.chamberlain.defense.Violation;
@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The published form of a verdict ({@code defense.{toolId}.{chamberId}.result}), e.g.
+ * The verdict itself as JSON — the core of the published verdict ({@link PublishedVerdict}, on
+ * {@code defense.{toolId}.{chamberId}.result}) and of an external program's answer — e.g.
  * <pre>{@code
  * {"toolId":"tool001","chamberId":"1","contextId":"ctx-42","status":"ALARM","learning":false,
  *  "violationCount":1,"violations":[{"rule":"WE1_BEYOND_LIMIT","severity":"ALARM","svid":5,
@@ -49,13 +50,14 @@ public final class VerdictJson {
         violations, required(json, "violationCount", Integer.class), json.getBoolean("learning", false));
   }
 
-  static Violation violation(JsonObject v) {
+  public static Violation violation(JsonObject v) {
     return new Violation(required(v, "rule", String.class), status(required(v, "severity", String.class)),
         required(v, "svid", Integer.class), required(v, "indicator", String.class), required(v, "step", Integer.class),
         number(v, "value"), number(v, "centre"), number(v, "lower"), number(v, "upper"), number(v, "z"));
   }
 
-  static Verdict.Status status(String text) {
+  /** A verdict status by its name; one this version does not know is an error naming the known ones. */
+  public static Verdict.Status status(String text) {
     try {
       return Verdict.Status.valueOf(text);
     } catch (IllegalArgumentException unknown) {
@@ -63,7 +65,8 @@ public final class VerdictJson {
     }
   }
 
-  static <T> T required(JsonObject json, String field, Class<T> type) {
+  /** The field as {@code type} (a whole number as an Integer); missing or another type is an error naming it. */
+  public static <T> T required(JsonObject json, String field, Class<T> type) {
     Object value = json == null ? null : json.getValue(field);
     if (type == Integer.class && value instanceof Number n && n.doubleValue() == n.intValue()) {
       value = n.intValue();
@@ -76,7 +79,7 @@ public final class VerdictJson {
   }
 
   /** A number or null (NaN); anything else is an error. */
-  static double number(JsonObject json, String field) {
+  public static double number(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (value == null) {
       return Double.NaN;

@@ -1,4 +1,4 @@
-package io.chamberlain.worker.defense;
+package io.chamberlain.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
