@@ -1,21 +1,21 @@
 package io.chamberlain.tools.collector;
 
 import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.defense.TraceCodec;
+import io.chamberlain.defense.TraceGenerator;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.ChamberProfile;
 import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.nats.NatsConnector;
 import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.NatsHeaders;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.ObjectStore;
-import io.chamberlain.defense.TraceCodec;
-import io.chamberlain.defense.TraceGenerator;
-import io.chamberlain.nats.JetStreamSetup;
-import java.time.Duration;
-import io.nats.client.impl.Headers;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +93,7 @@ public final class CollectorCommand implements Callable<Integer> {
           traceRef = contextId;
         }
         CompletionEvent event = new CompletionEvent(chamber, contextId, System.currentTimeMillis(), traceRef);
-        jetStream.publishAsync(Subjects.completed(chamber), new Headers().put("Nats-Msg-Id", event.contextId()),
+        jetStream.publishAsync(Subjects.completed(chamber), NatsHeaders.msgId(event.contextId()),
             CompletionCodec.toJson(event).toBuffer().getBytes());
         next += periodNanos;
         LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
