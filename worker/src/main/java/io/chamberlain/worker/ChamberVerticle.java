@@ -29,10 +29,12 @@ import java.time.Duration;
  * One chamber on its owning defender. It takes the completions its defender routes to it
  * ({@link #accept}); before the first, it takes the chamber's defense state — warm from the cache
  * if nobody processed the chamber since it was last here, else from JetStream KV. That activation
- * is lazy, on the first completion's worker thread, not at deployment: starting a chamber costs no
+ * is lazy, on the first completion's thread, not at deployment: starting a chamber costs no
  * KV read, so a defender given hundreds of chambers at once (new chambers, a cold start, a lease)
  * serves them at once, and a chamber that moves on before its next event never loads anything.
- * Per completion, on a worker thread and one at a time: fetch the trace, judge, publish the verdict to
+ * Per completion, one at a time, on a virtual thread of the defender's {@link
+ * io.chamberlain.worker.runtime.DefenseWork} (the trace and the judging in one of its bounded judging
+ * slots, the round trips after it outside): fetch the trace, judge, publish the verdict to
  * {@code defense.{toolId}.{chamberId}.result} ({@code Nats-Msg-Id = contextId}), persist the new
  * state with compare-and-set, commit, reply. Any failure drops the state in memory (the next event
  * loads the stored one), so a retry judges again instead of being taken for a duplicate; a replayed
@@ -65,7 +67,7 @@ public final class ChamberVerticle extends VerticleBase {
   private final Duration handoffTimeout;
   private final long fenceAfterNanos;
   private Future<?> inFlight = Future.succeededFuture();
-  /** The chamber's state once activated; read and written only by this verticle's ordered worker tasks. */
+  /** The chamber's state once activated; read and written only by this verticle's tasks, one at a time. */
   private volatile Cached active;
 
   /** @param fenceAfter an event that took longer than this since it arrived checks the state revision before publishing */
@@ -142,7 +144,9 @@ public final class ChamberVerticle extends VerticleBase {
       return;
     }
     long arrived = System.nanoTime();
-    Future<VerdictReceipt> done = vertx.executeBlocking(() -> defend(event, arrived));
+    // One event at a time per chamber: the next starts when the previous is done, whatever its outcome.
+    Future<VerdictReceipt> done = inFlight.transform(previous ->
+        services.work().submit(context, () -> defend(event, arrived)));
     inFlight = done;
     done.onSuccess(receipt -> message.reply(receipt.toJson())).onFailure(failure -> {
       services.metrics().failed();
@@ -154,28 +158,38 @@ public final class ChamberVerticle extends VerticleBase {
   }
 
   private VerdictReceipt defend(CompletionEvent event, long arrivedNanos) throws Exception {
-    if (active == null) {
-      active = activate();
-    }
-    Trace trace = active.defense().readsTrace() ? services.traces().traceOf(event, services.profileOf(chamber))
-        : Trace.NONE;
     try {
-      return judgeAndPublish(event, trace, arrivedNanos);
+      return judgeAndPublish(event, arrivedNanos);
     } catch (ChamberStateStore.StaleStateException stale) {
       // Another owner committed since this one read the state (an owner frozen or cut off that is
       // only now being fenced). The state is reloaded by now; judge once more against it.
-      return judgeAndPublish(event, trace, arrivedNanos);
+      return judgeAndPublish(event, arrivedNanos);
     }
   }
 
-  private VerdictReceipt judgeAndPublish(CompletionEvent event, Trace trace, long arrivedNanos) throws Exception {
+  /**
+   * Activates the chamber if needed, reads the trace and judges it, in one of the defender's judging
+   * slots ({@link io.chamberlain.worker.runtime.DefenseWork#judging}): the trace is memory, judging is
+   * CPU; the round trips after it wait outside the slot.
+   */
+  private ChamberDefense.Judgement judge(CompletionEvent event) throws Exception {
+    if (active == null) {
+      active = activate();
+    }
     ChamberDefense defense = active.defense();
+    Trace trace = defense.readsTrace() ? services.traces().traceOf(event, services.profileOf(chamber)) : Trace.NONE;
+    long started = System.nanoTime();
+    ChamberDefense.Judgement judgement = defense.judge(event, trace);
+    long judgedIn = System.nanoTime() - started;
+    services.costs().record(chamber, judgedIn);
+    services.metrics().judged(judgedIn);
+    return judgement;
+  }
+
+  private VerdictReceipt judgeAndPublish(CompletionEvent event, long arrivedNanos) throws Exception {
     try {
-      long started = System.nanoTime();
-      ChamberDefense.Judgement judgement = defense.judge(event, trace);
-      long judgedIn = System.nanoTime() - started;
-      services.costs().record(chamber, judgedIn);
-      services.metrics().judged(judgedIn);
+      ChamberDefense.Judgement judgement = services.work().judging(() -> judge(event));
+      ChamberDefense defense = active.defense();
       if (!(judgement.outcome() instanceof DefenseOutcome.Judged judged)) {
         defense.commit(judgement);
         services.metrics().duplicate();

@@ -17,6 +17,7 @@ import io.chamberlain.worker.runtime.ChamberCache;
 import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.CostMeter;
 import io.chamberlain.worker.runtime.DefenderServices;
+import io.chamberlain.worker.runtime.DefenseWork;
 import io.chamberlain.worker.runtime.TraceSource;
 import io.chamberlain.worker.runtime.WorkerMetrics;
 import io.vertx.core.Future;
@@ -114,7 +115,7 @@ public final class WorkerNode {
     DefenderServices services = new DefenderServices(config.defenderId(), nats.jetStream(),
         ChamberStateStore.open(nats), new TraceSource(nats, generator), DefenseSelector.fromConfig(defenseRules),
         profiles, cache, new CostMeter(), () -> nats.getStatus() == Connection.Status.CONNECTED,
-        new WorkerMetrics(registry, config.defenderId(), cache));
+        new WorkerMetrics(registry, config.defenderId(), cache), new DefenseWork(config.workerThreads()));
     return new Started(nats, services);
   }
 
@@ -158,6 +159,7 @@ public final class WorkerNode {
     Future<?> closed = node.vertx().executeBlocking(() -> {
       started.nats().close();
       started.services().selector().close();
+      started.services().work().close();
       return null;
     });
     return node.closeAfter(closed);
@@ -170,6 +172,7 @@ public final class WorkerNode {
         .compose(ignored -> node.vertx().undeploy(deploymentId))
         .eventually(() -> node.vertx().executeBlocking(() -> {
           started.services().selector().close();
+          started.services().work().close();
           started.nats().close();
           return null;
         }));

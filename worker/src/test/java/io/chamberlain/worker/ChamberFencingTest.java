@@ -18,6 +18,7 @@ import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.CostMeter;
 import io.chamberlain.worker.runtime.WorkerMetrics;
 import io.chamberlain.worker.runtime.DefenderServices;
+import io.chamberlain.worker.runtime.DefenseWork;
 import io.chamberlain.worker.runtime.TraceSource;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -74,7 +75,7 @@ class ChamberFencingTest {
     return new DefenderServices(defender, nats.jetStream(), ChamberStateStore.open(nats),
         new TraceSource(nats, new TraceGenerator(new TraceGenerator.Settings(1, 0, 1))), DefenseSelector.fromConfig(rules),
         Map.of(CHAMBER, new ChamberProfile(CHAMBER, 3, 2, 10)), cache, new CostMeter(), () -> true,
-        WorkerMetrics.unregistered(cache));
+        WorkerMetrics.unregistered(cache), new DefenseWork(2));
   }
 
   /** Deploys the chamber on {@code defender}, reachable at a local address for the test's requests. */

@@ -11,6 +11,7 @@ import io.chamberlain.worker.runtime.ChamberCache;
 import io.chamberlain.worker.runtime.CostMeter;
 import io.chamberlain.worker.runtime.WorkerMetrics;
 import io.chamberlain.worker.runtime.DefenderServices;
+import io.chamberlain.worker.runtime.DefenseWork;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +32,7 @@ class HeartbeatCostsTest {
   private final CostMeter costs = new CostMeter();
   private final ChamberCache cache = new ChamberCache();
   private final DefenderServices services = new DefenderServices("defender-7", null, null, null, null, Map.of(), cache,
-      costs, () -> true, WorkerMetrics.unregistered(cache));
+      costs, () -> true, WorkerMetrics.unregistered(cache), new DefenseWork(1));
   private final WorkerConfig config = ConfigLoader.load(null, ConfigSchema.WORKER,
       Map.of("CHAMBERLAIN_DEFENDER_ID", "defender-7", "CHAMBERLAIN_DEFENDER_VERSION", "2.1.0")).build(WorkerConfig::from);
 

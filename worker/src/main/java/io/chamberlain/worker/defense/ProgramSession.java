@@ -41,6 +41,12 @@ final class ProgramSession implements AutoCloseable {
   private long notBeforeNanos = System.nanoTime();
   private int starts;
   private boolean closed;
+  /**
+   * One exchange at a time. A lock, not {@code synchronized}: exchanges run on virtual threads and wait
+   * for the program's answer, and on Java 21–23 a virtual thread waiting inside {@code synchronized}
+   * holds its carrier — two such waits would stall every defense of a 2-core worker.
+   */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
   ProgramSession(String label, List<String> command, Duration timeout, Backoff backoff) {
     this.label = label;
@@ -53,7 +59,16 @@ final class ProgramSession implements AutoCloseable {
    * Sends one line and returns the program's one-line answer; {@code validate} parses it (and
    * throws if it is unusable) while the program is still ours to kill.
    */
-  synchronized <T> T exchange(String requestLine, java.util.function.Function<String, T> validate) {
+  <T> T exchange(String requestLine, java.util.function.Function<String, T> validate) {
+    lock.lock();
+    try {
+      return exchangeHeld(requestLine, validate);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T exchangeHeld(String requestLine, java.util.function.Function<String, T> validate) {
     ensureRunning();
     String answer;
     try {
@@ -82,14 +97,24 @@ final class ProgramSession implements AutoCloseable {
   }
 
   /** How many times the program was started; for tests and metrics. */
-  synchronized int starts() {
-    return starts;
+  int starts() {
+    lock.lock();
+    try {
+      return starts;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    kill();
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      kill();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void ensureRunning() {

@@ -23,7 +23,8 @@ public record DefenderServices(
     ChamberCache cache,
     CostMeter costs,
     BooleanSupplier natsConnected,
-    WorkerMetrics metrics) {
+    WorkerMetrics metrics,
+    DefenseWork work) {
 
   public DefenderServices {
     catalog = Map.copyOf(catalog);
