@@ -81,7 +81,7 @@ public final class ClusteredVertx {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Config hazelcast = hazelcastConfig(settings);
     hazelcast.getMemberAttributeConfig().setAttribute(LEADER_CANDIDATE_ATTRIBUTE, Boolean.toString(leaderCandidate));
-    HazelcastClusterManager clusterManager = new MembershipOffEventThreads(hazelcast);
+    HazelcastClusterManager clusterManager = new MembershipOffEventThreads(hazelcast, MergeWatchdog.halting());
     EventBusOptions eventBus = new EventBusOptions();
     if (!ANY_HOST.equals(settings.host())) {
       eventBus.setHost(settings.host());

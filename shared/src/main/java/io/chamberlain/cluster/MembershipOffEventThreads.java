@@ -2,6 +2,7 @@ package io.chamberlain.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.config.Config;
+import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Completable;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,12 @@ import java.util.concurrent.Executors;
  * leader's node was dropped, a gateway never learnt the new leader's addresses and went on sending
  * status requests to the dead node (one CI run in three). Here both callbacks run on one thread of
  * their own, in the order Hazelcast delivered them, and the event threads stay free.
+ *
+ * <p>Lifecycle callbacks go the same way: the stock {@code stateChanged} is {@code synchronized} on
+ * the manager, like the membership callbacks, and Hazelcast fires {@code MERGING}/{@code MERGED}
+ * from the thread that carries out a split-brain merge — which would then wait for a "member
+ * removed" still scanning the multimap for a partition table that only the merge can settle. A
+ * {@link MergeWatchdog} bounds the merge either way.
  */
 final class MembershipOffEventThreads extends HazelcastClusterManager {
 
@@ -28,25 +35,44 @@ final class MembershipOffEventThreads extends HazelcastClusterManager {
     return thread;
   });
 
-  MembershipOffEventThreads(Config config) {
+  private final MergeWatchdog merges;
+
+  MembershipOffEventThreads(Config config, MergeWatchdog merges) {
     super(config);
+    this.merges = merges;
   }
 
   @Override
   public void memberAdded(MembershipEvent event) {
-    membership.execute(() -> super.memberAdded(event));
+    offEventThreads(() -> super.memberAdded(event));
   }
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    membership.execute(() -> super.memberRemoved(event));
+    offEventThreads(() -> super.memberRemoved(event));
+  }
+
+  @Override
+  public void stateChanged(LifecycleEvent event) {
+    merges.observe(event.getState());
+    offEventThreads(() -> super.stateChanged(event));
   }
 
   @Override
   public void leave(Completable<Void> promise) {
     super.leave((result, failure) -> {
       membership.shutdown();
+      merges.close();
       promise.complete(result, failure);
     });
+  }
+
+  /** Runs a callback on the membership thread; once the node has left, the stock callbacks would do nothing. */
+  private void offEventThreads(Runnable callback) {
+    try {
+      membership.execute(callback);
+    } catch (java.util.concurrent.RejectedExecutionException left) {
+      // after leave(): SHUTTING_DOWN and SHUTDOWN still arrive; the manager is inactive
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.chamberlain.system.live.scenario;
 
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 
+import io.chamberlain.cluster.MergeWatchdog;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ChamberCatalogFile;
@@ -73,6 +74,7 @@ public final class SoakScenario extends LiveScenario {
   private final Settings settings;
   private final Random victims;
   private final List<Struck> struck = new ArrayList<>();
+  private final List<String> haltedMerges = new ArrayList<>();
   private String report = "";
 
   public SoakScenario(Profile profile, Settings settings) {
@@ -108,7 +110,7 @@ public final class SoakScenario extends LiveScenario {
         pauseUntil(t0 + fault.atMillis());
         long at = System.currentTimeMillis();
         String victim = strike(cluster, fault.kind(), result);
-        Optional<Long> recovered = awaitRecovered(cluster, at);
+        Optional<Long> recovered = awaitRecovered(cluster, at, this::restartHaltedMerge);
         result.invariant("recovered from " + fault.kind().label() + " of " + victim + " at t+" + (at - t0) / 1000
             + " s within " + RECOVERY_BOUND.toSeconds() + " s", recovered.isPresent(), "not recovered");
         if (recovered.isEmpty()) {
@@ -123,6 +125,7 @@ public final class SoakScenario extends LiveScenario {
           end.unownedChambers() + " of " + end.chambers() + " unowned");
       Load.Outcome outcome = load.audit(cluster, result, seconds(120));
       report = perFaultKind(outcome.latencies(), t0, result) + "\n" + memoryTable(memory, result);
+      result.target("no node halted by a merge that did not finish", haltedMerges.isEmpty(), haltedMerges.toString());
       slaTarget(result, outcome.latencies());
     }
   }
@@ -202,16 +205,31 @@ public final class SoakScenario extends LiveScenario {
    * Waits until every process runs, both gateways answer and the leader has settled on all four
    * defenders; returns how long after the fault, or empty when not within {@link #RECOVERY_BOUND}.
    */
-  private static Optional<Long> awaitRecovered(ProcessCluster cluster, long faultAt) {
+  private static Optional<Long> awaitRecovered(ProcessCluster cluster, long faultAt,
+      java.util.function.Consumer<NodeProcess> supervisor) {
     try {
-      Await.until("every process up and both gateways healthy", seconds(RECOVERY_BOUND.toSeconds()), () ->
-          cluster.processes().stream().allMatch(p -> p.isAlive() && !p.isFrozen())
-              && java.util.stream.IntStream.range(0, cluster.gatewayCount()).allMatch(i -> cluster.api(i).healthy()));
+      Await.until("every process up and both gateways healthy", seconds(RECOVERY_BOUND.toSeconds()), () -> {
+        cluster.processes().stream().filter(p -> !p.isAlive()).forEach(supervisor);
+        return cluster.processes().stream().allMatch(p -> p.isAlive() && !p.isFrozen())
+            && java.util.stream.IntStream.range(0, cluster.gatewayCount()).allMatch(i -> cluster.api(i).healthy());
+      });
       cluster.awaitSettled(Set.copyOf(DEFENDERS), seconds(RECOVERY_BOUND.toSeconds()));
       return Optional.of(System.currentTimeMillis() - faultAt);
     } catch (Await.TimeoutException | IllegalStateException notRecovered) {
       System.out.println("live: soak: not recovered: " + notRecovered.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * What a supervisor does for a node that halted itself because its split-brain merge did not finish
+   * ({@link MergeWatchdog}): start it again. Recorded — each one is a merge that hung.
+   */
+  private void restartHaltedMerge(NodeProcess node) {
+    if (node.awaitExit(Duration.ZERO) == MergeWatchdog.EXIT_CODE) {
+      haltedMerges.add(node.name() + " at " + java.time.LocalTime.now().withNano(0));
+      System.out.println("live: soak: " + node.name() + " halted after a merge that did not finish; restarting it");
+      node.restart();
     }
   }
 
