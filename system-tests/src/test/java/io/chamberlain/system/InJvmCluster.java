@@ -59,6 +59,11 @@ final class InJvmCluster implements AutoCloseable {
 
   /** @param maxEventBytes the gateway's {@code ingest.maxEventBytes} */
   InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes) throws Exception {
+    this(catalogYaml, workerCount, maxEventBytes, "");
+  }
+
+  /** @param defenseProcessesFile the workers' {@code defense.processesFile} ("" for the built-in process) */
+  InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, String defenseProcessesFile) throws Exception {
     natsServer = NatsTestServer.start();
     catalog = Files.createTempFile("chambers-", ".yaml");
     try {
@@ -76,7 +81,8 @@ final class InJvmCluster implements AutoCloseable {
       gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       for (int i = 1; i <= workerCount; i++) {
         WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
-            Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
+            Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, defenseProcessesFile, 0.0, follows,
+            "127.0.0.1", 0);
         workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
       }
       client = Nats.connect(natsServer.url());

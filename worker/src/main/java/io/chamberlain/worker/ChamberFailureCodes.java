@@ -15,7 +15,8 @@ import java.io.IOException;
  *       input — is {@link ChamberReplies#REJECTED}: dead-lettered at once, the message as the reason.
  *       Checked first: decoding bytes already read does not depend on NATS;
  *   <li>the chamber's state moved on elsewhere → {@link ChamberReplies#STALE_STATE} (route again);
- *   <li>NATS out of reach → {@link ChamberReplies#UNAVAILABLE} (retry, not counted);
+ *   <li>NATS out of reach, or a defense process that could not even be given the event (its program
+ *       waits out a restart back-off) → {@link ChamberReplies#UNAVAILABLE} (retry, not counted);
  *   <li>everything else, a missing trace included ({@link io.chamberlain.worker.runtime.TraceSource.MissingTraceException}:
  *       the collector may still be writing it), is
  *       {@link ChamberReplies#PROCESSING_FAILED}: retried, dead-lettered after the configured attempts.
@@ -34,7 +35,8 @@ final class ChamberFailureCodes {
     if (failure instanceof ChamberStateStore.StaleStateException) {
       return ChamberReplies.STALE_STATE;
     }
-    if (failure instanceof IOException || !natsConnected) {
+    if (failure instanceof IOException || !natsConnected
+        || failure instanceof DefenseProcessException notGiven && !notGiven.tried()) {
       return ChamberReplies.UNAVAILABLE;
     }
     return ChamberReplies.PROCESSING_FAILED; // TraceSource.MissingTraceException among them

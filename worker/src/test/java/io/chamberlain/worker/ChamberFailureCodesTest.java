@@ -31,6 +31,8 @@ class ChamberFailureCodesTest {
         Arguments.of("missing trace, NATS away", missing, false, ChamberReplies.UNAVAILABLE),
         Arguments.of("defense process crashed", new DefenseProcessException("exited with code 3", true), true,
             ChamberReplies.PROCESSING_FAILED),
+        Arguments.of("defense program backing off, the event not given to it",
+            DefenseProcessException.notTried("restarting after 3 failure(s)"), true, ChamberReplies.UNAVAILABLE),
         Arguments.of("trace read failed otherwise", new IllegalStateException("could not be read"), true,
             ChamberReplies.PROCESSING_FAILED),
         Arguments.of("NATS I/O", new IOException("timeout"), true, ChamberReplies.UNAVAILABLE),

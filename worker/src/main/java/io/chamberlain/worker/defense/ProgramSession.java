@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lifecycle: the program is started lazily by the first request. Any failure — it exited, it
  * did not answer within the timeout, its answer was unusable — kills it ({@code destroyForcibly},
- * with its children) and schedules the next start after an exponential {@link Backoff}; a request
- * arriving before that time fails at once rather than waiting, so a broken program never holds a
- * caller longer than one timeout. Each started program gets its own stdout queue, fed by a daemon
+ * with its children) and schedules the next start after an exponential {@link Backoff}. A request
+ * arriving before that time waits for it if it is less than one timeout away, else fails at once
+ * {@linkplain DefenseProcessException#notTried without counting against the event} — so a broken
+ * program never holds a caller longer than about one timeout, and the events after a bad one are
+ * not dead-lettered for the back-off it caused. Each started program gets its own stdout queue, fed by a daemon
  * reader thread, so a late line from a killed program can never be taken for the answer of the
  * next one. Stderr is drained by another daemon thread; its last lines go into error messages.
  */
@@ -119,15 +121,23 @@ final class ProgramSession implements AutoCloseable {
 
   private void ensureRunning() {
     if (closed) {
-      throw new DefenseProcessException(label + " is closed", true);
+      throw DefenseProcessException.notTried(label + " is closed");
     }
     if (process != null && process.isAlive()) {
       return;
     }
     long wait = notBeforeNanos - System.nanoTime();
-    if (wait > 0) {
-      throw new DefenseProcessException(label + " is restarting after " + backoff.consecutiveFailures()
-          + " failure(s); next start in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms", true);
+    if (wait > timeout.toNanos()) {
+      throw DefenseProcessException.notTried(label + " is restarting after " + backoff.consecutiveFailures()
+          + " failure(s); next start in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+    }
+    // Wait out the rest of the back-off (less than one timeout): its end is the start.
+    for (long left = wait; left > 0; left = notBeforeNanos - System.nanoTime()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw DefenseProcessException.notTried(label + ": interrupted while waiting for its restart");
+      }
     }
     try {
       process = new ProcessBuilder(command).start();

@@ -106,7 +106,8 @@ class ExternalProgramDefenseTest {
   @Test
   void aCrashFailsTheRequestRetryablyAndTheProgramIsRestartedAfterBackoff() {
     Duration backoff = TestTimeouts.seconds(1);
-    shell("read l; echo dying >&2; exit 3", Duration.ofSeconds(5), backoff);
+    // a back-off longer than one timeout: a request within it is refused at once, as not tried
+    shell("read l; echo dying >&2; exit 3", backoff.dividedBy(2), backoff);
     ChamberDefenseState state = new ChamberDefenseState(16);
     DefenseRequest request = request("c1", state);
     long firstCall = System.nanoTime();
@@ -119,6 +120,7 @@ class ExternalProgramDefenseTest {
     DefenseProcessException backingOff = assertThrows(DefenseProcessException.class, () -> defense.evaluate(request));
     assertTrue(backingOff.getMessage().contains("restarting after 1 failure"), backingOff.getMessage());
     assertTrue(backingOff.retryable());
+    assertFalse(backingOff.tried(), "the event was not given to the program: the attempt does not count");
     assertTrue(System.nanoTime() - refusing < TestTimeouts.millis(250).toNanos(), "fails fast while backing off");
     assertEquals(1, defense.starts(), "no start while backing off");
 
