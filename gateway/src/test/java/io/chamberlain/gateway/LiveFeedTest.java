@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class LiveFeedTest {
 
   private static final long STALL_LIMIT_MILLIS = 2_000;
+  private static final int MAX_CLIENTS = 8;
   private Vertx vertx;
   private SimpleMeterRegistry registry;
   private LiveFeed feed;
@@ -48,7 +49,7 @@ class LiveFeedTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     registry = new SimpleMeterRegistry();
-    feed = new LiveFeed(vertx, registry, STALL_LIMIT_MILLIS);
+    feed = new LiveFeed(vertx, registry, STALL_LIMIT_MILLIS, MAX_CLIENTS);
     AtomicReference<HttpServer> server = new AtomicReference<>();
     vertx.deployVerticle(new VerticleBase() {
       @Override
