@@ -125,12 +125,26 @@ final class StatusApiVerticle extends VerticleBase {
     });
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MILLIS, 503));
     OperationLimits limits = new OperationLimits(security.operationsPerMinute(), registry);
-    for (io.vertx.core.http.HttpMethod method : List.of(io.vertx.core.http.HttpMethod.POST, io.vertx.core.http.HttpMethod.PUT,
-        io.vertx.core.http.HttpMethod.DELETE, io.vertx.core.http.HttpMethod.PATCH)) {
-      router.route("/api/*").method(method).handler(limits::handle);
-    }
+    List<io.vertx.core.http.HttpMethod> changing = List.of(io.vertx.core.http.HttpMethod.POST,
+        io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.DELETE, io.vertx.core.http.HttpMethod.PATCH);
+    // Not method-restricted routes: a path they match but with another method would be a 405, not a 404.
+    router.route("/api/*").handler(ctx -> {
+      if (changing.contains(ctx.request().method())) {
+        limits.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.route("/api/*").handler(guard::requireRead);
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(security.maxBodyBytes()));
+    // Only operations read a body (the body handler fails other methods that send a form: a 500 the fuzz found).
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(security.maxBodyBytes());
+    router.route("/api/*").handler(ctx -> {
+      if (changing.contains(ctx.request().method())) {
+        bodies.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())
         .put("cluster", pulse.summary())));
@@ -153,6 +167,9 @@ final class StatusApiVerticle extends VerticleBase {
         .end(OPENAPI));
     router.errorHandler(413, ctx -> new Problem("/problems/too-large", "Content Too Large", 413,
         "request bodies are limited to " + security.maxBodyBytes() + " bytes (http.maxBodyBytes)", null).send(ctx.response()));
+    // Only CorsHandler fails a request with 403 (the route handlers answer their own 403s).
+    router.errorHandler(403, ctx -> Problem.forbidden("origin " + ctx.request().getHeader("Origin")
+        + " may not call this API (http.cors.allowedOrigins)").send(ctx.response()));
     router.errorHandler(400, ctx -> Problem.badInput(null, "the request could not be read: "
         + (ctx.failure() == null ? "bad request" : "malformed path, query or body")).send(ctx.response()));
     router.errorHandler(503, ctx -> new Problem("/problems/timeout", "Service Unavailable", 503,
@@ -192,9 +209,9 @@ final class StatusApiVerticle extends VerticleBase {
       default -> "the request's head could not be read as HTTP/1.1";
     };
     io.vertx.core.http.HttpServerResponse response = request.response().putHeader("Connection", "close");
+    response.endHandler(v -> request.connection().close());
     new Problem("/problems/bad-request", status == 400 ? "Bad Request" : status == 414 ? "URI Too Long"
         : "Request Header Fields Too Large", status, detail, null).send(response);
-    response.endHandler(v -> request.connection().close());
   }
 
   /** {@code /ws}: upgrades unless the feed is full (503 then, before the upgrade). */
