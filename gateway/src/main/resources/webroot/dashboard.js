@@ -10,6 +10,11 @@
 // #defenders [data-defender][data-status][data-chambers], #history [data-kind] (assignments also
 // carry data-from / data-to: the defenders their listed moves leave and reach; defender entries
 // data-defender), #lag-verdict.
+//
+// A gateway with http.readToken wants that token on every read: open the page as /#token=<token>.
+// The token moves from the URL fragment (never sent to the server, so never in its or a proxy's log)
+// to this tab's sessionStorage, and the fragment is cleared; fetches send it as a bearer token, the
+// WebSocket (which cannot send headers) as ?access_token=.
 
 const TOPICS = ['cluster', 'summary', 'lag', 'history', 'breaches'];
 const HISTORY_LIMIT = 100;
@@ -35,6 +40,31 @@ const VERDICT_RANK = { OK: 0, WARN: 1, STALL: 2, STOP: 3 };
 const KNOWN_KINDS = new Set(['leader', 'state', 'assignment', 'defender']);
 
 const $ = (id) => document.getElementById(id);
+
+const TOKEN_KEY = 'chamberlain.readToken';
+
+/** The read token: taken once from #token=…, then kept for this tab only. */
+function readToken() {
+  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    window.history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** Request headers for a read: JSON, and the bearer token when there is one. */
+function readHeaders(accept) {
+  const token = readToken();
+  return token ? { accept, authorization: `Bearer ${token}` } : { accept };
+}
+
+/** The problem's detail, with what to do when the gateway wants a token. */
+function refusal(status, body, fallback) {
+  const detail = body?.detail ?? body?.title ?? fallback;
+  return status === 401 || status === 403
+    ? `${detail} — open this page as /#token=<http.readToken>` : detail;
+}
 
 /** An element with properties and children; strings become text nodes. */
 function h(tag, props = {}, ...children) {
@@ -541,11 +571,11 @@ async function onChamberSearch(event) {
   out.replaceChildren(h('p', { class: 'muted' }, `Looking up ${query}…`));
   try {
     const response = await fetch(`/api/chambers/${encodeURIComponent(tool)}/${encodeURIComponent(chamber)}`,
-      { headers: { accept: 'application/json, application/problem+json' } });
+      { headers: readHeaders('application/json, application/problem+json') });
     const body = await response.json().catch(() => null);
     if ($('chamber-query').value.trim() !== query) return; // a newer search is under way
     if (!response.ok) {
-      const detail = body?.detail ?? body?.title ?? response.statusText;
+      const detail = refusal(response.status, body, response.statusText);
       out.replaceChildren(h('p', { class: 'error', data: { status: response.status } }, `${response.status}: ${detail}`));
       return;
     }
@@ -583,9 +613,9 @@ function chamberDetails(c) {
 // ---------------------------------------------------------------- loading and the socket
 
 async function getJson(path) {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
+  const response = await fetch(path, { headers: readHeaders('application/json') });
   const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${body?.detail ?? body?.title ?? response.statusText}`);
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${refusal(response.status, body, response.statusText)}`);
   return body;
 }
 
@@ -627,7 +657,9 @@ function connect() {
   setConnection('connecting', socket.attempt ? `reconnecting (attempt ${socket.attempt + 1})…` : 'connecting…');
   let ws;
   try {
-    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    const token = readToken();
+    const query = token ? `?access_token=${encodeURIComponent(token)}` : '';
+    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${query}`);
   } catch (e) {
     scheduleReconnect(e.message);
     return;

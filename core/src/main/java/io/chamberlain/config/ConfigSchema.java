@@ -114,7 +114,22 @@ public final class ConfigSchema {
       ConfigKey.of("ingest.maxEventBytes", INT, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES,
           "a completion event larger than this (bytes) is dead-lettered at once (reason too-large) without being read"),
       ConfigKey.of("http.adminToken", STRING, "",
-          "bearer token for operations (drain, undrain); empty disables them")));
+          "bearer token for operations (drain, undrain, profiles, rebalance); it also grants read; empty disables operations"),
+      ConfigKey.of("http.readToken", STRING, "",
+          "bearer token for the read endpoints (/api/*, /ws, /metrics); empty: they are open. Probes, the dashboard's files and /openapi.yaml stay open"),
+      ConfigKey.of("http.cors.allowedOrigins", STRING_LIST, List.of(),
+          "browser origins (https://host[:port]) allowed to call the API cross-origin; empty: no CORS headers, browsers refuse cross-origin calls"),
+      ConfigKey.of("http.tls.certFile", STRING, "",
+          "PEM certificate chain of the status API; with http.tls.keyFile it serves HTTPS only (and sends HSTS)"),
+      ConfigKey.of("http.tls.keyFile", STRING, "", "PEM private key for http.tls.certFile"),
+      ConfigKey.of("http.maxBodyBytes", INT, HttpSecurity.DEFAULT_MAX_BODY_BYTES,
+          "largest request body (bytes); larger ones get 413"),
+      ConfigKey.of("http.requestHeaderTimeoutMillis", INT, HttpSecurity.DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS,
+          "a connection that has not sent a whole request head this long after opening (or after its last response) is closed: slow-header clients hold nothing for long"),
+      ConfigKey.of("http.operations.ratePerMinute", INT, HttpSecurity.DEFAULT_OPERATIONS_PER_MINUTE,
+          "operation requests (any POST/PUT/DELETE) one client address may make per minute; more get 429 with Retry-After; 0: no limit"),
+      ConfigKey.of("http.ws.maxClients", INT, HttpSecurity.DEFAULT_MAX_LIVE_CLIENTS,
+          "live-feed (WebSocket) clients served at once; more get 503")));
 
   /** Worker (defender). */
   public static final List<ConfigKey> WORKER = concat(COMMON, List.of(

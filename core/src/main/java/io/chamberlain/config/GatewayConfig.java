@@ -11,7 +11,8 @@ public record GatewayConfig(
     IngestSettings ingest,
     String adminToken,
     Duration sla,
-    LeaderSettings leader) {
+    LeaderSettings leader,
+    HttpSecurity http) {
 
   /** How the completions stream is kept and consumed. */
   public record IngestSettings(
@@ -58,10 +59,24 @@ public record GatewayConfig(
     }
   }
 
+  /** A gateway whose status API has no security options set ({@link HttpSecurity#OPEN}). */
+  public GatewayConfig(ClusterSettings cluster, String natsUrl, String httpHost, int httpPort, IngestSettings ingest,
+      String adminToken, Duration sla, LeaderSettings leader) {
+    this(cluster, natsUrl, httpHost, httpPort, ingest, adminToken, sla, leader, HttpSecurity.OPEN);
+  }
+
   public GatewayConfig {
     Validation.notBlank("nats.url", natsUrl);
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
+  }
+
+  @Override
+  public String toString() {
+    // Never the operations token: configs get logged.
+    return "GatewayConfig[cluster=" + cluster + ", natsUrl=" + natsUrl + ", httpHost=" + httpHost + ", httpPort=" + httpPort
+        + ", ingest=" + ingest + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)") + ", sla=" + sla
+        + ", leader=" + leader + ", http=" + http + "]";
   }
 
   public static GatewayConfig from(ResolvedConfig c) {
@@ -81,6 +96,6 @@ public record GatewayConfig(
         c.integer("ingest.maxEventBytes"));
     return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
-        Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c));
+        Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c), HttpSecurity.from(c));
   }
 }

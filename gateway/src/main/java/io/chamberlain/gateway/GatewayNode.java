@@ -46,12 +46,12 @@ public final class GatewayNode {
             .compose(ignored -> vertx.deployVerticle(lanes))
             .compose(ignored -> vertx.deployVerticle(lag))
             .compose(ignored -> {
-              LiveFeed feed = new LiveFeed(vertx, node.registry(), LIVE_CLIENT_STALL_MILLIS);
+              LiveFeed feed = new LiveFeed(vertx, node.registry(), LIVE_CLIENT_STALL_MILLIS, config.http().maxLiveClients());
               LeaderView leaderView = new LeaderView(vertx);
               LivePulse pulse = new LivePulse(vertx, node.clusterManager().getNodeId(), activity, config.sla(), lag::view, feed,
                   leaderView);
               HistoryFeed history = new HistoryFeed(feed::history);
-              StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), nats,
+              StatusApiVerticle api = new StatusApiVerticle(config.httpHost(), config.httpPort(), config.adminToken(), config.http(), nats,
                   node.registry(), metrics, lanes::held, lanes.laneCount(),
                   () -> node.clusterManager().getHazelcastInstance().getLifecycleService().isRunning(), feed, pulse, history,
                   activity, leaderView);

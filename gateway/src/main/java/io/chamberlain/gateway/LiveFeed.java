@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * a {@code gap} message once it catches up (it reloads {@code /api/history}). A client whose queue
  * stays full for {@code stallLimitMillis} is closed (1008). So a client that never reads costs at
  * most its write queue ({@link #WRITE_QUEUE_BYTES}) plus one message per periodic topic, and at
- * most {@link #MAX_CLIENTS} are served. Runs on one Vert.x context (the status API's); entries
- * from other threads hop onto it.
+ * most {@code maxClients} are served ({@code http.ws.maxClients}). A client may send messages of at
+ * most {@link #MAX_MESSAGE_BYTES} (the server closes it with 1009 otherwise) and at most
+ * {@link #MAX_INBOUND_PER_SECOND} a second — a subscription changes rarely — else it is closed with
+ * 1008 (policy violation), so a flooding client costs one parse per allowed message. Runs on one
+ * Vert.x context (the status API's); entries from other threads hop onto it.
  *
  * <p>Client → server: {@code {"subscribe":[topics]}}, {@code {"unsubscribe":[topics]}}. Server →
  * client also: {@code subscribed} (the topics now), {@code error} (what was wrong with a message),
@@ -38,16 +41,19 @@ final class LiveFeed {
 
   static final Set<String> PERIODIC = Set.of("cluster", "summary", "lag");
   static final Set<String> EVENTS = Set.of("history", "breaches");
-  static final int MAX_CLIENTS = 256;
+  /** Client messages a second beyond which a client is closed (the dashboard sends one per connection). */
+  static final int MAX_INBOUND_PER_SECOND = 20;
   static final int WRITE_QUEUE_BYTES = 256 * 1024;
   static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
   private final Vertx vertx;
   private final long stallLimitMillis;
+  private final int maxClients;
   private final Map<ServerWebSocket, Client> clients = new LinkedHashMap<>();
   private final Counter conflated;
   private final Counter dropped;
   private final Counter closedSlow;
+  private final Counter closedFlood;
   private Context context;
 
   /** One connected client: its topics, and what waits for its write queue to drain. */
@@ -56,17 +62,23 @@ final class LiveFeed {
     final Map<String, String> newestPeriodic = new LinkedHashMap<>();
     long droppedEvents;
     long fullSince = -1;
+    long inboundSecond;
+    int inboundThisSecond;
   }
 
-  LiveFeed(Vertx vertx, MeterRegistry registry, long stallLimitMillis) {
+  LiveFeed(Vertx vertx, MeterRegistry registry, long stallLimitMillis, int maxClients) {
     this.vertx = vertx;
     this.stallLimitMillis = stallLimitMillis;
+    this.maxClients = maxClients;
     this.conflated = Counter.builder("chamberlain.ws.conflated")
         .description("periodic WebSocket messages replaced by a newer one for a slow client").register(registry);
     this.dropped = Counter.builder("chamberlain.ws.dropped")
         .description("WebSocket event messages dropped for a slow client (it is told with a gap message)").register(registry);
     this.closedSlow = Counter.builder("chamberlain.ws.closed.slow")
         .description("WebSocket clients closed for not reading").register(registry);
+    this.closedFlood = Counter.builder("chamberlain.ws.closed.flood")
+        .description("WebSocket clients closed for sending more than " + MAX_INBOUND_PER_SECOND + " messages a second")
+        .register(registry);
     Gauge.builder("chamberlain.ws.clients", clients, Map::size).description("connected WebSocket clients").register(registry);
   }
 
@@ -78,8 +90,8 @@ final class LiveFeed {
 
   /** A new client (on the feed's context). */
   void accept(ServerWebSocket ws) {
-    if (clients.size() >= MAX_CLIENTS) {
-      ws.close((short) 1013, "too many live clients (" + MAX_CLIENTS + "); try again later");
+    if (full()) {
+      ws.close((short) 1013, "too many live clients (" + maxClients + "); try again later");
       return;
     }
     Client client = new Client();
@@ -87,9 +99,18 @@ final class LiveFeed {
     ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     ws.drainHandler(v -> flush(ws, client));
     ws.textMessageHandler(text -> onClientMessage(ws, client, text));
-    ws.binaryMessageHandler(binary -> error(ws, "binary messages are not understood; send JSON text"));
+    ws.binaryMessageHandler(binary -> onClientMessage(ws, client, null));
     ws.closeHandler(v -> clients.remove(ws));
     ws.exceptionHandler(failure -> clients.remove(ws));
+  }
+
+  /** Whether a new client would be refused (the status API answers 503 before upgrading). */
+  boolean full() {
+    return clients.size() >= maxClients;
+  }
+
+  int maxClients() {
+    return maxClients;
   }
 
   int clientCount() {
@@ -168,6 +189,17 @@ final class LiveFeed {
   }
 
   private void onClientMessage(ServerWebSocket ws, Client client, String text) {
+    if (flooding(client, System.currentTimeMillis() / 1_000)) {
+      if (clients.remove(ws) != null) {
+        closedFlood.increment();
+        ws.close((short) 1008, "more than " + MAX_INBOUND_PER_SECOND + " messages a second");
+      }
+      return;
+    }
+    if (text == null) {
+      error(ws, "binary messages are not understood; send JSON text");
+      return;
+    }
     JsonObject message;
     try {
       message = new JsonObject(text);
@@ -204,6 +236,15 @@ final class LiveFeed {
     }
     send(ws, client, "subscribed", new JsonObject().put("topic", "subscribed").put("at", System.currentTimeMillis())
         .put("data", new JsonObject().put("topics", new JsonArray(new ArrayList<Object>(client.topics)))).encode());
+  }
+
+  /** Counts a client message in its second; true once the client is over the limit. */
+  private static boolean flooding(Client client, long second) {
+    if (client.inboundSecond != second) {
+      client.inboundSecond = second;
+      client.inboundThisSecond = 0;
+    }
+    return ++client.inboundThisSecond > MAX_INBOUND_PER_SECOND;
   }
 
   private void error(ServerWebSocket ws, String detail) {

@@ -1,5 +1,6 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.config.HttpSecurity;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.Ids;
 import io.chamberlain.wire.Subjects;
@@ -26,8 +27,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
@@ -48,16 +47,16 @@ import io.chamberlain.cluster.NodeProbes;
  * defender and chamber — {@link LivePulse}, {@code /api/history} — {@link HistoryFeed}); the live
  * feed {@code /ws} ({@link LiveFeed}) and the dashboard ({@code /}, {@code /dashboard/*}, its charting
  * library from {@code /webjars/*}); and the operations — drain/undrain, chamber profiles, rebalance —
- * behind the bearer token ({@link #operator}), each a request the leader answers. Bodies are bounded
- * ({@link #MAX_BODY_BYTES}, 413) and so is every {@code /api} request ({@link #REQUEST_TIMEOUT_MILLIS},
- * 503); every error is a {@link Problem}.
+ * behind the bearer token, each a request the leader answers. Who may read and operate, the security
+ * headers, CORS and TLS are {@link ApiGuard}'s; operations are limited per client ({@link OperationLimits});
+ * a connection must send its request head in time ({@link RequestHeadDeadline}). Bodies are bounded
+ * ({@code http.maxBodyBytes}, 413) and so is every {@code /api} request ({@link #REQUEST_TIMEOUT_MILLIS},
+ * 503); every error is a {@link Problem}, never a stack trace.
  */
 final class StatusApiVerticle extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(StatusApiVerticle.class.getName());
   private static final long LEADER_TIMEOUT_MILLIS = 2_000;
-  /** Largest request body (profiles are a few hundred bytes). */
-  static final long MAX_BODY_BYTES = 64 * 1024;
   /** A request not answered by then gets a 503 problem (the leader's replies are bounded at 2 s). */
   static final long REQUEST_TIMEOUT_MILLIS = 10_000;
   /** Default and largest {@code limit} of {@code GET /api/history}. */
@@ -70,7 +69,8 @@ final class StatusApiVerticle extends VerticleBase {
   static final String OPENAPI = openApiDocument();
 
   private final String host;
-  private final String adminToken;
+  private final HttpSecurity security;
+  private final ApiGuard guard;
   private final int port;
   private final Connection nats;
   private final PrometheusMeterRegistry registry;
@@ -86,9 +86,10 @@ final class StatusApiVerticle extends VerticleBase {
   private final LeaderView leaderView;
   private HttpServer server;
 
-  StatusApiVerticle(String host, int port, String adminToken, Connection nats, PrometheusMeterRegistry registry,
-      GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount, BooleanSupplier clusterRunning,
-      LiveFeed feed, LivePulse pulse, HistoryFeed history, GatewayActivity activity, LeaderView leaderView) {
+  StatusApiVerticle(String host, int port, String adminToken, HttpSecurity security, Connection nats,
+      PrometheusMeterRegistry registry, GatewayMetrics metrics, Supplier<Set<Integer>> lanesHeld, int laneCount,
+      BooleanSupplier clusterRunning, LiveFeed feed, LivePulse pulse, HistoryFeed history, GatewayActivity activity,
+      LeaderView leaderView) {
     this.leaderView = leaderView;
     this.feed = feed;
     this.pulse = pulse;
@@ -98,7 +99,8 @@ final class StatusApiVerticle extends VerticleBase {
     this.lanesHeld = lanesHeld;
     this.laneCount = laneCount;
     this.host = host;
-    this.adminToken = adminToken;
+    this.security = security;
+    this.guard = new ApiGuard(security, adminToken);
     this.port = port;
     this.nats = nats;
     this.registry = registry;
@@ -113,10 +115,36 @@ final class StatusApiVerticle extends VerticleBase {
     leaderView.start();
     feed.start();
     pulse.start();
+    guard.install(router);
+    // Probes stay open whatever is configured: orchestrators send no token.
     router.get("/health").handler(ctx -> probes.health(ctx.response()));
     router.get("/ready").handler(ctx -> probes.ready(ctx.response()));
+    router.route("/api/*").handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      ctx.next();
+    });
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MILLIS, 503));
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    OperationLimits limits = new OperationLimits(security.operationsPerMinute(), registry);
+    List<io.vertx.core.http.HttpMethod> changing = List.of(io.vertx.core.http.HttpMethod.POST,
+        io.vertx.core.http.HttpMethod.PUT, io.vertx.core.http.HttpMethod.DELETE, io.vertx.core.http.HttpMethod.PATCH);
+    // Not method-restricted routes: a path they match but with another method would be a 405, not a 404.
+    router.route("/api/*").handler(ctx -> {
+      if (changing.contains(ctx.request().method())) {
+        limits.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
+    router.route("/api/*").handler(guard::requireRead);
+    // Only operations read a body (the body handler fails other methods that send a form: a 500 the fuzz found).
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(security.maxBodyBytes());
+    router.route("/api/*").handler(ctx -> {
+      if (changing.contains(ctx.request().method())) {
+        bodies.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/api/cluster").handler(this::cluster);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, metrics.snapshot().put("ingestion", ingestion())
         .put("cluster", pulse.summary())));
@@ -125,21 +153,25 @@ final class StatusApiVerticle extends VerticleBase {
     router.get("/api/history").handler(this::history);
     router.get("/api/defenders/:id").handler(this::defender);
     router.get("/api/chambers/:toolId/:chamberId").handler(this::chamber);
-    router.post("/api/defenders/:id/drain").handler(ctx -> operator(ctx, () -> drain(ctx, true)));
-    router.post("/api/defenders/:id/undrain").handler(ctx -> operator(ctx, () -> drain(ctx, false)));
-    router.put("/api/chambers/:toolId/:chamberId/profile").handler(ctx -> operator(ctx, () -> putProfile(ctx)));
-    router.delete("/api/chambers/:toolId/:chamberId").handler(ctx -> operator(ctx, () -> removeChamber(ctx)));
-    router.post("/api/rebalance").handler(ctx -> operator(ctx, () -> rebalance(ctx)));
-    router.get("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(feed::accept)
-        .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "status API: WebSocket upgrade failed: " + failure)));
+    router.post("/api/defenders/:id/drain").handler(ctx -> guard.operator(ctx, () -> drain(ctx, true)));
+    router.post("/api/defenders/:id/undrain").handler(ctx -> guard.operator(ctx, () -> drain(ctx, false)));
+    router.put("/api/chambers/:toolId/:chamberId/profile").handler(ctx -> guard.operator(ctx, () -> putProfile(ctx)));
+    router.delete("/api/chambers/:toolId/:chamberId").handler(ctx -> guard.operator(ctx, () -> removeChamber(ctx)));
+    router.post("/api/rebalance").handler(ctx -> guard.operator(ctx, () -> rebalance(ctx)));
+    router.get("/ws").handler(guard::requireRead).handler(this::upgrade);
     router.get("/").handler(ctx -> ctx.reroute("/dashboard/index.html"));
     router.get("/dashboard/*").handler(StaticHandler.create("webroot"));
     router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/metrics").handler(guard::requireRead).handler(PrometheusScrapingHandler.create(registry));
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
         .end(OPENAPI));
     router.errorHandler(413, ctx -> new Problem("/problems/too-large", "Content Too Large", 413,
-        "request bodies are limited to " + MAX_BODY_BYTES + " bytes", null).send(ctx.response()));
+        "request bodies are limited to " + security.maxBodyBytes() + " bytes (http.maxBodyBytes)", null).send(ctx.response()));
+    // Only CorsHandler fails a request with 403 (the route handlers answer their own 403s).
+    router.errorHandler(403, ctx -> Problem.forbidden("origin " + ctx.request().getHeader("Origin")
+        + " may not call this API (http.cors.allowedOrigins)").send(ctx.response()));
+    router.errorHandler(400, ctx -> Problem.badInput(null, "the request could not be read: "
+        + (ctx.failure() == null ? "bad request" : "malformed path, query or body")).send(ctx.response()));
     router.errorHandler(503, ctx -> new Problem("/problems/timeout", "Service Unavailable", 503,
         "the request did not finish within " + REQUEST_TIMEOUT_MILLIS + " ms", null).send(ctx.response()));
     router.errorHandler(404, ctx -> Problem.notFound("no such resource: " + ctx.request().method() + " "
@@ -154,9 +186,44 @@ final class StatusApiVerticle extends VerticleBase {
     });
     // HTTP/1.1 only: no clear-text HTTP/2 upgrade (browsers never ask for it; the JDK's client asks on
     // every new connection, and one such request stalled for good in a fresh-clone run).
-    server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketMessageSize(LiveFeed.MAX_MESSAGE_BYTES)
-        .setMaxWebSocketFrameSize(LiveFeed.MAX_MESSAGE_BYTES).setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen(port, host);
+    server = vertx.createHttpServer(guard.withTls(new HttpServerOptions()
+        .setMaxWebSocketMessageSize(LiveFeed.MAX_MESSAGE_BYTES).setMaxWebSocketFrameSize(LiveFeed.MAX_MESSAGE_BYTES)
+        .setHttp2ClearTextEnabled(false)));
+    RequestHeadDeadline deadline = new RequestHeadDeadline(vertx, security.requestHeaderTimeout().toMillis(), registry);
+    deadline.guard(server);
+    server.invalidRequestHandler(StatusApiVerticle::invalidRequest);
+    return server.requestHandler(request -> {
+      deadline.headRead(request);
+      router.handle(request);
+    }).listen(port, host);
+  }
+
+  /** A request Netty could not decode (a line or the headers too long, a malformed head): a problem, then close. */
+  private static void invalidRequest(io.vertx.core.http.HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof io.netty.handler.codec.TooLongFrameException
+        ? (String.valueOf(cause.getMessage()).contains("header") ? 431 : 414) : 400;
+    String detail = switch (status) {
+      case 431 -> "the request's headers are too large";
+      case 414 -> "the request line is too long";
+      default -> "the request's head could not be read as HTTP/1.1";
+    };
+    io.vertx.core.http.HttpServerResponse response = request.response().putHeader("Connection", "close");
+    response.endHandler(v -> request.connection().close());
+    new Problem("/problems/bad-request", status == 400 ? "Bad Request" : status == 414 ? "URI Too Long"
+        : "Request Header Fields Too Large", status, detail, null).send(response);
+  }
+
+  /** {@code /ws}: upgrades unless the feed is full (503 then, before the upgrade). */
+  private void upgrade(RoutingContext ctx) {
+    if (feed.full()) {
+      ctx.response().putHeader("Retry-After", "5");
+      new Problem("/problems/too-many-live-clients", "Service Unavailable", 503, "this gateway serves at most "
+          + feed.maxClients() + " live clients (http.ws.maxClients); try again later", null).send(ctx.response());
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(feed::accept)
+        .onFailure(failure -> LOG.log(System.Logger.Level.DEBUG, "status API: WebSocket upgrade failed: " + failure));
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */
@@ -359,29 +426,6 @@ final class StatusApiVerticle extends VerticleBase {
     }
   }
 
-  /**
-   * Runs an operation if the request carries {@code Authorization: Bearer <http.adminToken>}: 401
-   * without credentials, 403 with the wrong ones (compared in constant time), 403 when no token is
-   * configured (operations are then off).
-   */
-  private void operator(RoutingContext ctx, Runnable operation) {
-    if (adminToken.isEmpty()) {
-      Problem.forbidden("operations are disabled: set http.adminToken (CHAMBERLAIN_HTTP_ADMIN_TOKEN)").send(ctx.response());
-      return;
-    }
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
-      Problem.unauthenticated("operations need 'Authorization: Bearer <http.adminToken>'").send(ctx.response());
-      return;
-    }
-    if (!MessageDigest.isEqual(authorization.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8),
-        adminToken.getBytes(StandardCharsets.UTF_8))) {
-      Problem.forbidden("the bearer token is not this cluster's http.adminToken").send(ctx.response());
-      return;
-    }
-    operation.run();
-  }
-
   /** Operator: drain a defender (its chambers move away; it keeps running with none) or undrain it. */
   private void drain(RoutingContext ctx, boolean drain) {
     String defenderId = ctx.pathParam("id");
@@ -481,9 +525,17 @@ final class StatusApiVerticle extends VerticleBase {
       }
       Problem.badInput(null, "the body must be a JSON object, was " + describe(parsed)).send(ctx.response());
     } catch (io.vertx.core.json.DecodeException e) {
-      Problem.badInput(null, "the body is not valid JSON: " + e.getMessage()).send(ctx.response());
+      // Jackson's message quotes the input and names its own classes: say where, not what it thought.
+      Problem.badInput(null, "the body is not valid JSON" + where(e)).send(ctx.response());
     }
     return null;
+  }
+
+  /** {@code " (line L, column C)"} from a JSON parse failure, or nothing when it does not say. */
+  private static String where(io.vertx.core.json.DecodeException e) {
+    java.util.regex.Matcher at = java.util.regex.Pattern.compile("line: (\\d+), column: (\\d+)")
+        .matcher(String.valueOf(e.getMessage()));
+    return at.find() ? " (line " + at.group(1) + ", column " + at.group(2) + ")" : "";
   }
 
   private static String describe(Object value) {

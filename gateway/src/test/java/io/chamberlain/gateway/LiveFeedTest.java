@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class LiveFeedTest {
 
   private static final long STALL_LIMIT_MILLIS = 2_000;
+  private static final int MAX_CLIENTS = 8;
   private Vertx vertx;
   private SimpleMeterRegistry registry;
   private LiveFeed feed;
@@ -48,7 +49,7 @@ class LiveFeedTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     registry = new SimpleMeterRegistry();
-    feed = new LiveFeed(vertx, registry, STALL_LIMIT_MILLIS);
+    feed = new LiveFeed(vertx, registry, STALL_LIMIT_MILLIS, MAX_CLIENTS);
     AtomicReference<HttpServer> server = new AtomicReference<>();
     vertx.deployVerticle(new VerticleBase() {
       @Override
@@ -124,6 +125,59 @@ class LiveFeedTest {
       await("the stalled client is closed").atMost(seconds(30)).until(() -> feed.clientCount() == 1);
       assertEquals(1.0, registry.get("chamberlain.ws.closed.slow").counter().count());
     }
+  }
+
+  @Test
+  void aClientFloodingTheFeedIsClosedWithPolicyViolationWhileAReaderKeepsGettingUpdates() throws Exception {
+    Reader reader = new Reader();
+    WebSocket ws = connect(reader);
+    ws.sendText("{\"subscribe\":[\"summary\"]}", true);
+    await("the reader subscribed").atMost(seconds(10)).until(() -> reader.topics().contains("subscribed"));
+    java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+    WebSocket flooder = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port
+        + "/ws"), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    await("both connected").atMost(seconds(10)).until(() -> feed.clientCount() == 2);
+    int sent = 0;
+    try {
+      // Ten times the allowed messages a second, as fast as the socket takes them.
+      for (; sent < 10 * LiveFeed.MAX_INBOUND_PER_SECOND && !closeCode.isDone(); sent++) {
+        flooder.sendText("{\"subscribe\":[\"summary\"]}", true).get(10, TimeUnit.SECONDS);
+      }
+    } catch (java.util.concurrent.ExecutionException closedWhileSending) {
+      // the server closed it mid-flood
+    }
+    assertEquals(1008, closeCode.get(seconds(30).toMillis(), TimeUnit.MILLISECONDS), "closed as a policy violation");
+    await("the flooder is gone").atMost(seconds(10)).until(() -> feed.clientCount() == 1);
+    assertEquals(1.0, registry.get("chamberlain.ws.closed.flood").counter().count());
+    feed.publish("summary", new JsonObject().put("n", 1));
+    await("the reader still gets updates").atMost(seconds(10)).until(() -> reader.topics().contains("summary"));
+  }
+
+  @Test
+  void aClientBeyondTheCapIsRefused() throws Exception {
+    List<WebSocket> clients = new java.util.ArrayList<>();
+    for (int i = 0; i < MAX_CLIENTS; i++) {
+      clients.add(connect(new Reader()));
+    }
+    await("all connected").atMost(seconds(10)).until(() -> feed.clientCount() == MAX_CLIENTS);
+    java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+    HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
+        new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    assertEquals(1013, closeCode.get(seconds(10).toMillis(), TimeUnit.MILLISECONDS), "try again later");
+    assertEquals(MAX_CLIENTS, feed.clientCount());
+    clients.forEach(WebSocket::abort);
   }
 
   /** Heap after a collection plus the JVM's direct buffers (where Netty keeps outbound bytes). */

@@ -4,6 +4,7 @@ import static io.chamberlain.testkit.TestTimeouts.seconds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chamberlain.config.HttpSecurity;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.testkit.NatsTestServer;
 import io.chamberlain.wire.Addresses;
@@ -82,10 +83,10 @@ class StatusApiLeaderRepliesTest {
     Files.delete(document);
     GatewayActivity activity = new GatewayActivity("gateway-test");
     LeaderView leaderView = new LeaderView(vertx);
-    LiveFeed feed = new LiveFeed(vertx, new SimpleMeterRegistry(), 30_000);
+    LiveFeed feed = new LiveFeed(vertx, new SimpleMeterRegistry(), 30_000, 16);
     LivePulse pulse = new LivePulse(vertx, "gateway-test", activity, Duration.ofSeconds(5),
         () -> new JsonObject().put("verdict", "OK").put("lanes", new JsonArray()), feed, leaderView);
-    StatusApiVerticle api = new StatusApiVerticle("127.0.0.1", 0, TOKEN, nats, registry,
+    StatusApiVerticle api = new StatusApiVerticle("127.0.0.1", 0, TOKEN, HttpSecurity.OPEN, nats, registry,
         new GatewayMetrics(registry, Duration.ofSeconds(5)), () -> Set.of(0), 1, () -> true, feed, pulse,
         new HistoryFeed(entry -> { }), activity, leaderView);
     vertx.deployVerticle(api).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

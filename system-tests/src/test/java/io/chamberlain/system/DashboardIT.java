@@ -2,13 +2,17 @@ package io.chamberlain.system;
 
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.HttpSecurity;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class DashboardIT {
 
   private static final String CATALOG = catalog(6);
+  private static final String READ_TOKEN = "dashboard-read-token";
   private static final Set<String> VERDICTS = Set.of("OK", "WARN", "STALL", "STOP");
   private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "screenshots");
 
@@ -41,10 +46,18 @@ class DashboardIT {
     } else {
       assumeTrue(Files.isExecutable(chromium), missing);
     }
-    try (InJvmCluster cluster = new InJvmCluster(CATALOG, 2);
+    // The gateway wants a read token: the page takes it from its URL fragment for every fetch and the socket.
+    HttpSecurity http = new HttpSecurity(READ_TOKEN, List.of(), "", "", HttpSecurity.DEFAULT_MAX_BODY_BYTES,
+        Duration.ofMillis(HttpSecurity.DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS), HttpSecurity.DEFAULT_OPERATIONS_PER_MINUTE,
+        HttpSecurity.DEFAULT_MAX_LIVE_CLIENTS);
+    try (InJvmCluster cluster = new InJvmCluster(CATALOG, 2, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES, http);
         HeadlessChromium page = HeadlessChromium.launch(chromium)) {
       browser = page;
-      page.navigate("http://127.0.0.1:" + cluster.gatewayPort() + "/");
+      // Every Content-Security-Policy violation the page causes (the gateway sends default-src 'self').
+      page.beforeEveryDocument("window.cspViolations = []; document.addEventListener('securitypolicyviolation',"
+          + " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+      page.navigate("http://127.0.0.1:" + cluster.gatewayPort() + "/#token=" + READ_TOKEN);
+      awaitPage("the token moved out of the URL", "location.hash === ''");
 
       awaitPage("the socket is live", "document.querySelector('#connection').dataset.state === 'live'");
       awaitPage("both defenders live with chambers", liveWithChambers("defender-1") + " && "
@@ -79,6 +92,7 @@ class DashboardIT {
           + "'#history [data-kind=\"assignment\"]')].some(e => Number(e.dataset.seq) > " + newestBefore
           + " && e.dataset.from.split(' ').includes('" + victim + "'))");
       page.screenshot(SCREENSHOTS.resolve("dashboard-3-worker-killed.png"));
+      assertEquals("[]", page.evaluate("JSON.stringify(window.cspViolations)"), "no CSP violation in the whole run");
     }
   }
 

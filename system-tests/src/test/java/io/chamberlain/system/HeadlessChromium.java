@@ -135,6 +135,11 @@ final class HeadlessChromium implements AutoCloseable {
     return browser;
   }
 
+  /** Runs {@code script} in every document this page loads from now on, before the document's own scripts. */
+  void beforeEveryDocument(String script) {
+    send("Page.addScriptToEvaluateOnNewDocument", new JsonObject().put("source", script));
+  }
+
   /** Loads {@code url} and waits for its load event; throws if the navigation fails (refused, DNS, …). */
   void navigate(String url) {
     CompletableFuture<JsonObject> loaded = nextEvent("Page.loadEventFired");

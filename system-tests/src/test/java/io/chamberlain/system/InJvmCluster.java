@@ -5,6 +5,7 @@ import static io.chamberlain.testkit.TestTimeouts.seconds;
 import io.chamberlain.assign.AssignmentTuning;
 import io.chamberlain.config.ClusterSettings;
 import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.HttpSecurity;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.gateway.GatewayNode;
@@ -59,11 +60,21 @@ final class InJvmCluster implements AutoCloseable {
 
   /** @param maxEventBytes the gateway's {@code ingest.maxEventBytes} */
   InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes) throws Exception {
-    this(catalogYaml, workerCount, maxEventBytes, "");
+    this(catalogYaml, workerCount, maxEventBytes, HttpSecurity.OPEN, "");
+  }
+
+  /** @param http the gateway's status API security ({@code http.readToken}, TLS, …) */
+  InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, HttpSecurity http) throws Exception {
+    this(catalogYaml, workerCount, maxEventBytes, http, "");
   }
 
   /** @param defenseProcessesFile the workers' {@code defense.processesFile} ("" for the built-in process) */
   InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, String defenseProcessesFile) throws Exception {
+    this(catalogYaml, workerCount, maxEventBytes, HttpSecurity.OPEN, defenseProcessesFile);
+  }
+
+  private InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, HttpSecurity http,
+      String defenseProcessesFile) throws Exception {
     natsServer = NatsTestServer.start();
     catalog = Files.createTempFile("chambers-", ".yaml");
     try {
@@ -76,7 +87,7 @@ final class InJvmCluster implements AutoCloseable {
           new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
               Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
               Duration.ofSeconds(1), 3, 1, maxEventBytes),
-          ADMIN_TOKEN, Duration.ofSeconds(5), leads);
+          ADMIN_TOKEN, Duration.ofSeconds(5), leads, http);
       this.gatewayConfig = gatewayConfig;
       gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       for (int i = 1; i <= workerCount; i++) {
@@ -108,7 +119,7 @@ final class InJvmCluster implements AutoCloseable {
     gateway = null;
     gatewayConfig = new GatewayConfig(memberBeside(workers.get(0).node().clusterManager().getHazelcastInstance()),
         gatewayConfig.natsUrl(), gatewayConfig.httpHost(), TestClusters.freePort(), gatewayConfig.ingest(),
-        gatewayConfig.adminToken(), gatewayConfig.sla(), gatewayConfig.leader());
+        gatewayConfig.adminToken(), gatewayConfig.sla(), gatewayConfig.leader(), gatewayConfig.http());
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     awaitLeader();
   }
