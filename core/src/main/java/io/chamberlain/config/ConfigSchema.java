@@ -113,6 +113,10 @@ public final class ConfigSchema {
           "an event whose defense process fails this many times is dead-lettered"),
       ConfigKey.of("ingest.maxEventBytes", INT, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES,
           "a completion event larger than this (bytes) is dead-lettered at once (reason too-large) without being read"),
+      ConfigKey.of("ingest.maxClockSkewMillis", INT, GatewayConfig.IngestSettings.DEFAULT_MAX_CLOCK_SKEW_MILLIS,
+          "an event whose completedAt is more than this ahead of the gateway's clock is dead-lettered at once (reason in-future; 0 to 86400000)"),
+      ConfigKey.of("ingest.maxEventAgeSeconds", INT, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_AGE_SECONDS,
+          "an event whose completedAt is older than this is dead-lettered at once (reason too-old); keep it ≥ ingest.stream.maxAgeSeconds so a backlog catch-up is still judged"),
       ConfigKey.of("http.adminToken", STRING, "",
           "bearer token for operations (drain, undrain); empty disables them")));
 
