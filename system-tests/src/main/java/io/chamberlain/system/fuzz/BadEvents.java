@@ -27,7 +27,10 @@ public final class BadEvents {
     GOOD(null),
     /** A newer collector's extra fields are tolerated: judged. */
     EXTRA_FIELDS(null),
-    /** completedAt from a backlog catch-up (days old, inside the stream's retention): judged. */
+    /**
+     * completedAt from a backlog catch-up (10 to 50 minutes old: inside any age limit of an hour or more,
+     * the shortest stream retention the tests use): judged.
+     */
     OLD_BUT_KEPT(null),
     WILDCARD_SUBJECT(Rejection.INVALID_FIELD),
     DOTTED_ID(Rejection.INVALID_FIELD),
@@ -130,7 +133,7 @@ public final class BadEvents {
       }
       case EXTRA_FIELDS -> body.put("recipe", new JsonObject().put("step", random.nextInt(40)).put("note", "ø"))
           .put("lot", "L" + random.nextInt(1000));
-      case OLD_BUT_KEPT -> body.put("completedAt", now - (1 + random.nextInt(5)) * DAY_MILLIS);
+      case OLD_BUT_KEPT -> body.put("completedAt", now - (10 + random.nextInt(40)) * 60_000L);
       case WILDCARD_SUBJECT -> { // a literal '*' token (the stream's filter lets it in), or '>' inside a token
         String id = random.nextBoolean() ? "*" : tool + ">";
         body.put("toolId", id);
