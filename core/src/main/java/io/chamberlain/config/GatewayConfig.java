@@ -79,6 +79,7 @@ public record GatewayConfig(
 
   public GatewayConfig {
     Validation.notBlank("nats.url", natsUrl);
+    Validation.notBlank("http.host", httpHost);
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
   }
