@@ -163,6 +163,9 @@ final class ProgramSession implements AutoCloseable {
         for (String line; (line = readLine(reader, limit, lines != null)) != null; ) {
           if (lines != null) {
             lines.offer(line); // dropped when full: a program talking out of turn fails its next exchange anyway
+            if (line == TOO_LONG) {
+              skipLine(reader); // the session kills the program meanwhile: this ends at its end of output
+            }
           } else {
             rememberStderr(line);
           }
@@ -181,8 +184,9 @@ final class ProgramSession implements AutoCloseable {
 
   /**
    * One line of at most {@code limit} characters ({@code \n}, {@code \r\n} or the end ends it), or null at
-   * the end. A longer line is read to its end and dropped: {@link #TOO_LONG} when {@code flagLong}, else
-   * its beginning. A program printing a gigabyte without a newline costs a bounded buffer, not the heap.
+   * the end. A longer one is {@link #TOO_LONG} as soon as it passes the limit when {@code flagLong} (the
+   * rest of it is skipped by the next call), else its beginning, the rest read and dropped. A program
+   * printing a gigabyte, or an endless line, costs a bounded buffer, not the heap, and fails at once.
    */
   static String readLine(BufferedReader reader, int limit, boolean flagLong) throws IOException {
     StringBuilder line = new StringBuilder();
@@ -191,6 +195,8 @@ final class ProgramSession implements AutoCloseable {
     while ((c = reader.read()) != -1 && c != '\n') {
       if (line.length() < limit) {
         line.append((char) c);
+      } else if (flagLong) {
+        return TOO_LONG;
       } else {
         tooLong = true;
       }
@@ -198,11 +204,15 @@ final class ProgramSession implements AutoCloseable {
     if (c == -1 && line.isEmpty() && !tooLong) {
       return null;
     }
-    if (tooLong) {
-      return flagLong ? TOO_LONG : line.toString();
-    }
     int end = line.length();
-    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+    return !tooLong && end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+  }
+
+  /** Reads and drops the rest of the current line. */
+  private static void skipLine(BufferedReader reader) throws IOException {
+    for (int c = reader.read(); c != -1 && c != '\n'; c = reader.read()) {
+      // dropped
+    }
   }
 
   private void rememberStderr(String line) {
