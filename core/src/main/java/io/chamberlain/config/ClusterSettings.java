@@ -24,6 +24,7 @@ public record ClusterSettings(String name, String host, int port, boolean portAu
     if (Ids.problem(name) != null) {
       throw new ConfigException("cluster.name '" + name + "' " + Ids.problem(name));
     }
+    Validation.notBlank("cluster.host", host);
     Validation.port("cluster.port", port);
     if (members.isEmpty()) {
       throw new ConfigException("cluster.members must name at least one host:port to join");

@@ -92,6 +92,12 @@ public final class ConfigResolver {
       return null;
     }
     String text = raw.toString().trim();
+    boolean nested = raw instanceof Map<?, ?> || raw instanceof List<?> && key.type() != ConfigKey.Type.STRING_LIST
+        || raw instanceof List<?> list && list.stream().anyMatch(item -> item instanceof Map<?, ?> || item instanceof List<?>);
+    if (nested) { // a YAML mapping or list where one value belongs: its toString() is no value
+      throw new ConfigException(key.path() + " from " + origin + " must be " + describe(key.type()) + ", was a YAML "
+          + (raw instanceof Map<?, ?> ? "mapping" : "list") + " (" + text + ")");
+    }
     try {
       return switch (key.type()) {
         case STRING -> text;

@@ -28,7 +28,9 @@ public record GatewayConfig(
       Duration maxNakDelay,
       int maxProcessingAttempts,
       int lanes,
-      int maxEventBytes) {
+      int maxEventBytes,
+      Duration maxClockSkew,
+      Duration maxEventAge) {
 
     /** Lanes are named by a subject token and each has a durable consumer: a few dozen at most make sense. */
     public static final int MAX_LANES = 64;
@@ -37,6 +39,20 @@ public record GatewayConfig(
     /** Bounds of {@code ingest.maxEventBytes}: a valid event fits in 1 KiB; 8 MiB is NATS's largest advised max_payload. */
     public static final int MIN_EVENT_BYTES = 1024;
     public static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
+    /** Collectors' clocks are NTP-synchronised; a minute ahead is a broken clock or a unit mix-up (µs, ns). */
+    public static final int DEFAULT_MAX_CLOCK_SKEW_MILLIS = 60_000;
+    /** Longest skew accepted: beyond a day the check would no longer catch a clock set wrong. */
+    public static final int MAX_CLOCK_SKEW_MILLIS = 24 * 3600 * 1000;
+    /** Default age limit = the stream's default retention: whatever a backlog catch-up still holds is judged. */
+    public static final int DEFAULT_MAX_EVENT_AGE_SECONDS = 7 * 24 * 3600;
+
+    /** Without the completedAt window's keys: the default skew, and events as old as the stream keeps them. */
+    public IngestSettings(String storage, Duration maxAge, long maxBytes, Duration ackWait, int maxAckPending,
+        Duration requestTimeout, Duration rerouteDelay, Duration suspectAfter, Duration nakDelay, Duration maxNakDelay,
+        int maxProcessingAttempts, int lanes, int maxEventBytes) {
+      this(storage, maxAge, maxBytes, ackWait, maxAckPending, requestTimeout, rerouteDelay, suspectAfter, nakDelay,
+          maxNakDelay, maxProcessingAttempts, lanes, maxEventBytes, Duration.ofMillis(DEFAULT_MAX_CLOCK_SKEW_MILLIS), maxAge);
+    }
 
     public IngestSettings {
       if (!storage.equals("file") && !storage.equals("memory")) {
@@ -56,6 +72,9 @@ public record GatewayConfig(
       Validation.atMost("ingest.lanes", lanes, MAX_LANES);
       Validation.atLeast("ingest.maxEventBytes", maxEventBytes, MIN_EVENT_BYTES);
       Validation.atMost("ingest.maxEventBytes", maxEventBytes, MAX_EVENT_BYTES);
+      Validation.atLeast("ingest.maxClockSkewMillis", maxClockSkew.toMillis(), 0);
+      Validation.atMost("ingest.maxClockSkewMillis", maxClockSkew.toMillis(), MAX_CLOCK_SKEW_MILLIS);
+      Validation.positive("ingest.maxEventAgeSeconds", maxEventAge.toSeconds());
     }
   }
 
@@ -67,6 +86,7 @@ public record GatewayConfig(
 
   public GatewayConfig {
     Validation.notBlank("nats.url", natsUrl);
+    Validation.notBlank("http.host", httpHost);
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
   }
@@ -93,7 +113,9 @@ public record GatewayConfig(
         Duration.ofMillis(c.integer("ingest.maxNakDelayMillis")),
         c.integer("ingest.maxProcessingAttempts"),
         c.integer("ingest.lanes"),
-        c.integer("ingest.maxEventBytes"));
+        c.integer("ingest.maxEventBytes"),
+        Duration.ofMillis(c.integer("ingest.maxClockSkewMillis")),
+        Duration.ofSeconds(c.integer("ingest.maxEventAgeSeconds")));
     return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c), HttpSecurity.from(c));

@@ -50,8 +50,11 @@ import java.util.Set;
  *       (capped), so JetStream redelivers it later;
  *   <li>the owner's defense process failed → retried the same way, dead-lettered after
  *       {@code maxProcessingAttempts};
- *   <li>malformed (larger than {@code ingest.maxEventBytes}, subject shape, JSON, ids, fields) →
- *       dead-lettered at once and terminated.
+ *   <li>the stored trace is missing → retried the same way, dead-lettered ({@code trace-missing})
+ *       after {@code maxProcessingAttempts}; corrupt → dead-lettered at once ({@code trace-corrupt});
+ *   <li>malformed (larger than {@code ingest.maxEventBytes}, subject shape, JSON, ids, fields,
+ *       {@code completedAt} outside the window of {@code ingest.maxClockSkewMillis} and
+ *       {@code ingest.maxEventAgeSeconds}) → dead-lettered at once and terminated.
  * </ul>
  * A request outstanding far too long while its owner's heartbeat is late is evidence the owner
  * stopped running: it is reported to the leader ({@link SuspicionDetector}), which decides.
@@ -73,6 +76,7 @@ final class IngestionVerticle extends VerticleBase {
   private final GatewayActivity activity;
   private final ChamberSequencer<Delivery> sequencer = new ChamberSequencer<>();
   private final RedeliveryPlan redelivery;
+  private final CompletionCodec.Limits limits;
   /**
    * The request outstanding for each event sent to an owner. A reply counts only if it answers the
    * event's current request: a request given up because its owner left ({@link
@@ -107,6 +111,8 @@ final class IngestionVerticle extends VerticleBase {
     this.nats = nats;
     this.settings = settings;
     this.metrics = metrics;
+    this.limits = new CompletionCodec.Limits(settings.maxEventBytes(), settings.maxClockSkew().toMillis(),
+        settings.maxEventAge().toMillis());
     this.redelivery = new RedeliveryPlan(settings.nakDelay(), settings.maxNakDelay(), settings.maxProcessingAttempts());
     this.reroutes = new Reroutes<>(settings.rerouteDelay().toMillis(),
         Math.max(settings.rerouteDelay().toMillis(), MAX_REROUTE_MILLIS));
@@ -292,7 +298,7 @@ final class IngestionVerticle extends VerticleBase {
       return;
     }
     String subject = Subjects.asPublished(message.getSubject());
-    CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, message.getData(), settings.maxEventBytes());
+    CompletionCodec.Decoded decoded = CompletionCodec.decode(subject, message.getData(), limits, System.currentTimeMillis());
     if (!decoded.isValid()) {
       deadLetter(message, subject, decoded.rejection().reason(), decoded.rejection().message());
       return;
@@ -410,14 +416,21 @@ final class IngestionVerticle extends VerticleBase {
       case ChamberReplies.BAD_EVENT -> deadLetterInFlight(item, CompletionCodec.Rejection.INVALID_FIELD,
           failure.getMessage());
       case ChamberReplies.REJECTED -> deadLetterInFlight(item, DeadLetters.DEFENSE_REJECTED, failure.getMessage());
-      default -> {
-        if (redelivery.failedAndExhausted(item.streamSequence())) {
-          deadLetterInFlight(item, DeadLetters.PROCESSING_FAILED, "defense process failed "
-              + redelivery.failures(item.streamSequence()) + " times, last: " + failure.getMessage());
-        } else {
-          retryLater(item, DeadLetters.PROCESSING_FAILED);
-        }
-      }
+      case ChamberReplies.TRACE_CORRUPT -> deadLetterInFlight(item, CompletionCodec.Rejection.TRACE_CORRUPT,
+          failure.getMessage());
+      case ChamberReplies.TRACE_MISSING -> failedAttempt(item, CompletionCodec.Rejection.TRACE_MISSING,
+          "trace not found", failure);
+      default -> failedAttempt(item, DeadLetters.PROCESSING_FAILED, "defense process failed", failure);
+    }
+  }
+
+  /** A failure a retry may heal: retried until {@code maxProcessingAttempts}, then dead-lettered with {@code reason}. */
+  private void failedAttempt(Item<Delivery> item, String reason, String what, ReplyException failure) {
+    if (redelivery.failedAndExhausted(item.streamSequence())) {
+      deadLetterInFlight(item, reason, what + " " + redelivery.failures(item.streamSequence())
+          + " times, last: " + failure.getMessage());
+    } else {
+      retryLater(item, reason);
     }
   }
 

@@ -30,6 +30,16 @@ public final class ChamberReplies {
   public static final int UNAVAILABLE = 502;
   /** The defense process refused the event as bad input (not retryable). Dead-letter now. */
   public static final int REJECTED = 422;
+  /**
+   * The event's stored trace is cut short or garbage: its bytes never change. Dead-letter now with
+   * reason {@link CompletionCodec.Rejection#TRACE_CORRUPT}.
+   */
+  public static final int TRACE_CORRUPT = 415;
+  /**
+   * The event names a trace the object store does not hold (the collector may still be writing it).
+   * Retry like a failed defense, then dead-letter with reason {@link CompletionCodec.Rejection#TRACE_MISSING}.
+   */
+  public static final int TRACE_MISSING = 404;
   /** The defense process failed. Retry, then dead-letter after the configured attempts. */
   public static final int PROCESSING_FAILED = 500;
 }

@@ -175,10 +175,10 @@ class WireFormatTest {
     assertTrue(decoded.rejection().message().contains(explanation), decoded.rejection().message());
   }
 
-  /** Above the limit an event is refused unread, whatever it holds; at the limit it is read. */
+  /** Above the limit an event is refused unread, whatever it holds; at the limit it is read (padded by an extra field). */
   @Test
   void refusesAPayloadAboveTheLimitWithItsSizeAndTheLimit() {
-    String valid = "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1,\"traceRef\":\"";
+    String valid = "{\"toolId\":\"t\",\"chamberId\":\"1\",\"contextId\":\"c\",\"completedAt\":1,\"padding\":\"";
     byte[] atLimit = (valid + "x".repeat(LIMIT - valid.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
     assertEquals(LIMIT, atLimit.length);
     assertTrue(CompletionCodec.decode("dc.t.1.completed", atLimit, LIMIT).isValid(), "an event of exactly the limit is read");

@@ -97,7 +97,7 @@ class DefenseStateIT {
     await("the event with a missing trace is dead-lettered").atMost(seconds(60))
         .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) >= 1);
     Message deadLetter = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, 1).get(0);
-    assertEquals(Subjects.deadLetter("processing-failed"), deadLetter.getSubject());
+    assertEquals(Subjects.deadLetter("trace-missing"), deadLetter.getSubject());
     assertTrue(NatsHeaders.read(deadLetter.getHeaders(), NatsHeaders.DLQ_REASON).contains("no-such-trace"),
         NatsHeaders.read(deadLetter.getHeaders(), NatsHeaders.DLQ_REASON));
     List<JsonObject> all = awaitVerdicts(WARMUP + 8);
@@ -112,7 +112,7 @@ class DefenseStateIT {
     await("the event with a corrupt trace is dead-lettered").atMost(seconds(60))
         .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) >= 2);
     Message rejected = cluster.read(Subjects.DEAD_LETTER_STREAM, Subjects.DEAD_LETTER_ALL, 2).get(1);
-    assertEquals(Subjects.deadLetter("defense-rejected"), rejected.getSubject());
+    assertEquals(Subjects.deadLetter("trace-corrupt"), rejected.getSubject());
     assertEquals("1", NatsHeaders.read(rejected.getHeaders(), NatsHeaders.DLQ_DELIVERIES), "not retried: it cannot get better");
     assertTrue(NatsHeaders.read(rejected.getHeaders(), NatsHeaders.DLQ_REASON).contains("ctx-corrupt"),
         NatsHeaders.read(rejected.getHeaders(), NatsHeaders.DLQ_REASON));

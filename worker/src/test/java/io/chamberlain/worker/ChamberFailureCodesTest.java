@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Table: which failure makes the gateway dead-letter at once, retry bounded, retry unbounded, or
- * route again. The corrupt trace never heals (rejected); the missing one may (bounded retries).
+ * route again. The corrupt trace never heals (dead-lettered at once); the missing one may (bounded retries).
  */
 class ChamberFailureCodesTest {
 
@@ -23,11 +23,11 @@ class ChamberFailureCodesTest {
     CorruptTraceException corrupt = new CorruptTraceException("trace checksum mismatch");
     TraceSource.MissingTraceException missing = new TraceSource.MissingTraceException("trace 'x' is not stored", null);
     return Stream.of(
-        Arguments.of("corrupt stored trace", corrupt, true, ChamberReplies.REJECTED),
-        Arguments.of("corrupt stored trace, NATS away since", corrupt, false, ChamberReplies.REJECTED),
+        Arguments.of("corrupt stored trace", corrupt, true, ChamberReplies.TRACE_CORRUPT),
+        Arguments.of("corrupt stored trace, NATS away since", corrupt, false, ChamberReplies.TRACE_CORRUPT),
         Arguments.of("defense refused its input", new DefenseProcessException("NaN in SVID 3", false), true,
             ChamberReplies.REJECTED),
-        Arguments.of("missing trace", missing, true, ChamberReplies.PROCESSING_FAILED),
+        Arguments.of("missing trace", missing, true, ChamberReplies.TRACE_MISSING),
         Arguments.of("missing trace, NATS away", missing, false, ChamberReplies.UNAVAILABLE),
         Arguments.of("defense process crashed", new DefenseProcessException("exited with code 3", true), true,
             ChamberReplies.PROCESSING_FAILED),

@@ -92,7 +92,7 @@ class TraceFailureClassificationTest {
 
     assertTrue(corrupt.getMessage().startsWith("trace 'trace-c3' of context c3 in object store " + Subjects.TRACE_BUCKET
         + " is corrupt: trace checksum mismatch"), corrupt.getMessage());
-    assertEquals(ChamberReplies.REJECTED, codeOf(corrupt), "dead-lettered at once: the bytes will not change");
+    assertEquals(ChamberReplies.TRACE_CORRUPT, codeOf(corrupt), "dead-lettered at once: the bytes will not change");
   }
 
   @Test
@@ -100,7 +100,7 @@ class TraceFailureClassificationTest {
     TraceSource.MissingTraceException missing = assertThrows(TraceSource.MissingTraceException.class,
         () -> traces.traceOf(event("c4"), PROFILE));
     assertTrue(missing.getMessage().contains("trace 'trace-c4' of context c4 is not in object store"), missing.getMessage());
-    assertEquals(ChamberReplies.PROCESSING_FAILED, codeOf(missing), "retried, dead-lettered after maxProcessingAttempts");
+    assertEquals(ChamberReplies.TRACE_MISSING, codeOf(missing), "retried, dead-lettered after maxProcessingAttempts");
 
     collector.put("trace-c4", TraceCodec.encode(generated("c4")));
     assertArrayEquals(generated("c4").series(1), traces.traceOf(event("c4"), PROFILE).series(1));
@@ -111,6 +111,6 @@ class TraceFailureClassificationTest {
     collector.put("trace-c5", TraceCodec.encode(generated("c5")));
     collector.delete("trace-c5");
     Exception missing = assertThrows(TraceSource.MissingTraceException.class, () -> traces.traceOf(event("c5"), PROFILE));
-    assertEquals(ChamberReplies.PROCESSING_FAILED, codeOf(missing));
+    assertEquals(ChamberReplies.TRACE_MISSING, codeOf(missing));
   }
 }

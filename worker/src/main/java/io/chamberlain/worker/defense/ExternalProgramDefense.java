@@ -37,8 +37,16 @@ public final class ExternalProgramDefense implements DefenseProcess {
   private final Input input;
   private final List<ProgramSession> sessions = new ArrayList<>();
 
+  /** The longest answer line read by default: a verdict with its state is kilobytes. */
+  public static final int DEFAULT_MAX_LINE_CHARS = 1 << 20;
+
   public ExternalProgramDefense(String name, List<String> command, Input input, int instances, Duration timeout,
                                 Duration initialBackoff, Duration maxBackoff) {
+    this(name, command, input, instances, timeout, initialBackoff, maxBackoff, DEFAULT_MAX_LINE_CHARS);
+  }
+
+  public ExternalProgramDefense(String name, List<String> command, Input input, int instances, Duration timeout,
+                                Duration initialBackoff, Duration maxBackoff, int maxLineChars) {
     if (command == null || command.isEmpty()) {
       throw new IllegalArgumentException("external defense '" + name + "' needs a command");
     }
@@ -49,7 +57,7 @@ public final class ExternalProgramDefense implements DefenseProcess {
     this.name = name;
     this.input = input;
     for (int i = 0; i < instances; i++) {
-      sessions.add(new ProgramSession(name + "#" + i, command, timeout, new Backoff(initialBackoff, maxBackoff)));
+      sessions.add(new ProgramSession(name + "#" + i, command, timeout, new Backoff(initialBackoff, maxBackoff), maxLineChars));
     }
   }
 

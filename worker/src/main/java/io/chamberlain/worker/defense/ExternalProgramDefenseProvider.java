@@ -16,6 +16,7 @@ import java.util.Locale;
  * timeoutMs        per request                                         default 2000
  * initialBackoffMs first restart delay, doubled per failure            default 200
  * maxBackoffMs     cap of the restart delay                            default 10000
+ * maxLineChars     longest answer line; a longer one fails the request  default 1048576
  * </pre>
  */
 public final class ExternalProgramDefenseProvider implements DefenseProcessProvider {
@@ -50,7 +51,8 @@ public final class ExternalProgramDefenseProvider implements DefenseProcessProvi
     }
     return new ExternalProgramDefense(NAME + ":" + command.get(command.size() - 1), command, mode,
         positive(o, "instances", 1), Duration.ofMillis(positive(o, "timeoutMs", 2000)),
-        Duration.ofMillis(positive(o, "initialBackoffMs", 200)), Duration.ofMillis(positive(o, "maxBackoffMs", 10_000)));
+        Duration.ofMillis(positive(o, "initialBackoffMs", 200)), Duration.ofMillis(positive(o, "maxBackoffMs", 10_000)),
+        positive(o, "maxLineChars", ExternalProgramDefense.DEFAULT_MAX_LINE_CHARS));
   }
 
   private static int positive(JsonObject options, String field, int fallback) {

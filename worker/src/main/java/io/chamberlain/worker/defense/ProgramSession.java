@@ -30,12 +30,21 @@ final class ProgramSession implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ProgramSession.class.getName());
   private static final String EOF = new String("<eof>"); // identity sentinel
+  private static final String TOO_LONG = new String("<too-long>"); // identity sentinel
   private static final int STDERR_LINES = 5;
+  /**
+   * Answer lines held unread: one is expected per request, so a program printing lines nobody asked for
+   * costs at most this many lines of {@code maxLineChars} each.
+   */
+  private static final int UNREAD_LINES = 8;
+  /** Characters of a stderr line kept for error messages; the rest of the line is read and dropped. */
+  private static final int STDERR_LINE_CHARS = 500;
 
   private final String label;
   private final List<String> command;
   private final Duration timeout;
   private final Backoff backoff;
+  private final int maxLineChars;
   private Process process;
   private OutputStream stdin;
   private BlockingQueue<String> stdout;
@@ -50,11 +59,13 @@ final class ProgramSession implements AutoCloseable {
    */
   private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
-  ProgramSession(String label, List<String> command, Duration timeout, Backoff backoff) {
+  /** @param maxLineChars longest answer line read; a longer one is never held in memory whole, it fails the exchange */
+  ProgramSession(String label, List<String> command, Duration timeout, Backoff backoff, int maxLineChars) {
     this.label = label;
     this.command = List.copyOf(command);
     this.timeout = timeout;
     this.backoff = backoff;
+    this.maxLineChars = maxLineChars;
   }
 
   /**
@@ -88,6 +99,9 @@ final class ProgramSession implements AutoCloseable {
     }
     if (answer == EOF) {
       throw fail("it exited" + exitCode());
+    }
+    if (answer == TOO_LONG) {
+      throw fail("its answer line was longer than " + maxLineChars + " characters (option maxLineChars)");
     }
     try {
       T result = validate.apply(answer);
@@ -146,7 +160,7 @@ final class ProgramSession implements AutoCloseable {
     }
     starts++;
     stdin = process.getOutputStream();
-    stdout = new LinkedBlockingQueue<>();
+    stdout = new LinkedBlockingQueue<>(UNREAD_LINES);
     pump(process.getInputStream(), stdout, "stdout");
     pump(process.getErrorStream(), null, "stderr");
     LOG.log(System.Logger.Level.INFO, "defense: started [{0}] pid {1} ({2})", label, process.pid(), command);
@@ -155,9 +169,13 @@ final class ProgramSession implements AutoCloseable {
   private void pump(InputStream stream, BlockingQueue<String> lines, String name) {
     Thread thread = new Thread(() -> {
       try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line; (line = reader.readLine()) != null; ) {
+        int limit = lines != null ? maxLineChars : STDERR_LINE_CHARS;
+        for (String line; (line = readLine(reader, limit, lines != null)) != null; ) {
           if (lines != null) {
-            lines.add(line);
+            lines.offer(line); // dropped when full: a program talking out of turn fails its next exchange anyway
+            if (line == TOO_LONG) {
+              skipLine(reader); // the session kills the program meanwhile: this ends at its end of output
+            }
           } else {
             rememberStderr(line);
           }
@@ -166,12 +184,45 @@ final class ProgramSession implements AutoCloseable {
         // the program was killed; the session already knows
       } finally {
         if (lines != null) {
-          lines.add(EOF);
+          lines.offer(EOF);
         }
       }
     }, "defense-" + label + "-" + name);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * One line of at most {@code limit} characters ({@code \n}, {@code \r\n} or the end ends it), or null at
+   * the end. A longer one is {@link #TOO_LONG} as soon as it passes the limit when {@code flagLong} (the
+   * rest of it is skipped by the next call), else its beginning, the rest read and dropped. A program
+   * printing a gigabyte, or an endless line, costs a bounded buffer, not the heap, and fails at once.
+   */
+  static String readLine(BufferedReader reader, int limit, boolean flagLong) throws IOException {
+    StringBuilder line = new StringBuilder();
+    boolean tooLong = false;
+    int c;
+    while ((c = reader.read()) != -1 && c != '\n') {
+      if (line.length() < limit) {
+        line.append((char) c);
+      } else if (flagLong) {
+        return TOO_LONG;
+      } else {
+        tooLong = true;
+      }
+    }
+    if (c == -1 && line.isEmpty() && !tooLong) {
+      return null;
+    }
+    int end = line.length();
+    return !tooLong && end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+  }
+
+  /** Reads and drops the rest of the current line. */
+  private static void skipLine(BufferedReader reader) throws IOException {
+    for (int c = reader.read(); c != -1 && c != '\n'; c = reader.read()) {
+      // dropped
+    }
   }
 
   private void rememberStderr(String line) {

@@ -93,6 +93,32 @@ class ExternalProgramDefenseTest {
     return attempt.get();
   }
 
+  /**
+   * A program that answers one context with a 3 MB line (and another with an endless line) is cut off at
+   * {@code maxLineChars}: the request fails retryably naming the limit, the program is restarted, and the
+   * chamber's next context is judged. Unbounded, the line was read whole into memory and then refused as
+   * a bad answer; the endless one grew the heap until the timeout.
+   */
+  @Test
+  void aHugeAnswerLineIsCutOffAtTheLimitAndTheNextContextIsJudged() {
+    String script = "while read l; do case \"$l\" in *huge*) head -c 3000000 /dev/zero | tr '\\0' x; echo ;;"
+        + " *endless*) yes | tr -d '\\n' ;; *) echo \"$l\" | sed -E 's/.*\"contextId\":\"([^\"]*)\".*/{\"contextId\":\"\\1\",\"status\":\"OK\"}/' ;; esac; done";
+    defense = new ExternalProgramDefense("test", List.of("sh", "-c", script), ExternalProgramDefense.Input.INDICATORS,
+        1, TestTimeouts.seconds(10), Duration.ofMillis(20), Duration.ofMillis(80), 100_000);
+    ChamberDefenseState state = new ChamberDefenseState(16);
+    for (String context : List.of("huge-1", "endless-1")) {
+      DefenseProcessException tooLong = pastBackoff(request(context, state), TestTimeouts.seconds(10)).failure();
+      assertNotNull(tooLong, context + " failed");
+      assertTrue(tooLong.retryable(), "a misbehaving program is retried, then the gateway dead-letters");
+      assertTrue(tooLong.getMessage().contains("longer than 100000 characters (option maxLineChars)"), tooLong.getMessage());
+      assertFalse(state.alreadyJudged(context));
+    }
+    Attempt next = pastBackoff(request("c-next", state), TestTimeouts.seconds(10));
+    assertNotNull(next.outcome(), () -> "the next context is judged: " + next.failure());
+    assertEquals(Verdict.Status.OK, assertInstanceOf(DefenseOutcome.Judged.class, next.outcome()).verdict().status());
+    assertEquals(3, defense.starts(), "restarted after each cut-off line");
+  }
+
   @Test
   void answersAreVerdictsAndRepliesAreDuplicates() {
     shell(ECHO_OK, Duration.ofSeconds(5), Duration.ofMillis(50));

@@ -33,7 +33,7 @@ class ProgramRestartBackoffTest {
   @Test
   void aBackOffShorterThanTheTimeoutIsWaitedOutAndTheNextEventAnswered() {
     session = new ProgramSession("test", PROGRAM, Duration.ofSeconds(10), new Backoff(Duration.ofMillis(300),
-        Duration.ofSeconds(1)));
+        Duration.ofSeconds(1)), ExternalProgramDefense.DEFAULT_MAX_LINE_CHARS);
     DefenseProcessException crashed = assertThrows(DefenseProcessException.class,
         () -> session.exchange("die", Function.identity()));
     assertTrue(crashed.tried(), "the event the program died on was tried: " + crashed.getMessage());
@@ -44,7 +44,7 @@ class ProgramRestartBackoffTest {
   @Test
   void aBackOffLongerThanTheTimeoutFailsTheNextEventAsNotTried() {
     session = new ProgramSession("test", PROGRAM, Duration.ofMillis(200), new Backoff(Duration.ofSeconds(30),
-        Duration.ofSeconds(60)));
+        Duration.ofSeconds(60)), ExternalProgramDefense.DEFAULT_MAX_LINE_CHARS);
     assertThrows(DefenseProcessException.class, () -> session.exchange("die", Function.identity()));
     DefenseProcessException refused = assertThrows(DefenseProcessException.class,
         () -> session.exchange("next", Function.identity()));
