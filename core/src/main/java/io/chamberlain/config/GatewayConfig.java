@@ -6,6 +6,7 @@ import java.time.Duration;
 public record GatewayConfig(
     ClusterSettings cluster,
     String natsUrl,
+    int natsReplicas,
     String httpHost,
     int httpPort,
     IngestSettings ingest,
@@ -60,6 +61,7 @@ public record GatewayConfig(
 
   public GatewayConfig {
     Validation.notBlank("nats.url", natsUrl);
+    Validation.natsReplicas(natsReplicas);
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
   }
@@ -79,7 +81,7 @@ public record GatewayConfig(
         c.integer("ingest.maxProcessingAttempts"),
         c.integer("ingest.lanes"),
         c.integer("ingest.maxEventBytes"));
-    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
+    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.integer("nats.replicas"), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c));
   }

@@ -40,14 +40,20 @@ public final class ChamberStateStore {
     this.kv = kv;
   }
 
+  /** On a single server (one replica). */
   public static ChamberStateStore open(Connection nats) throws IOException, JetStreamApiException {
-    return open(nats, Subjects.CHAMBER_STATE_BUCKET);
+    return open(nats, Subjects.CHAMBER_STATE_BUCKET, 1);
+  }
+
+  /** Opens the chambers' state bucket, creating it with {@code replicas} copies (or changing its count to it). */
+  public static ChamberStateStore open(Connection nats, int replicas) throws IOException, JetStreamApiException {
+    return open(nats, Subjects.CHAMBER_STATE_BUCKET, replicas);
   }
 
   /** A store in another bucket configured the same way (the benchmark's). */
-  public static ChamberStateStore open(Connection nats, String bucket) throws IOException, JetStreamApiException {
+  public static ChamberStateStore open(Connection nats, String bucket, int replicas) throws IOException, JetStreamApiException {
     JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder().name(bucket)
-        .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).build());
+        .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).replicas(replicas).build());
     return new ChamberStateStore(nats.keyValue(bucket));
   }
 
