@@ -2,6 +2,7 @@ package io.chamberlain.worker.runtime;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.nats.JetStreamSetup;
+import io.chamberlain.nats.StorageLimitException;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -75,9 +76,9 @@ public final class ChamberStateStore {
   public long save(ChamberKey chamber, byte[] state, long expectedRevision)
       throws IOException, JetStreamApiException, StaleStateException {
     try {
-      return expectedRevision == 0
+      return StorageLimitException.guard(kv.getBucketName(), () -> expectedRevision == 0
           ? kv.create(Subjects.chamberStateKey(chamber), state)
-          : kv.update(Subjects.chamberStateKey(chamber), state, expectedRevision);
+          : kv.update(Subjects.chamberStateKey(chamber), state, expectedRevision));
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         throw new StaleStateException("state of chamber " + chamber + " changed since revision "
