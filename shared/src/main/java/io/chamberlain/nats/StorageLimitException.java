@@ -11,8 +11,10 @@ import java.util.Locale;
  * NATS outage it heals from outside (an operator frees space or raises the limit), so callers retry
  * it without counting it against the event, and never drop or dead-letter an event for it.
  *
- * <p>{@link #store()} names what was written (for the {@code chamberlain_jetstream_refused_total}
- * counter's {@code store} tag), {@link #reason()} which limit (its {@code reason} tag).
+ * <p>{@link #store()} names the stream or KV bucket written to (the {@code store} tag of the
+ * {@code chamberlain_jetstream_refused_total} counter), {@link #reason()} which limit (its
+ * {@code reason} tag). The codes are nats-server 2.9's, checked against a real server by
+ * {@code StorageLimitExceptionTest}.
  */
 public final class StorageLimitException extends IOException {
 
