@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * publishes are counted by store and reason, nothing is judged as done, nothing is dead-lettered
  * (a full store is not the event's fault, so it never uses up the event's attempts). Then the limit
  * is raised, as an operator frees space: every event gets exactly one verdict, in order per chamber.
+ * Likewise a dead letter the full dead-letter stream refuses: counted by the gateway, the event kept,
+ * dead-lettered once space returns.
  */
 class StorageLimitsIT {
 
@@ -88,6 +90,32 @@ class StorageLimitsIT {
       assertEquals(expected, after.getLong("processed"));
       assertEquals(0, after.getLong("deadLettered"), "nothing dead-lettered");
     }
+  }
+
+  @Test
+  void aFullDeadLetterStreamKeepsTheMalformedEventUntilSpaceReturns() throws Exception {
+    try (InJvmCluster cluster = new InJvmCluster("chambers:\n  - { tool: tool001, chamber: \"1\", svidCount: 10, hz: 1, contextSeconds: 60 }\n", 1)) {
+      JetStreamManagement jsm = cluster.client.jetStreamManagement();
+      StreamConfiguration open = jsm.getStreamInfo(Subjects.DEAD_LETTER_STREAM).getConfiguration();
+      jsm.updateStream(StreamConfiguration.builder(open).maxBytes(1).discardPolicy(DiscardPolicy.New).build());
+
+      cluster.client.jetStream().publish("dc.tool001.1.completed", "not json".getBytes(StandardCharsets.UTF_8));
+      await("the refused dead letter counted").atMost(seconds(30)).until(() -> gatewayRefused(cluster) >= 1);
+      assertEquals(0, cluster.streamCount(Subjects.DEAD_LETTER_STREAM));
+      assertEquals(0, cluster.api("/api/stats").getLong("deadLettered"), "not counted as dead-lettered while refused");
+
+      jsm.updateStream(open);
+      await("dead-lettered once space returned").atMost(seconds(30))
+          .until(() -> cluster.streamCount(Subjects.DEAD_LETTER_STREAM) == 1);
+      await("counted as dead-lettered").atMost(seconds(10)).until(() -> cluster.api("/api/stats").getLong("deadLettered") == 1);
+    }
+  }
+
+  /** The gateway's count of dead letters refused because the dead-letter stream is at its size limit. */
+  private static double gatewayRefused(InJvmCluster cluster) {
+    return cluster.gateway.node().registry().find(WorkerMetrics.REFUSED)
+        .tag("store", Subjects.DEAD_LETTER_STREAM).tag("reason", StorageLimitException.STREAM_MAX_BYTES)
+        .counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private static void publishRound(InJvmCluster cluster, List<ChamberKey> chambers, String round,
