@@ -38,7 +38,10 @@ public final class ConfigSchema {
       ConfigKey.of("cluster.members", STRING_LIST, List.of("127.0.0.1:5701"),
           "TCP-IP discovery: host:port of members to contact when joining (comma-separated in env)"),
       ConfigKey.of("nats.url", STRING, "nats://127.0.0.1:4222",
-          "NATS server URL(s), comma-separated"),
+          "NATS server URL(s), comma-separated: list every server of a NATS cluster, so a node reaches one while another is down"),
+      ConfigKey.of("nats.replicas", INT, 1,
+          "copies JetStream keeps of every stream and KV bucket this node creates (1-5; 3 on a 3-server NATS cluster "
+              + "survives the loss of one server; 1 on a single server); an existing one is changed to this count"),
       ConfigKey.of("leader.enabled", BOOLEAN, true,
           "whether this node campaigns to be the assignment leader (one node leads at a time)"),
       ConfigKey.of("leader.minClusterMembers", INT, 2,

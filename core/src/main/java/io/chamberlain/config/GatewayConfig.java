@@ -6,6 +6,7 @@ import java.time.Duration;
 public record GatewayConfig(
     ClusterSettings cluster,
     String natsUrl,
+    int natsReplicas,
     String httpHost,
     int httpPort,
     IngestSettings ingest,
@@ -79,13 +80,14 @@ public record GatewayConfig(
   }
 
   /** A gateway whose status API has no security options set ({@link HttpSecurity#OPEN}). */
-  public GatewayConfig(ClusterSettings cluster, String natsUrl, String httpHost, int httpPort, IngestSettings ingest,
-      String adminToken, Duration sla, LeaderSettings leader) {
-    this(cluster, natsUrl, httpHost, httpPort, ingest, adminToken, sla, leader, HttpSecurity.OPEN);
+  public GatewayConfig(ClusterSettings cluster, String natsUrl, int natsReplicas, String httpHost, int httpPort,
+      IngestSettings ingest, String adminToken, Duration sla, LeaderSettings leader) {
+    this(cluster, natsUrl, natsReplicas, httpHost, httpPort, ingest, adminToken, sla, leader, HttpSecurity.OPEN);
   }
 
   public GatewayConfig {
     Validation.notBlank("nats.url", natsUrl);
+    Validation.natsReplicas(natsReplicas);
     Validation.notBlank("http.host", httpHost);
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
@@ -116,7 +118,7 @@ public record GatewayConfig(
         c.integer("ingest.maxEventBytes"),
         Duration.ofMillis(c.integer("ingest.maxClockSkewMillis")),
         Duration.ofSeconds(c.integer("ingest.maxEventAgeSeconds")));
-    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
+    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.integer("nats.replicas"), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c), HttpSecurity.from(c));
   }

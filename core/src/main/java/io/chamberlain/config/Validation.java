@@ -44,6 +44,16 @@ final class Validation {
     }
   }
 
+  /** JetStream keeps a stream's copies on a Raft group of at most five servers. */
+  static final int MAX_NATS_REPLICAS = 5;
+
+  static void natsReplicas(int replicas) {
+    if (replicas < 1 || replicas > MAX_NATS_REPLICAS) {
+      throw new ConfigException("nats.replicas must be between 1 and " + MAX_NATS_REPLICAS
+          + " (3 on a 3-server NATS cluster, 1 on a single server), was " + replicas);
+    }
+  }
+
   static void notBlank(String key, String value) {
     if (value == null || value.isBlank()) {
       throw new ConfigException(key + " must not be empty");

@@ -7,6 +7,7 @@ import java.time.Duration;
 public record WorkerConfig(
     ClusterSettings cluster,
     String natsUrl,
+    int natsReplicas,
     String defenderId,
     String version,
     double capacity,
@@ -21,6 +22,7 @@ public record WorkerConfig(
 
   public WorkerConfig {
     Validation.notBlank("nats.url", natsUrl);
+    Validation.natsReplicas(natsReplicas);
     if (Ids.problem(defenderId) != null) {
       throw new ConfigException("defender.id '" + defenderId + "' " + Ids.problem(defenderId));
     }
@@ -41,7 +43,7 @@ public record WorkerConfig(
   }
 
   public static WorkerConfig from(ResolvedConfig c) {
-    return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("defender.id"),
+    return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.integer("nats.replicas"), c.string("defender.id"),
         c.string("defender.version"), c.decimal("defender.capacity"),
         Duration.ofMillis(c.integer("defender.heartbeatMillis")), Duration.ofMillis(c.integer("defender.handoffTimeoutMillis")),
         c.integer("defender.workerThreads"),

@@ -32,6 +32,21 @@ class ConfigResolverTest {
   }
 
   @Test
+  void natsReplicasDefaultToOneAndOutOfRangeCountsAreRefusedNamingTheKey() {
+    assertEquals(1, GatewayConfig.from(ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-", Map.of())).natsReplicas());
+    assertEquals(3, WorkerConfig.from(ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
+        Map.of("CHAMBERLAIN_NATS_REPLICAS", "3", "DEFENDER_ID", "d-1"))).natsReplicas());
+    for (String bad : List.of("0", "6")) {
+      ConfigException refused = assertThrows(ConfigException.class, () -> GatewayConfig.from(ConfigResolver.resolve(
+          ConfigSchema.GATEWAY, Map.of(), "-", Map.of("CHAMBERLAIN_NATS_REPLICAS", bad))));
+      assertEquals("nats.replicas must be between 1 and 5 (3 on a 3-server NATS cluster, 1 on a single server), was " + bad,
+          refused.getMessage());
+      assertThrows(ConfigException.class, () -> WorkerConfig.from(ConfigResolver.resolve(
+          ConfigSchema.WORKER, Map.of(), "-", Map.of("CHAMBERLAIN_NATS_REPLICAS", bad, "DEFENDER_ID", "d-1"))));
+    }
+  }
+
+  @Test
   void defenderIdAliasIsAcceptedButThePrefixedNameWins() {
     assertEquals("pod-7", WorkerConfig.from(ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-",
         Map.of("DEFENDER_ID", "pod-7"))).defenderId());
@@ -44,7 +59,7 @@ class ConfigResolverTest {
     assertEquals("http.port from environment variable CHAMBERLAIN_HTTP_PORT must be an integer, was 'eighty'",
         assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
             Map.of("CHAMBERLAIN_HTTP_PORT", "eighty"))).getMessage());
-    assertEquals("gw.yaml: unknown key 'nats.urll' (known keys: [nats.url])",
+    assertEquals("gw.yaml: unknown key 'nats.urll' (known keys: [nats.replicas, nats.url])",
         assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY,
             Map.of("nats", Map.of("urll", "x")), "gw.yaml", Map.of())).getMessage());
     assertEquals("http.port must be a port between 1 and 65535, was 70000",

@@ -23,6 +23,8 @@ final class GatewayMetrics {
   static final String RETRIED = "chamberlain.events.retried";
   static final String REPLAYED = "chamberlain.events.replayed";
   static final String DEAD_LETTERED = "chamberlain.events.dead.lettered";
+  /** Same name and tags as the defenders' counter (WorkerMetrics.REFUSED), so one query sums both. */
+  static final String REFUSED = "chamberlain.jetstream.refused";
 
   private final MeterRegistry registry;
   private final Duration sla;
@@ -75,6 +77,13 @@ final class GatewayMetrics {
 
   void deadLettered(String reason) {
     registry.counter(DEAD_LETTERED, "reason", reason).increment();
+  }
+
+  /** A write to {@code store} JetStream refused for a storage limit; the event stays un-acked and comes again. */
+  void refused(String store, String reason) {
+    Counter.builder(REFUSED).tag("store", store).tag("reason", reason)
+        .description("writes JetStream refused because a storage limit is reached; retried, never dropped")
+        .register(registry).increment();
   }
 
   JsonObject snapshot() {

@@ -42,7 +42,7 @@ public final class GatewayNode {
         IngestionLanes lanes = new IngestionLanes(nats, config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
             metrics, activity, node.clusterManager());
         LaneLagVerticle lag = new LaneLagVerticle(nats, config.ingest().lanes(), config.sla().toMillis(), node.registry());
-        return LeaderElection.deployIfEnabled(node, nats, config.leader(), () -> !lanes.held().isEmpty())
+        return LeaderElection.deployIfEnabled(node, nats, config.natsReplicas(), config.leader(), () -> !lanes.held().isEmpty())
             .compose(ignored -> vertx.deployVerticle(lanes))
             .compose(ignored -> vertx.deployVerticle(lag))
             .compose(ignored -> {
@@ -57,7 +57,7 @@ public final class GatewayNode {
                   activity, leaderView);
               return vertx.deployVerticle(api)
                   .compose(id -> vertx.executeBlocking(() -> {
-                    history.start(nats);
+                    history.start(nats, config.natsReplicas());
                     return null;
                   }))
                   .map(started -> new GatewayNode(node, nats, api.actualPort(), history));
@@ -72,9 +72,10 @@ public final class GatewayNode {
     Connection nats = NatsConnector.connect(config.natsUrl(), "gateway");
     GatewayConfig.IngestSettings ingest = config.ingest();
     JetStreamSetup.ensureCompletions(nats, new JetStreamSetup.CompletionLimits(
-        ingest.storage().equals("memory") ? StorageType.Memory : StorageType.File, ingest.maxAge(), ingest.maxBytes(), ingest.lanes()));
-    JetStreamSetup.ensureDeadLetters(nats);
-    JetStreamSetup.ensureVerdicts(nats);
+        ingest.storage().equals("memory") ? StorageType.Memory : StorageType.File, ingest.maxAge(), ingest.maxBytes(), ingest.lanes(),
+        config.natsReplicas()));
+    JetStreamSetup.ensureDeadLetters(nats, config.natsReplicas());
+    JetStreamSetup.ensureVerdicts(nats, config.natsReplicas());
     return nats;
   }
 

@@ -39,8 +39,8 @@ final class HistoryFeed {
   }
 
   /** Blocking: creates the stream if needed and starts reading. */
-  void start(Connection nats) throws Exception {
-    JetStreamSetup.ensureHistory(nats);
+  void start(Connection nats, int replicas) throws Exception {
+    JetStreamSetup.ensureHistory(nats, replicas);
     var stream = nats.getStreamContext(Subjects.HISTORY_STREAM);
     long last = stream.getStreamInfo().getStreamState().getLastSequence();
     OrderedConsumerConfiguration from = last < RECENT

@@ -4,6 +4,7 @@ import io.chamberlain.config.GatewayConfig.IngestSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
 import io.chamberlain.gateway.ChamberSequencer.Item;
+import io.chamberlain.nats.StorageLimitException;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.AssignmentFeed;
@@ -460,7 +461,10 @@ final class IngestionVerticle extends VerticleBase {
               + item.streamSequence() + "] dead-lettered (" + reason + "): " + explanation);
           finish(item);
         })
-        .onFailure(failure -> retryLater(item, "dead-letter-failed"));
+        .onFailure(failure -> {
+          deadLetterRefused(failure);
+          retryLater(item, "dead-letter-failed");
+        });
   }
 
   /** An event that never entered a chamber lane (it could not even be decoded). */
@@ -472,7 +476,20 @@ final class IngestionVerticle extends VerticleBase {
           LOG.log(System.Logger.Level.WARNING, "ingest: " + subject + " dead-lettered ("
               + reason + "): " + explanation);
         })
-        .onFailure(failure -> message.nakWithDelay(settings.maxNakDelay()));
+        .onFailure(failure -> {
+          deadLetterRefused(failure);
+          message.nakWithDelay(settings.maxNakDelay());
+        });
+  }
+
+  /** A dead letter the stream refused: the event goes back un-acked; say why, in metrics and the log. */
+  private void deadLetterRefused(Throwable failure) {
+    String full = StorageLimitException.reasonOf(failure);
+    if (full != null) {
+      metrics.refused(Subjects.DEAD_LETTER_STREAM, full);
+    }
+    LOG.log(System.Logger.Level.WARNING, "ingest: dead letter not stored" + (full == null ? "" : " (" + full + ")")
+        + ", the event comes again: " + failure.getMessage());
   }
 
   private void finish(Item<Delivery> item) {

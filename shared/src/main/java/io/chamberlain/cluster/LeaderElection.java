@@ -84,24 +84,32 @@ public final class LeaderElection extends VerticleBase {
    * the lease, loads the chamber catalog, and deploys the election. {@code ingestsHere} tells
    * whether this node holds the ingestion lane (it then steps aside for another candidate).
    */
-  public static Future<?> deployIfEnabled(ClusteredVertx.Node node, Connection nats, LeaderSettings settings,
+  public static Future<?> deployIfEnabled(ClusteredVertx.Node node, Connection nats, int replicas, LeaderSettings settings,
       BooleanSupplier ingestsHere) {
-    return settings.enabled() ? deploy(node, nats, settings, ingestsHere, InstantSource.system()) : Future.succeededFuture();
+    return settings.enabled() ? deploy(node, nats, replicas, settings, ingestsHere, InstantSource.system())
+        : Future.succeededFuture();
+  }
+
+  /** {@link #deploy(ClusteredVertx.Node, Connection, int, LeaderSettings, BooleanSupplier, InstantSource)} on a single NATS server. */
+  public static Future<String> deploy(ClusteredVertx.Node node, Connection nats, LeaderSettings settings,
+      BooleanSupplier ingestsHere, InstantSource clock) {
+    return deploy(node, nats, 1, settings, ingestsHere, clock);
   }
 
   /**
    * Deploys a candidate on {@code node} whose election and leader read time from {@code clock}
    * (the system clock in a node; tests shift it to make a node see a stall or an expiry).
    */
-  public static Future<String> deploy(ClusteredVertx.Node node, Connection nats, LeaderSettings settings,
+  public static Future<String> deploy(ClusteredVertx.Node node, Connection nats, int replicas, LeaderSettings settings,
       BooleanSupplier ingestsHere, InstantSource clock) {
     Vertx vertx = node.vertx();
     String nodeId = node.clusterManager().getNodeId();
     HazelcastInstance hazelcast = node.clusterManager().getHazelcastInstance();
     return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
         vertx.executeBlocking(() -> {
-          JetStreamSetup.ensureHistory(nats);
-          return new Storage(AssignmentStore.open(nats), LeaderLease.open(nats), ProfileStore.open(nats));
+          JetStreamSetup.ensureHistory(nats, replicas);
+          return new Storage(AssignmentStore.open(nats, replicas), LeaderLease.open(nats, replicas),
+              ProfileStore.open(nats, replicas));
         }).compose(storage ->
             vertx.deployVerticle(new LeaderElection(nodeId, storage.store(), storage.lease(), settings.minClusterMembers(),
                 Duration.ofMillis(settings.tuning().deadAfterMillis()),

@@ -85,11 +85,18 @@ public final class AssignmentStore {
     this.kv = kv;
   }
 
+  /** On a single server (one replica). */
   public static AssignmentStore open(Connection nats) throws IOException, JetStreamApiException {
+    return open(nats, 1);
+  }
+
+  /** Opens the bucket, creating it with {@code replicas} copies (or changing its count to it). */
+  public static AssignmentStore open(Connection nats, int replicas) throws IOException, JetStreamApiException {
     JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder()
         .name(Subjects.ASSIGNMENT_BUCKET)
         .storageType(StorageType.File)
         .maxHistoryPerKey(5)
+        .replicas(replicas)
         .build());
     return new AssignmentStore(nats.keyValue(Subjects.ASSIGNMENT_BUCKET));
   }

@@ -107,17 +107,28 @@ public final class DefenderIdPool {
     this.kv = kv;
   }
 
+  /** On a single server (one replica). */
   public static DefenderIdPool open(Connection nats) throws IOException, JetStreamApiException {
-    return open(nats, Duration.ofSeconds(Subjects.DEFENDER_ID_CLAIM_SECONDS));
+    return open(nats, 1);
+  }
+
+  /** Opens the bucket, creating it with {@code replicas} copies (or changing its count to it). */
+  public static DefenderIdPool open(Connection nats, int replicas) throws IOException, JetStreamApiException {
+    return open(nats, Duration.ofSeconds(Subjects.DEFENDER_ID_CLAIM_SECONDS), replicas);
   }
 
   /** With the claims' lifetime {@code claimExpiry} (if this creates the bucket; tests shorten it). */
   public static DefenderIdPool open(Connection nats, Duration claimExpiry) throws IOException, JetStreamApiException {
+    return open(nats, claimExpiry, 1);
+  }
+
+  private static DefenderIdPool open(Connection nats, Duration claimExpiry, int replicas) throws IOException, JetStreamApiException {
     JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder()
         .name(Subjects.DEFENDER_ID_BUCKET)
         .storageType(StorageType.File)
         .maxHistoryPerKey(1)
         .ttl(claimExpiry)
+        .replicas(replicas)
         .build());
     return new DefenderIdPool(nats.keyValue(Subjects.DEFENDER_ID_BUCKET));
   }

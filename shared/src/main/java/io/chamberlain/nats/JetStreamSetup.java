@@ -17,10 +17,21 @@ import java.util.List;
 /**
  * Creates or updates the JetStream streams Chamberlain relies on. Idempotent, so every node may run
  * it at startup; the last writer's limits win. Blocking: call it from a worker thread.
+ *
+ * <p>Every stream, KV bucket and object store is kept with {@code replicas} copies
+ * ({@code nats.replicas}): 3 on a 3-server NATS cluster survives the loss of any one server. One that
+ * exists with another count is changed to it by a stream update (JetStream adds or drops the peers
+ * and catches the new ones up), so raising {@code nats.replicas} on a running cluster needs no
+ * migration; a count the servers cannot hold (more than 1 on a single, unclustered server; more than
+ * the cluster has servers) is refused with the key named.
  */
 public final class JetStreamSetup {
 
+  private static final System.Logger LOG = System.getLogger(JetStreamSetup.class.getName());
   private static final int STREAM_NOT_FOUND = 10059;
+  /** The stream behind KV bucket {@code b} is {@code KV_b}; behind object store {@code o}, {@code OBJ_o} (JetStream's naming). */
+  static final String KEY_VALUE_STREAM_PREFIX = "KV_";
+  static final String OBJECT_STORE_STREAM_PREFIX = "OBJ_";
   /** Window in which a republished verdict or completion with the same Nats-Msg-Id is dropped. */
   public static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(10);
 
@@ -28,9 +39,14 @@ public final class JetStreamSetup {
   }
 
   /** Limits of the completions stream (from the gateway's config) and the lanes it is split into. */
-  public record CompletionLimits(StorageType storage, Duration maxAge, long maxBytes, int lanes) {
+  public record CompletionLimits(StorageType storage, Duration maxAge, long maxBytes, int lanes, int replicas) {
     public static final CompletionLimits DEFAULT =
-        new CompletionLimits(StorageType.File, Duration.ofDays(7), 1L << 30, 1);
+        new CompletionLimits(StorageType.File, Duration.ofDays(7), 1L << 30, 1, 1);
+
+    /** On a single server (one replica). */
+    public CompletionLimits(StorageType storage, Duration maxAge, long maxBytes, int lanes) {
+      this(storage, maxAge, maxBytes, lanes, 1);
+    }
   }
 
   /**
@@ -67,6 +83,7 @@ public final class JetStreamSetup {
         .maxAge(limits.maxAge())
         .maxBytes(limits.maxBytes())
         .duplicateWindow(DUPLICATE_WINDOW)
+        .replicas(limits.replicas())
         .build());
   }
 
@@ -81,24 +98,36 @@ public final class JetStreamSetup {
     }
   }
 
-  /** Dead letters are kept a month for inspection and replay. */
+  /** {@link #ensureDeadLetters(Connection, int)} on a single server. */
   public static void ensureDeadLetters(Connection nats) throws IOException, JetStreamApiException {
+    ensureDeadLetters(nats, 1);
+  }
+
+  /** Dead letters are kept a month for inspection and replay. */
+  public static void ensureDeadLetters(Connection nats, int replicas) throws IOException, JetStreamApiException {
     ensure(nats, StreamConfiguration.builder()
         .name(Subjects.DEAD_LETTER_STREAM)
         .subjects(Subjects.DEAD_LETTER_STREAM_SUBJECTS)
         .storageType(StorageType.File)
         .maxAge(Duration.ofDays(30))
+        .replicas(replicas)
         .build());
   }
 
-  /** Verdicts are kept for audit and replay, deduplicated by context id ({@code Nats-Msg-Id}). */
+  /** {@link #ensureVerdicts(Connection, int)} on a single server. */
   public static void ensureVerdicts(Connection nats) throws IOException, JetStreamApiException {
+    ensureVerdicts(nats, 1);
+  }
+
+  /** Verdicts are kept for audit and replay, deduplicated by context id ({@code Nats-Msg-Id}). */
+  public static void ensureVerdicts(Connection nats, int replicas) throws IOException, JetStreamApiException {
     ensure(nats, StreamConfiguration.builder()
         .name(Subjects.VERDICT_STREAM)
         .subjects(Subjects.VERDICT_ALL)
         .storageType(StorageType.File)
         .maxAge(Duration.ofDays(30))
         .duplicateWindow(DUPLICATE_WINDOW)
+        .replicas(replicas)
         .build());
   }
 
@@ -107,13 +136,14 @@ public final class JetStreamSetup {
    * leader publishes to it without waiting for acknowledgements — an entry lost to a NATS outage
    * costs the operator a line, never a chamber.
    */
-  public static void ensureHistory(Connection nats) throws IOException, JetStreamApiException {
+  public static void ensureHistory(Connection nats, int replicas) throws IOException, JetStreamApiException {
     ensure(nats, StreamConfiguration.builder()
         .name(Subjects.HISTORY_STREAM)
         .subjects(Subjects.HISTORY)
         .storageType(StorageType.File)
         .maxMessages(Subjects.HISTORY_LIMIT)
         .maxAge(Duration.ofDays(30))
+        .replicas(replicas)
         .build());
   }
 
@@ -123,45 +153,94 @@ public final class JetStreamSetup {
    * through, or late events are dead-lettered for a missing trace.
    */
   public static void ensureTraces(Connection nats, Duration ttl) throws IOException, JetStreamApiException {
-    ensureTraces(nats, Subjects.TRACE_BUCKET, ttl);
+    ensureTraces(nats, Subjects.TRACE_BUCKET, ttl, 1);
+  }
+
+  /** {@link #ensureTraces(Connection, Duration)} with {@code replicas} copies. */
+  public static void ensureTraces(Connection nats, Duration ttl, int replicas) throws IOException, JetStreamApiException {
+    ensureTraces(nats, Subjects.TRACE_BUCKET, ttl, replicas);
   }
 
   /** {@link #ensureTraces(Connection, Duration)} for another bucket of the same kind (the benchmark's). */
-  public static void ensureTraces(Connection nats, String bucket, Duration ttl) throws IOException, JetStreamApiException {
+  public static void ensureTraces(Connection nats, String bucket, Duration ttl, int replicas)
+      throws IOException, JetStreamApiException {
     try {
       nats.objectStoreManagement().getStatus(bucket);
+      ensureReplicas(nats, OBJECT_STORE_STREAM_PREFIX + bucket, replicas);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
       }
-      nats.objectStoreManagement().create(ObjectStoreConfiguration.builder()
-          .name(bucket).storageType(StorageType.File).ttl(ttl).build());
+      refusedReplicas(OBJECT_STORE_STREAM_PREFIX + bucket, replicas, () -> nats.objectStoreManagement().create(
+          ObjectStoreConfiguration.builder().name(bucket).storageType(StorageType.File).ttl(ttl).replicas(replicas).build()));
     }
   }
 
-  /** Creates the KV bucket if it does not exist yet (an existing bucket is left as it is). */
+  /**
+   * Creates the KV bucket if it does not exist yet. An existing bucket keeps its settings (history,
+   * TTL), except its replica count, which becomes the configuration's.
+   */
   public static void ensureKeyValue(Connection nats, KeyValueConfiguration config) throws IOException, JetStreamApiException {
     try {
       nats.keyValueManagement().getStatus(config.getBucketName());
+      ensureReplicas(nats, KEY_VALUE_STREAM_PREFIX + config.getBucketName(), config.getReplicas());
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
       }
-      nats.keyValueManagement().create(config);
+      refusedReplicas(KEY_VALUE_STREAM_PREFIX + config.getBucketName(), config.getReplicas(),
+          () -> nats.keyValueManagement().create(config));
+    }
+  }
+
+  /** Changes only the replica count of an existing stream (a KV bucket's or object store's), if it differs. */
+  private static void ensureReplicas(Connection nats, String stream, int replicas) throws IOException, JetStreamApiException {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    StreamConfiguration existing = jsm.getStreamInfo(stream).getConfiguration();
+    if (existing.getReplicas() != replicas) {
+      LOG.log(System.Logger.Level.INFO, "jetstream: stream [" + stream + "] replicas " + existing.getReplicas()
+          + " -> " + replicas + " (nats.replicas)");
+      refusedReplicas(stream, replicas,
+          () -> jsm.updateStream(StreamConfiguration.builder(existing).replicas(replicas).build()));
     }
   }
 
   private static void ensure(Connection nats, StreamConfiguration config)
       throws IOException, JetStreamApiException {
     JetStreamManagement jsm = nats.jetStreamManagement();
+    StreamInfo existing = streamInfo(jsm, config.getName());
+    if (existing == null) {
+      refusedReplicas(config.getName(), config.getReplicas(), () -> jsm.addStream(config));
+      return;
+    }
+    if (existing.getConfiguration().getReplicas() != config.getReplicas()) {
+      LOG.log(System.Logger.Level.INFO, "jetstream: stream [" + config.getName() + "] replicas "
+          + existing.getConfiguration().getReplicas() + " -> " + config.getReplicas() + " (nats.replicas)");
+    }
+    refusedReplicas(config.getName(), config.getReplicas(), () -> jsm.updateStream(config));
+  }
+
+  /** A JetStream call that creates or changes {@code stream}. */
+  @FunctionalInterface
+  private interface StreamChange {
+    Object run() throws IOException, JetStreamApiException;
+  }
+
+  /**
+   * Runs {@code change}; when the servers refuse it and more than one replica was asked for, says
+   * which key to look at — the server's own text ("replicas > 1 not supported in non-clustered
+   * mode", "insufficient resources") does not name it.
+   */
+  private static void refusedReplicas(String stream, int replicas, StreamChange change) throws IOException, JetStreamApiException {
     try {
-      jsm.getStreamInfo(config.getName());
-      jsm.updateStream(config);
+      change.run();
     } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+      if (replicas <= 1) {
         throw e;
       }
-      jsm.addStream(config);
+      throw new IllegalStateException("stream [" + stream + "] with nats.replicas=" + replicas + " refused by NATS: "
+          + e.getErrorDescription() + " (error " + e.getApiErrorCode() + "); nats.replicas above 1 needs a NATS cluster "
+          + "with JetStream on at least that many servers (a single nats-server holds 1)", e);
     }
   }
 }

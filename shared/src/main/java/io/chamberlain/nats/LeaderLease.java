@@ -49,9 +49,14 @@ public final class LeaderLease {
     this.kv = kv;
   }
 
-  /** Opens the lease in the assignment bucket (created with {@link AssignmentStore#open}). */
+  /** On a single server (one replica). */
   public static LeaderLease open(Connection nats) throws IOException, JetStreamApiException {
-    AssignmentStore.open(nats);
+    return open(nats, 1);
+  }
+
+  /** Opens the lease in the assignment bucket (created with {@link AssignmentStore#open}, {@code replicas} copies). */
+  public static LeaderLease open(Connection nats, int replicas) throws IOException, JetStreamApiException {
+    AssignmentStore.open(nats, replicas);
     return new LeaderLease(nats.keyValue(Subjects.ASSIGNMENT_BUCKET));
   }
 

@@ -32,11 +32,13 @@ public final class ProfileStore {
     this.kv = kv;
   }
 
-  public static ProfileStore open(Connection nats) throws IOException, JetStreamApiException {
+  /** Opens the bucket, creating it with {@code replicas} copies (or changing its count to it). */
+  public static ProfileStore open(Connection nats, int replicas) throws IOException, JetStreamApiException {
     JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder()
         .name(Subjects.PROFILE_BUCKET)
         .storageType(StorageType.File)
         .maxHistoryPerKey(1)
+        .replicas(replicas)
         .build());
     return new ProfileStore(nats.keyValue(Subjects.PROFILE_BUCKET));
   }

@@ -25,9 +25,17 @@ public final class NatsTestServer implements AutoCloseable {
 
   /** A server whose configuration file also holds {@code extraConfig} (e.g. subject mappings). */
   public static NatsTestServer start(String extraConfig) throws Exception {
+    return start(extraConfig, "");
+  }
+
+  /**
+   * A server whose {@code jetstream} block also holds {@code jetStreamConfig} (e.g.
+   * {@code max_file_store: 64KB}, a "disk" that fills up).
+   */
+  public static NatsTestServer start(String extraConfig, String jetStreamConfig) throws Exception {
     Path storeDir = Files.createTempDirectory("chamberlain-nats-");
     java.util.List<String> config = new java.util.ArrayList<>(
-        java.util.List.of("jetstream { store_dir: \"" + storeDir + "\" }", "host: 127.0.0.1"));
+        java.util.List.of("jetstream { store_dir: \"" + storeDir + "\"\n" + jetStreamConfig + "\n}", "host: 127.0.0.1"));
     extraConfig.lines().forEach(config::add);
     NatsServerRunner.Builder builder = NatsServerRunner.builder()
         .jetstream(true)

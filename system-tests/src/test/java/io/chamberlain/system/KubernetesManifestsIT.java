@@ -68,6 +68,7 @@ class KubernetesManifestsIT {
     env.put("DEFENDER_ID", "chamberlain-worker-0");
     WorkerConfig config = WorkerConfig.from(ConfigLoader.load(null, ConfigSchema.WORKER, env));
     assertTrue(config.natsUrl().contains(".svc.cluster.local"), "NATS from the secret, not the default: " + config.natsUrl());
+    assertEquals(3, config.natsReplicas(), "streams and buckets at 3 replicas on the 3-server NATS of deploy/k8s/nats");
     assertEquals("chamberlain-cluster.fab.svc.cluster.local", config.cluster().kubernetesServiceDns());
     assertEquals(List.of("worker", "--config", "/app/config/worker.yaml"), container.get("args"),
         "the launcher's command line, as LauncherIT runs it");
@@ -95,6 +96,7 @@ class KubernetesManifestsIT {
     assertOnlyConfigVariables(env.keySet(), ConfigSchema.GATEWAY);
     GatewayConfig config = GatewayConfig.from(ConfigLoader.load(null, ConfigSchema.GATEWAY, env));
     assertTrue(config.natsUrl().contains(".svc.cluster.local"), "NATS from the secret, not the default: " + config.natsUrl());
+    assertEquals(3, config.natsReplicas(), "streams and buckets at 3 replicas on the 3-server NATS of deploy/k8s/nats");
     assertEquals(List.of("gateway", "--config", "/app/config/gateway.yaml"), container.get("args"));
     assertTrue(!config.adminToken().isEmpty(), "the operations token comes from the secret");
     assertPortsAndProbes(container, config.httpPort(), config.cluster().port());

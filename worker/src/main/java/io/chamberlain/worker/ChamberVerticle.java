@@ -10,6 +10,7 @@ import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.CompletionCodec;
 import io.chamberlain.wire.NatsHeaders;
 import io.chamberlain.wire.PublishedVerdict;
+import io.chamberlain.nats.StorageLimitException;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.VerdictReceipt;
 import io.chamberlain.worker.defense.ChamberDefense;
@@ -150,6 +151,10 @@ public final class ChamberVerticle extends VerticleBase {
     inFlight = done;
     done.onSuccess(receipt -> message.reply(receipt.toJson())).onFailure(failure -> {
       services.metrics().failed();
+      if (failure instanceof StorageLimitException full) {
+        // Not the event's fault: the gateway holds it and routes it again until space returns.
+        services.metrics().refused(full.store(), full.reason());
+      }
       LOG.log(System.Logger.Level.WARNING, "defender: [" + services.defenderId() + "] chamber [" + chamber
           + "] context [" + event.contextId() + "] failed: " + failure.getMessage());
       message.fail(ChamberFailureCodes.codeFor(failure, services.natsConnected().getAsBoolean()),
@@ -208,11 +213,11 @@ public final class ChamberVerticle extends VerticleBase {
       long publishedAt = System.currentTimeMillis();
       PublishedVerdict verdict = new PublishedVerdict(chamber, judged.verdict(), event.completedAt(), publishedAt,
           services.defenderId(), defense.state().contextsJudged());
-      PublishAck ack = services.jetStream().publish(NatsMessage.builder()
+      PublishAck ack = StorageLimitException.guard(Subjects.VERDICT_STREAM, () -> services.jetStream().publish(NatsMessage.builder()
           .subject(Subjects.verdict(chamber))
           .headers(NatsHeaders.msgId(event.contextId()))
           .data(verdict.toJson().toBuffer().getBytes())
-          .build());
+          .build()));
       long revision = services.states().save(chamber, judgement.stateBytes(), active.revision());
       defense.commit(judgement);
       services.metrics().published();

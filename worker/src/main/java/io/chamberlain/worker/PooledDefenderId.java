@@ -36,15 +36,21 @@ final class PooledDefenderId implements AutoCloseable {
     refresher.scheduleWithFixedDelay(() -> refresh(onLost), refreshEveryMillis, refreshEveryMillis, TimeUnit.MILLISECONDS);
   }
 
-  static PooledDefenderId claim(String natsUrl, IdPoolSettings pool, String holder, Runnable onLost) throws Exception {
-    return claim(natsUrl, pool, holder, onLost, REFRESH_EVERY_MILLIS);
+  static PooledDefenderId claim(String natsUrl, int replicas, IdPoolSettings pool, String holder, Runnable onLost)
+      throws Exception {
+    return claim(natsUrl, replicas, pool, holder, onLost, REFRESH_EVERY_MILLIS);
   }
 
   static PooledDefenderId claim(String natsUrl, IdPoolSettings pool, String holder, Runnable onLost,
       long refreshEveryMillis) throws Exception {
+    return claim(natsUrl, 1, pool, holder, onLost, refreshEveryMillis);
+  }
+
+  static PooledDefenderId claim(String natsUrl, int replicas, IdPoolSettings pool, String holder, Runnable onLost,
+      long refreshEveryMillis) throws Exception {
     Connection nats = NatsConnector.connect(natsUrl, "defender-id-pool-" + holder);
     try {
-      return new PooledDefenderId(nats, DefenderIdPool.open(nats).claim(pool, holder, System.currentTimeMillis()), onLost,
+      return new PooledDefenderId(nats, DefenderIdPool.open(nats, replicas).claim(pool, holder, System.currentTimeMillis()), onLost,
           refreshEveryMillis);
     } catch (Exception | Error e) {
       nats.close();

@@ -72,7 +72,7 @@ public final class WorkerNode {
               defenseRules.result())))
           .compose(started -> {
             DefenderVerticle defender = new DefenderVerticle(config, nodeId, started.services());
-            return LeaderElection.deployIfEnabled(node, started.nats(), config.leader(), () -> false)
+            return LeaderElection.deployIfEnabled(node, started.nats(), config.natsReplicas(), config.leader(), () -> false)
                 .compose(ignored -> vertx.deployVerticle(defender))
                 .compose(deploymentId -> probes(config, node, started.nats(), defender)
                     .listen(vertx, config.httpHost(), config.httpPort())
@@ -107,13 +107,13 @@ public final class WorkerNode {
   private static Started connect(WorkerConfig config, io.micrometer.core.instrument.MeterRegistry registry,
       List<ChamberProfile> catalog, JsonArray defenseRules) throws Exception {
     Connection nats = NatsConnector.connect(config.natsUrl(), "defender-" + config.defenderId());
-    JetStreamSetup.ensureVerdicts(nats);
+    JetStreamSetup.ensureVerdicts(nats, config.natsReplicas());
     Map<ChamberKey, ChamberProfile> profiles = new TreeMap<>();
     catalog.forEach(profile -> profiles.put(profile.chamber(), profile));
     TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(0, config.generatedFaultRate(), 3));
     ChamberCache cache = new ChamberCache();
     DefenderServices services = new DefenderServices(config.defenderId(), nats.jetStream(),
-        ChamberStateStore.open(nats), new TraceSource(nats, generator), DefenseSelector.fromConfig(defenseRules),
+        ChamberStateStore.open(nats, config.natsReplicas()), new TraceSource(nats, generator), DefenseSelector.fromConfig(defenseRules),
         profiles, cache, new CostMeter(), () -> nats.getStatus() == Connection.Status.CONNECTED,
         new WorkerMetrics(registry, config.defenderId(), cache), new DefenseWork(config.workerThreads()));
     return new Started(nats, services);

@@ -69,6 +69,9 @@ final class NodeEnvironment {
     Map<String, String> env = new HashMap<>();
     env.put("CHAMBERLAIN_CHAMBERS_FILE", catalog.toString());
     env.put("CHAMBERLAIN_NATS_URL", natsUrl);
+    if (options.natsServers() > 1) {
+      env.put("CHAMBERLAIN_NATS_REPLICAS", Integer.toString(options.natsServers()));
+    }
     env.put("CHAMBERLAIN_CLUSTER_NAME", clusterName);
     env.put("CHAMBERLAIN_CLUSTER_HOST", "127.0.0.1");
     env.put("CHAMBERLAIN_CLUSTER_PORT", Integer.toString(firstClusterPort + slot));

@@ -59,6 +59,8 @@ public final class ProcessCluster implements AutoCloseable {
   private final Thread reaper = new Thread(this::destroyAll, "process-cluster-reaper");
   private volatile int apiOf;
   private NodeProcess nats;
+  /** With {@link ClusterOptions#natsServers()} above 1, instead of {@link #nats}. */
+  private final NatsCluster natsCluster;
   private Path catalog;
 
   private ProcessCluster(String scenario, ClusterOptions options, ChamberlainInstall install) {
@@ -69,6 +71,9 @@ public final class ProcessCluster implements AutoCloseable {
     this.clusterName = scenario.replaceAll("[^A-Za-z0-9_-]", "-") + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.runDir = install.root().resolve("system-tests/target/live-runs").resolve(scenario + "-" + stamp + "-"
         + clusterName.substring(clusterName.length() - 8));
+    this.natsCluster = options.natsServers() > 1
+        ? NatsCluster.configure(install.natsServer(), runDir.resolve("nats-cluster"), options.natsServers(), options.lanes())
+        : null;
     this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.slots()));
     this.launcher = NodeLauncher.of(options.javaOptions());
     Runtime.getRuntime().addShutdownHook(reaper);
@@ -82,8 +87,17 @@ public final class ProcessCluster implements AutoCloseable {
     return runDir;
   }
 
+  /** The NATS URL(s) every node is given: all servers' of a NATS cluster, comma-separated. */
   public String natsUrl() {
-    return "nats://127.0.0.1:" + natsPort;
+    return natsCluster != null ? natsCluster.urls() : "nats://127.0.0.1:" + natsPort;
+  }
+
+  /** The JetStream cluster of a run with {@link ClusterOptions#withNatsServers more than one} nats-server. */
+  public NatsCluster natsCluster() {
+    if (natsCluster == null) {
+      throw new IllegalStateException("this run has one nats-server; ClusterOptions.withNatsServers(3) gives a cluster");
+    }
+    return natsCluster;
   }
 
   /** The status API of the gateway scenarios talk to (the first one unless switched). */
@@ -97,8 +111,15 @@ public final class ProcessCluster implements AutoCloseable {
     apiOf = index;
   }
 
-  /** Starts nats-server with JetStream and waits until it accepts connections. */
+  /**
+   * Starts nats-server with JetStream and waits until it accepts connections; with more than one
+   * server, starts the {@link NatsCluster} and waits until every server is healthy (returns the first).
+   */
   public synchronized NodeProcess startNats() {
+    if (natsCluster != null) {
+      natsCluster.start(this::track);
+      return natsCluster.process(natsCluster.serverNames().get(0));
+    }
     List<String> command = new ArrayList<>(NodeLauncher.natsServer(install.natsServer(), natsPort, runDir.resolve("jetstream")));
     if (options.lanes() > 1) {
       command.addAll(List.of("-c", io.chamberlain.nats.LaneMappingConfig.write(runDir.resolve("nats-lanes.conf"), options.lanes()).toString()));
@@ -113,6 +134,9 @@ public final class ProcessCluster implements AutoCloseable {
    * then starts it again on the same port and store and waits until it accepts connections.
    */
   public synchronized void restartNats(boolean crash, Duration downtime) {
+    if (natsCluster != null) {
+      throw new IllegalStateException("a NATS cluster restarts one server at a time: natsCluster().kill9(name), restart(name)");
+    }
     if (crash) {
       nats.kill9();
     } else {

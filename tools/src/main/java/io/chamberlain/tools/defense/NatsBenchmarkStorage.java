@@ -38,11 +38,11 @@ final class NatsBenchmarkStorage implements BenchmarkStorage {
 
   private NatsBenchmarkStorage(Connection nats) throws Exception {
     this.nats = nats;
-    JetStreamSetup.ensureTraces(nats, Subjects.BENCH_TRACE_BUCKET, TRACE_TTL);
+    JetStreamSetup.ensureTraces(nats, Subjects.BENCH_TRACE_BUCKET, TRACE_TTL, 1);
     this.collectorSide = nats.objectStore(Subjects.BENCH_TRACE_BUCKET);
     this.defenderSide = new TraceSource(nats, new TraceGenerator(new TraceGenerator.Settings(1, 0, 1)),
         Subjects.BENCH_TRACE_BUCKET);
-    this.states = ChamberStateStore.open(nats, Subjects.BENCH_CHAMBER_STATE_BUCKET);
+    this.states = ChamberStateStore.open(nats, Subjects.BENCH_CHAMBER_STATE_BUCKET, 1);
   }
 
   static NatsBenchmarkStorage connect(String url) throws Exception {

@@ -2,6 +2,7 @@ package io.chamberlain.worker.runtime;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.nats.JetStreamSetup;
+import io.chamberlain.nats.StorageLimitException;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -40,14 +41,20 @@ public final class ChamberStateStore {
     this.kv = kv;
   }
 
+  /** On a single server (one replica). */
   public static ChamberStateStore open(Connection nats) throws IOException, JetStreamApiException {
-    return open(nats, Subjects.CHAMBER_STATE_BUCKET);
+    return open(nats, Subjects.CHAMBER_STATE_BUCKET, 1);
+  }
+
+  /** Opens the chambers' state bucket, creating it with {@code replicas} copies (or changing its count to it). */
+  public static ChamberStateStore open(Connection nats, int replicas) throws IOException, JetStreamApiException {
+    return open(nats, Subjects.CHAMBER_STATE_BUCKET, replicas);
   }
 
   /** A store in another bucket configured the same way (the benchmark's). */
-  public static ChamberStateStore open(Connection nats, String bucket) throws IOException, JetStreamApiException {
+  public static ChamberStateStore open(Connection nats, String bucket, int replicas) throws IOException, JetStreamApiException {
     JetStreamSetup.ensureKeyValue(nats, KeyValueConfiguration.builder().name(bucket)
-        .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).build());
+        .storageType(StorageType.File).maxHistoryPerKey(1).maxValueSize(MAX_STATE_BYTES).replicas(replicas).build());
     return new ChamberStateStore(nats.keyValue(bucket));
   }
 
@@ -69,9 +76,9 @@ public final class ChamberStateStore {
   public long save(ChamberKey chamber, byte[] state, long expectedRevision)
       throws IOException, JetStreamApiException, StaleStateException {
     try {
-      return expectedRevision == 0
+      return StorageLimitException.guard(kv.getBucketName(), () -> expectedRevision == 0
           ? kv.create(Subjects.chamberStateKey(chamber), state)
-          : kv.update(Subjects.chamberStateKey(chamber), state, expectedRevision);
+          : kv.update(Subjects.chamberStateKey(chamber), state, expectedRevision));
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         throw new StaleStateException("state of chamber " + chamber + " changed since revision "

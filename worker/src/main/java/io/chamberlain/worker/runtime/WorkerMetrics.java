@@ -19,8 +19,16 @@ public final class WorkerMetrics {
   private final Counter duplicates;
   private final Counter failures;
   private final Timer handoff;
+  private final MeterRegistry registry;
+  private final String defenderId;
+  /** Writes JetStream refused for a storage limit, by store and reason (the gateway's counter has the same name). */
+  public static final String REFUSED = "chamberlain.jetstream.refused";
+  public static final String REFUSED_DESCRIPTION =
+      "writes JetStream refused because a storage limit is reached (stream or bucket limit, server store full); retried, never dropped";
 
   public WorkerMetrics(MeterRegistry registry, String defenderId, ChamberCache cache) {
+    this.registry = registry;
+    this.defenderId = defenderId;
     this.defense = Timer.builder("chamberlain.defense.duration").tag("defender", defenderId)
         .description("time the defense process took per event (judging, without publishing)")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -74,5 +82,11 @@ public final class WorkerMetrics {
 
   public void failed() {
     failures.increment();
+  }
+
+  /** A write JetStream refused for a storage limit ({@link io.chamberlain.nats.StorageLimitException}); the event is retried. */
+  public void refused(String store, String reason) {
+    Counter.builder(REFUSED).tag("defender", defenderId).tag("store", store).tag("reason", reason)
+        .description(REFUSED_DESCRIPTION).register(registry).increment();
   }
 }

@@ -18,7 +18,7 @@ public final class LiveScenarios {
         FrozenWorkerScenario.follower(profile), FrozenWorkerScenario.leader(profile),
         FreezeScenario.twelveSeconds(profile), FreezeScenario.oneAndAHalfSeconds(profile), new RollAllScenario(profile),
         GatewayFailoverScenario.crash(profile), GatewayFailoverScenario.roll(profile), new IngestLanesScenario(profile),
-        new NatsRestartScenario(profile),
+        new NatsRestartScenario(profile), new NatsClusterScenario(profile),
         new BacklogScenario(profile), NewChambersScenario.thousand(profile), NewChambersScenario.sixThousand(profile),
         new ColdBacklogScenario(profile), new MixedScenario(profile));
   }
