@@ -5,7 +5,7 @@ import java.time.Duration;
 /** The gateway's configuration, read once at startup and validated as a whole. */
 public record GatewayConfig(
     ClusterSettings cluster,
-    String natsUrl,
+    NatsSettings nats,
     String httpHost,
     int httpPort,
     IngestSettings ingest,
@@ -59,9 +59,14 @@ public record GatewayConfig(
   }
 
   public GatewayConfig {
-    Validation.notBlank("nats.url", natsUrl);
+    java.util.Objects.requireNonNull(nats, "nats");
     Validation.port("http.port", httpPort);
     Validation.positive("sla.millis", sla.toMillis());
+  }
+
+  /** The NATS server URL(s) (of {@link #nats}). */
+  public String natsUrl() {
+    return nats.url();
   }
 
   public static GatewayConfig from(ResolvedConfig c) {
@@ -79,7 +84,7 @@ public record GatewayConfig(
         c.integer("ingest.maxProcessingAttempts"),
         c.integer("ingest.lanes"),
         c.integer("ingest.maxEventBytes"));
-    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.string("http.host"),
+    return new GatewayConfig(ClusterSettings.from(c), NatsSettings.from(c), c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c));
   }

@@ -5,6 +5,7 @@ import static io.chamberlain.testkit.TestTimeouts.seconds;
 import io.chamberlain.assign.AssignmentTuning;
 import io.chamberlain.config.ClusterSettings;
 import io.chamberlain.config.GatewayConfig;
+import io.chamberlain.config.NatsSettings;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.gateway.GatewayNode;
@@ -66,7 +67,7 @@ final class InJvmCluster implements AutoCloseable {
       Files.writeString(catalog, catalogYaml);
       LeaderSettings leads = new LeaderSettings(true, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
       LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
-      GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), natsServer.url(), "127.0.0.1",
+      GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), NatsSettings.plain(natsServer.url()), "127.0.0.1",
           TestClusters.freePort(),
           new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
               Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
@@ -75,7 +76,7 @@ final class InJvmCluster implements AutoCloseable {
       this.gatewayConfig = gatewayConfig;
       gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       for (int i = 1; i <= workerCount; i++) {
-        WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), "defender-" + i, "1.0.0", 1.0,
+        WorkerConfig config = new WorkerConfig(cluster.member(i), NatsSettings.plain(natsServer.url()), "defender-" + i, "1.0.0", 1.0,
             Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
         workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
       }
@@ -101,7 +102,7 @@ final class InJvmCluster implements AutoCloseable {
     gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
     gateway = null;
     gatewayConfig = new GatewayConfig(memberBeside(workers.get(0).node().clusterManager().getHazelcastInstance()),
-        gatewayConfig.natsUrl(), gatewayConfig.httpHost(), TestClusters.freePort(), gatewayConfig.ingest(),
+        gatewayConfig.nats(), gatewayConfig.httpHost(), TestClusters.freePort(), gatewayConfig.ingest(),
         gatewayConfig.adminToken(), gatewayConfig.sla(), gatewayConfig.leader());
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     awaitLeader();
@@ -134,7 +135,7 @@ final class InJvmCluster implements AutoCloseable {
   WorkerNode addWorker(String defenderId) throws Exception {
     ClusterSettings settings = memberBeside(gateway.node().clusterManager().getHazelcastInstance());
     LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
-    WorkerConfig config = new WorkerConfig(settings, natsServer.url(), defenderId, "1.0.0", 1.0,
+    WorkerConfig config = new WorkerConfig(settings, NatsSettings.plain(natsServer.url()), defenderId, "1.0.0", 1.0,
         Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
     WorkerNode worker = WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     workers.add(worker);

@@ -49,7 +49,7 @@ public final class WorkerMain implements Callable<Integer> {
     PooledDefenderId pooled = null;
     if (pool.enabled()) {
       // The id comes from the pool: claimed before the node starts, released after it stopped.
-      pooled = PooledDefenderId.claim(resolved.build(WorkerConfig::from).natsUrl(), pool, ConfigSchema.defaultDefenderId(),
+      pooled = PooledDefenderId.claim(resolved.build(WorkerConfig::from).nats(), pool, ConfigSchema.defaultDefenderId(),
           () -> Runtime.getRuntime().halt(LOST_ID_EXIT_CODE));
       env.put("CHAMBERLAIN_DEFENDER_ID", pooled.id());
       resolved = ConfigLoader.load(configFile, ConfigSchema.WORKER, env);
