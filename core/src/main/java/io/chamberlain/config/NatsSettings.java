@@ -42,6 +42,14 @@ public record NatsSettings(String url, Auth auth, TlsSettings tls) {
     }
   }
 
+  /** User and password or token inside {@code nats.url} ({@code nats://user:password@host:4222}). */
+  public record InUrl() implements Auth {
+    @Override
+    public String describe() {
+      return "credentials in nats.url";
+    }
+  }
+
   /** A {@code .creds} file: user JWT plus the user's NKey seed (operator/decentralized mode). */
   public record CredsFile(Path file) implements Auth {
     @Override
@@ -57,6 +65,9 @@ public record NatsSettings(String url, Auth auth, TlsSettings tls) {
       return "NKey seed file [" + file + "]";
     }
   }
+
+  /** The user-info part of a URL ({@code //user:password@}): a secret as much as nats.password. */
+  private static final java.util.regex.Pattern URL_USER_INFO = java.util.regex.Pattern.compile("(//)([^/@\\s,]+)@");
 
   public NatsSettings {
     Validation.notBlank("nats.url", url);
@@ -108,6 +119,9 @@ public record NatsSettings(String url, Auth auth, TlsSettings tls) {
     if (nkey != null) {
       methods.add("nats.nkeyFile");
     }
+    if (URL_USER_INFO.matcher(c.string("nats.url")).find()) {
+      methods.add("credentials in nats.url");
+    }
     if (methods.size() > 1) {
       throw new ConfigException("NATS authentication: set at most one of user/password, token, credsFile, nkeyFile; "
           + "found " + String.join(", ", methods));
@@ -116,7 +130,7 @@ public record NatsSettings(String url, Auth auth, TlsSettings tls) {
         : token != null ? new Token(token)
         : creds != null ? new CredsFile(creds)
         : nkey != null ? new NKeySeedFile(nkey)
-        : new NoAuth();
+        : methods.isEmpty() ? new NoAuth() : new InUrl();
     return new NatsSettings(c.string("nats.url"), auth, TlsSettings.from(c, "nats.tls", false));
   }
 
@@ -140,8 +154,25 @@ public record NatsSettings(String url, Auth auth, TlsSettings tls) {
     return inline.isEmpty() ? null : Secret.of(inline);
   }
 
+  /**
+   * {@code text} with every secret of these settings — the password, the token, the user info of a
+   * URL — replaced by {@code ***}: for whatever a client library reports (errors name the servers).
+   */
+  public String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String redacted = URL_USER_INFO.matcher(text).replaceAll("$1***@");
+    Secret secret = switch (auth) {
+      case UserPassword user -> user.password();
+      case Token token -> token.token();
+      default -> null;
+    };
+    return secret == null ? redacted : redacted.replace(secret.reveal(), "***");
+  }
+
   @Override
   public String toString() {
-    return "NatsSettings[url=" + url + ", auth=" + auth.describe() + ", tls=" + (tls.enabled() ? "on" : "off") + "]";
+    return "NatsSettings[url=" + redact(url) + ", auth=" + auth.describe() + ", tls=" + (tls.enabled() ? "on" : "off") + "]";
   }
 }

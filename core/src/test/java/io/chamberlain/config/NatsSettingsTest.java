@@ -113,6 +113,19 @@ class NatsSettingsTest {
   }
 
   @Test
+  void credentialsInTheUrlCountAsAWayToAuthenticateAndAreRedacted() {
+    NatsSettings settings = nats(Map.of("CHAMBERLAIN_NATS_URL", "nats://chamberlain:" + SECRET + "@n1:4222,nats://n2:4222"));
+    assertInstanceOf(NatsSettings.InUrl.class, settings.auth());
+    assertEquals("NatsSettings[url=nats://***@n1:4222,nats://n2:4222, auth=credentials in nats.url, tls=off]", settings.toString());
+    assertEquals("NATS authentication: set at most one of user/password, token, credsFile, nkeyFile; found nats.token, "
+        + "credentials in nats.url", refused(Map.of("CHAMBERLAIN_NATS_URL", "nats://u:" + SECRET + "@n1:4222",
+        "CHAMBERLAIN_NATS_TOKEN", "t")));
+    NatsSettings token = nats(Map.of("CHAMBERLAIN_NATS_TOKEN", SECRET));
+    assertEquals("Unable to connect to NATS servers: [nats://***@host], token ***",
+        token.redact("Unable to connect to NATS servers: [nats://" + SECRET + "@host], token " + SECRET));
+  }
+
+  @Test
   void nodesAndToolsReadTheSameKeys() {
     Map<String, String> env = Map.of("CHAMBERLAIN_NATS_URL", "nats://n1:4222", "CHAMBERLAIN_NATS_TOKEN", SECRET);
     NatsSettings tool = NatsSettings.fromEnvironment(env);

@@ -39,9 +39,9 @@ public final class NatsConnector {
     // credentials twice makes jnats give up and hand back a closed connection: say why, and stop.
     Connection connection = Nats.connectReconnectOnConnect(options);
     if (connection.getStatus() == Connection.Status.CLOSED) {
-      throw new AuthenticationException("nats: " + settings.url() + " refused connection [" + connectionName + "] with "
+      throw new AuthenticationException("nats: " + settings.redact(settings.url()) + " refused connection [" + connectionName + "] with "
           + settings.auth().describe() + ": " + connection.getLastError()
-          + " (check nats.user/nats.password, nats.token, nats.credsFile or nats.nkeyFile)");
+          + " (check nats.user/nats.password, nats.token, nats.credsFile, nats.nkeyFile or the user info in nats.url)");
     }
     return connection;
   }

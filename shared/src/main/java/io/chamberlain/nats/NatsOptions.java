@@ -3,9 +3,11 @@ package io.chamberlain.nats;
 import io.chamberlain.config.NatsSettings;
 import io.chamberlain.config.TlsSettings;
 import io.nats.client.AuthHandler;
+import io.nats.client.Connection;
 import io.nats.client.NKey;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.impl.ErrorListenerLoggerImpl;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -31,9 +33,11 @@ public final class NatsOptions {
   public static Options.Builder builder(NatsSettings settings, String connectionName) {
     Options.Builder builder = new Options.Builder()
         .servers(settings.url().split(","))
-        .connectionName(connectionName);
+        .connectionName(connectionName)
+        .errorListener(new RedactingErrorListener(settings));
     switch (settings.auth()) {
       case NatsSettings.NoAuth none -> { }
+      case NatsSettings.InUrl inUrl -> { } // jnats reads user info from the URL itself
       case NatsSettings.UserPassword user ->
           builder.userInfo(user.user().toCharArray(), user.password().reveal().toCharArray());
       case NatsSettings.Token token -> builder.token(token.token().reveal().toCharArray());
@@ -44,6 +48,31 @@ public final class NatsOptions {
       builder.sslContext(sslContext(settings.tls()));
     }
     return builder;
+  }
+
+  /**
+   * jnats' own logging of server errors and exceptions, with the settings' secrets taken out first
+   * (its "Unable to connect to NATS servers: [...]" names the server URLs, user info included).
+   */
+  private static final class RedactingErrorListener extends ErrorListenerLoggerImpl {
+
+    private final NatsSettings settings;
+
+    RedactingErrorListener(NatsSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public void errorOccurred(Connection connection, String error) {
+      super.errorOccurred(connection, settings.redact(error));
+    }
+
+    @Override
+    public void exceptionOccurred(Connection connection, Exception exception) {
+      String text = String.valueOf(exception);
+      String redacted = settings.redact(text);
+      super.exceptionOccurred(connection, redacted.equals(text) ? exception : new java.io.IOException(redacted));
+    }
   }
 
   /**
