@@ -77,7 +77,8 @@ public final class NatsOptions {
 
   /**
    * A client {@link SSLContext} from PEM files (Netty's reader, the one the event bus uses too): trusts
-   * {@code caFile} (else the JVM's trust store) and presents {@code certFile}/{@code keyFile} if set.
+   * {@code caFile} (else the JVM's trust store), presents {@code certFile}/{@code keyFile} if set, and
+   * checks that the server's certificate names the host in {@code nats.url}.
    */
   static SSLContext sslContext(TlsSettings tls) {
     try {
@@ -88,7 +89,7 @@ public final class NatsOptions {
       if (tls.hasClientCertificate()) {
         builder.keyManager(tls.certFile().toFile(), tls.keyFile().toFile());
       }
-      return ((JdkSslContext) builder.build()).context();
+      return HostCheckingSslContext.wrap(((JdkSslContext) builder.build()).context());
     } catch (IOException | RuntimeException e) {
       // Names the files, never their content; Netty's message says which part was not PEM.
       throw new IllegalArgumentException(tls.prefix() + ": could not load the PEM files (caFile " + tls.caFile()

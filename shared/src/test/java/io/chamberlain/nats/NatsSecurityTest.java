@@ -160,6 +160,17 @@ class NatsSecurityTest {
     }
   }
 
+  /** The server's certificate must name the host the client connects to, not just come from the CA. */
+  @Test
+  void tlsChecksTheServersName() throws Exception {
+    TestCertificates ca = TestCertificates.newAuthority(dir, "nats");
+    TestCertificates.Pem elsewhere = ca.issueForHost("nats-elsewhere", "nats.elsewhere.example");
+    try (NatsTestServer nats = NatsTestServer.start("tls { cert_file: \"" + elsewhere.certFile() + "\", key_file: \""
+        + elsewhere.keyFile() + "\", timeout: 5 }")) {
+      assertRefused(settings(nats, "CHAMBERLAIN_NATS_TLS_ENABLED", "true", "CHAMBERLAIN_NATS_TLS_CA_FILE", ca.caFile().toString()));
+    }
+  }
+
   private static NatsSettings settings(NatsTestServer server, String... env) {
     Map<String, String> variables = new HashMap<>(Map.of("CHAMBERLAIN_NATS_URL", server.url()));
     for (int i = 0; i < env.length; i += 2) {

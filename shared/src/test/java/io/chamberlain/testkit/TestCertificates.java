@@ -79,6 +79,16 @@ public final class TestCertificates {
 
   /** A certificate for {@code commonName}, valid for 127.0.0.1 and localhost, for servers and clients alike. */
   public Pem issue(String commonName) throws GeneralSecurityException, IOException {
+    return issue(commonName, new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()),
+        new GeneralName(GeneralName.dNSName, "localhost"));
+  }
+
+  /** A certificate for {@code commonName} valid for the host name {@code dnsName} only (not for 127.0.0.1). */
+  public Pem issueForHost(String commonName, String dnsName) throws GeneralSecurityException, IOException {
+    return issue(commonName, new GeneralName(GeneralName.dNSName, dnsName));
+  }
+
+  private Pem issue(String commonName, GeneralName... names) throws GeneralSecurityException, IOException {
     KeyPair leaf = newKeys();
     X509v3CertificateBuilder builder = builder(new X500Name("CN=" + name + " test CA"), new X500Name("CN=" + commonName), leaf);
     try {
@@ -86,9 +96,7 @@ public final class TestCertificates {
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
           .addExtension(Extension.extendedKeyUsage, false,
               new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-              new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()),
-              new GeneralName(GeneralName.dNSName, "localhost")}));
+          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
       X509Certificate issued = sign(builder, keys.getPrivate());
       Pem pem = new Pem(dir.resolve(name + "-" + commonName + ".pem"), dir.resolve(name + "-" + commonName + ".key"));
       writePem(pem.certFile(), issued);
