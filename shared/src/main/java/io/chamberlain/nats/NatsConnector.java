@@ -51,7 +51,14 @@ public final class NatsConnector {
    * the server's reason (an {@link AuthenticationException}: "Authorization Violation").
    */
   public static Connection connectOnce(NatsSettings settings, String connectionName) throws IOException, InterruptedException {
-    return Nats.connect(NatsOptions.builder(settings, connectionName).connectionTimeout(Duration.ofSeconds(5)).build());
+    try {
+      return Nats.connect(NatsOptions.builder(settings, connectionName).connectionTimeout(Duration.ofSeconds(5)).build());
+    } catch (AuthenticationException refused) {
+      throw new AuthenticationException(settings.redact(refused.getMessage()) + " (" + settings.auth().describe() + ")");
+    } catch (IOException unreachable) {
+      // jnats names the servers, user info of the URL included.
+      throw new IOException(settings.redact(unreachable.getMessage()));
+    }
   }
 
   private static void logEvent(Connection connection, ConnectionListener.Events event) {

@@ -46,6 +46,12 @@ class NatsSecurityTest {
       assertRoundTrip(settings(server, "CHAMBERLAIN_NATS_USER", "chamberlain", "CHAMBERLAIN_NATS_PASSWORD", PASSWORD));
       assertAuthorizationRefused(settings(server));
       assertAuthorizationRefused(settings(server, "CHAMBERLAIN_NATS_USER", "chamberlain", "CHAMBERLAIN_NATS_PASSWORD", "wrong"));
+      // The same credentials as the URL's user info.
+      String withUserInfo = server.url().replace("nats://", "nats://chamberlain:%s@");
+      assertRoundTrip(settings(server, "CHAMBERLAIN_NATS_URL", withUserInfo.formatted(PASSWORD)));
+      String stale = PASSWORD + "-old";
+      String reason = assertAuthorizationRefused(settings(server, "CHAMBERLAIN_NATS_URL", withUserInfo.formatted(stale)));
+      assertFalse(reason.contains(stale), "the URL's password leaked into: " + reason);
     }
   }
 
@@ -68,6 +74,16 @@ class NatsSecurityTest {
         assertEquals(Connection.Status.CONNECTED, nats.getStatus());
       }
     }
+  }
+
+  /** jnats names the servers it could not reach; the user info of a URL must not come with them. */
+  @Test
+  void anUnreachableUrlsCredentialsStayOutOfTheError() throws Exception {
+    String url = "nats://chamberlain:" + PASSWORD + "@127.0.0.1:" + io.chamberlain.testkit.TestClusters.freePort();
+    NatsSettings settings = NatsSettings.fromEnvironment(Map.of("CHAMBERLAIN_NATS_URL", url));
+    java.io.IOException unreachable = assertThrows(java.io.IOException.class, () -> NatsConnector.connectOnce(settings, "tool"));
+    assertTrue(unreachable.getMessage().contains("nats://***@127.0.0.1:"), unreachable.getMessage());
+    assertFalse(unreachable.getMessage().contains(PASSWORD), unreachable.getMessage());
   }
 
   @Test
@@ -189,10 +205,11 @@ class NatsSecurityTest {
     }
   }
 
-  private static void assertAuthorizationRefused(NatsSettings settings) {
+  private static String assertAuthorizationRefused(NatsSettings settings) {
     String reason = assertRefused(settings);
     assertTrue(reason.toLowerCase(java.util.Locale.ROOT).contains("authorization violation"), reason);
     assertFalse(reason.contains(PASSWORD), "the secret leaked into: " + reason);
+    return reason;
   }
 
   /** The connect fails; returns every message of the failure's causes. */
