@@ -37,11 +37,29 @@ public final class ConfigSchema {
               + "members are found by DNS instead of cluster.members"),
       ConfigKey.of("cluster.members", STRING_LIST, List.of("127.0.0.1:5701"),
           "TCP-IP discovery: host:port of members to contact when joining (comma-separated in env)"),
+      ConfigKey.of("cluster.tls.enabled", BOOLEAN, false,
+          "event bus between nodes over mutual TLS: each node presents cluster.tls.certFile and accepts only peers "
+              + "whose certificate cluster.tls.caFile signed (Hazelcast's own port stays plain: see README, Security)"),
+      ConfigKey.of("cluster.tls.caFile", STRING, "", "PEM CA certificate(s) that signed every node's event-bus certificate"),
+      ConfigKey.of("cluster.tls.certFile", STRING, "", "PEM certificate (chain) this node presents on the event bus"),
+      ConfigKey.of("cluster.tls.keyFile", STRING, "", "PEM PKCS#8 private key of cluster.tls.certFile"),
       ConfigKey.of("nats.url", STRING, "nats://127.0.0.1:4222",
           "NATS server URL(s), comma-separated: list every server of a NATS cluster, so a node reaches one while another is down"),
       ConfigKey.of("nats.replicas", INT, 1,
           "copies JetStream keeps of every stream and KV bucket this node creates (1-5; 3 on a 3-server NATS cluster "
               + "survives the loss of one server; 1 on a single server); an existing one is changed to this count"),
+      ConfigKey.of("nats.user", STRING, "", "NATS user name (with nats.password or nats.passwordFile)"),
+      ConfigKey.of("nats.password", STRING, "", "NATS password; prefer nats.passwordFile (never logged)"),
+      ConfigKey.of("nats.passwordFile", STRING, "", "file holding the NATS password (e.g. a mounted Secret)"),
+      ConfigKey.of("nats.token", STRING, "", "NATS authorization token; prefer nats.tokenFile (never logged)"),
+      ConfigKey.of("nats.tokenFile", STRING, "", "file holding the NATS token"),
+      ConfigKey.of("nats.credsFile", STRING, "", "NATS .creds file: user JWT + NKey seed (operator mode)"),
+      ConfigKey.of("nats.nkeyFile", STRING, "", "file holding a user NKey seed (SU…) for nkey users"),
+      ConfigKey.of("nats.tls.enabled", BOOLEAN, false, "connect to NATS over TLS (verifying the server's certificate)"),
+      ConfigKey.of("nats.tls.caFile", STRING, "", "PEM CA certificate(s) the NATS server's certificate is checked "
+          + "against; empty: the JVM's default trust store"),
+      ConfigKey.of("nats.tls.certFile", STRING, "", "PEM client certificate (chain) for servers that verify clients"),
+      ConfigKey.of("nats.tls.keyFile", STRING, "", "PEM PKCS#8 private key of nats.tls.certFile"),
       ConfigKey.of("leader.enabled", BOOLEAN, true,
           "whether this node campaigns to be the assignment leader (one node leads at a time)"),
       ConfigKey.of("leader.minClusterMembers", INT, 2,
@@ -89,6 +107,12 @@ public final class ConfigSchema {
           "end-to-end latency SLA: slower verdicts are breaches; chambers whose defense alone is slower are flagged"),
       ConfigKey.of("chambers.file", STRING, "config/chambers.yaml",
           "chamber profiles known at start (empty to rely on auto-discovery)"));
+
+  /**
+   * The {@code nats.*} keys alone: what the tools beside a cluster (collector, defense-bench, the live
+   * harness's publishers) read from the environment, so they connect exactly as the nodes do.
+   */
+  public static final List<ConfigKey> NATS = COMMON.stream().filter(key -> key.path().startsWith("nats.")).toList();
 
   /** Gateway: ingestion and the status API. */
   public static final List<ConfigKey> GATEWAY = concat(COMMON, List.of(

@@ -5,7 +5,7 @@ import java.time.Duration;
 /** The gateway's configuration, read once at startup and validated as a whole. */
 public record GatewayConfig(
     ClusterSettings cluster,
-    String natsUrl,
+    NatsSettings nats,
     int natsReplicas,
     String httpHost,
     int httpPort,
@@ -80,13 +80,13 @@ public record GatewayConfig(
   }
 
   /** A gateway whose status API has no security options set ({@link HttpSecurity#OPEN}). */
-  public GatewayConfig(ClusterSettings cluster, String natsUrl, int natsReplicas, String httpHost, int httpPort,
+  public GatewayConfig(ClusterSettings cluster, NatsSettings nats, int natsReplicas, String httpHost, int httpPort,
       IngestSettings ingest, String adminToken, Duration sla, LeaderSettings leader) {
-    this(cluster, natsUrl, natsReplicas, httpHost, httpPort, ingest, adminToken, sla, leader, HttpSecurity.OPEN);
+    this(cluster, nats, natsReplicas, httpHost, httpPort, ingest, adminToken, sla, leader, HttpSecurity.OPEN);
   }
 
   public GatewayConfig {
-    Validation.notBlank("nats.url", natsUrl);
+    java.util.Objects.requireNonNull(nats, "nats");
     Validation.natsReplicas(natsReplicas);
     Validation.notBlank("http.host", httpHost);
     Validation.port("http.port", httpPort);
@@ -96,9 +96,14 @@ public record GatewayConfig(
   @Override
   public String toString() {
     // Never the operations token: configs get logged.
-    return "GatewayConfig[cluster=" + cluster + ", natsUrl=" + natsUrl + ", httpHost=" + httpHost + ", httpPort=" + httpPort
-        + ", ingest=" + ingest + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)") + ", sla=" + sla
+    return "GatewayConfig[cluster=" + cluster + ", nats=" + nats + ", natsReplicas=" + natsReplicas + ", httpHost="
+        + httpHost + ", httpPort=" + httpPort + ", ingest=" + ingest + ", adminToken=" + (adminToken.isEmpty() ? "(none)" : "(set)") + ", sla=" + sla
         + ", leader=" + leader + ", http=" + http + "]";
+  }
+
+  /** The NATS server URL(s) (of {@link #nats}). */
+  public String natsUrl() {
+    return nats.url();
   }
 
   public static GatewayConfig from(ResolvedConfig c) {
@@ -118,7 +123,8 @@ public record GatewayConfig(
         c.integer("ingest.maxEventBytes"),
         Duration.ofMillis(c.integer("ingest.maxClockSkewMillis")),
         Duration.ofSeconds(c.integer("ingest.maxEventAgeSeconds")));
-    return new GatewayConfig(ClusterSettings.from(c), c.string("nats.url"), c.integer("nats.replicas"), c.string("http.host"),
+    return new GatewayConfig(ClusterSettings.from(c), NatsSettings.from(c), c.integer("nats.replicas"),
+        c.string("http.host"),
         c.integer("http.port"), ingest, c.string("http.adminToken"),
         Duration.ofMillis(c.integer("sla.millis")), LeaderSettings.from(c), HttpSecurity.from(c));
   }

@@ -6,7 +6,7 @@ import java.time.Duration;
 /** A defender's configuration, read once at startup and validated as a whole. */
 public record WorkerConfig(
     ClusterSettings cluster,
-    String natsUrl,
+    NatsSettings nats,
     int natsReplicas,
     String defenderId,
     String version,
@@ -21,7 +21,7 @@ public record WorkerConfig(
     int httpPort) {
 
   public WorkerConfig {
-    Validation.notBlank("nats.url", natsUrl);
+    java.util.Objects.requireNonNull(nats, "nats");
     Validation.natsReplicas(natsReplicas);
     if (Ids.problem(defenderId) != null) {
       throw new ConfigException("defender.id '" + defenderId + "' " + Ids.problem(defenderId));
@@ -42,8 +42,14 @@ public record WorkerConfig(
     }
   }
 
+  /** The NATS server URL(s) (of {@link #nats}). */
+  public String natsUrl() {
+    return nats.url();
+  }
+
   public static WorkerConfig from(ResolvedConfig c) {
-    return new WorkerConfig(ClusterSettings.from(c), c.string("nats.url"), c.integer("nats.replicas"), c.string("defender.id"),
+    return new WorkerConfig(ClusterSettings.from(c), NatsSettings.from(c), c.integer("nats.replicas"),
+        c.string("defender.id"),
         c.string("defender.version"), c.decimal("defender.capacity"),
         Duration.ofMillis(c.integer("defender.heartbeatMillis")), Duration.ofMillis(c.integer("defender.handoffTimeoutMillis")),
         c.integer("defender.workerThreads"),

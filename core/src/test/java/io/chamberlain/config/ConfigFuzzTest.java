@@ -22,7 +22,9 @@ class ConfigFuzzTest {
   /** STRING and STRING_LIST keys whose empty value is documented (off, none, all built-in). */
   private static final Set<String> EMPTY_MEANS_OFF = Set.of("cluster.kubernetesServiceDns", "chambers.file",
       "defense.processesFile", "http.adminToken", "defender.idPool.prefix", "http.readToken",
-      "http.tls.certFile", "http.tls.keyFile", "http.cors.allowedOrigins");
+      "http.tls.certFile", "http.tls.keyFile", "http.cors.allowedOrigins", "cluster.tls.caFile", "cluster.tls.certFile",
+      "cluster.tls.keyFile", "nats.user", "nats.password", "nats.passwordFile", "nats.token", "nats.tokenFile",
+      "nats.credsFile", "nats.nkeyFile", "nats.tls.caFile", "nats.tls.certFile", "nats.tls.keyFile");
   /** INT keys where 0 is documented (off, any free port). */
   private static final Set<String> ZERO_MEANS_OFF = Set.of("defender.idPool.size", "leader.autoscale.drainBeforeScaleInMillis",
       "leader.autoscale.minDefenders", "ingest.maxClockSkewMillis", "http.port@worker", "http.operations.ratePerMinute");

@@ -59,9 +59,9 @@ class ConfigResolverTest {
     assertEquals("http.port from environment variable CHAMBERLAIN_HTTP_PORT must be an integer, was 'eighty'",
         assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY, Map.of(), "-",
             Map.of("CHAMBERLAIN_HTTP_PORT", "eighty"))).getMessage());
-    assertEquals("gw.yaml: unknown key 'nats.urll' (known keys: [nats.replicas, nats.url])",
+    assertEquals("gw.yaml: unknown key 'sla.milis' (known keys: [sla.millis])",
         assertThrows(ConfigException.class, () -> ConfigResolver.resolve(ConfigSchema.GATEWAY,
-            Map.of("nats", Map.of("urll", "x")), "gw.yaml", Map.of())).getMessage());
+            Map.of("sla", Map.of("milis", "x")), "gw.yaml", Map.of())).getMessage());
     assertEquals("http.port must be a port between 1 and 65535, was 70000",
         assertThrows(ConfigException.class, () -> GatewayConfig.from(ConfigResolver.resolve(ConfigSchema.GATEWAY,
             Map.of("http", Map.of("port", 70000)), "gw.yaml", Map.of()))).getMessage());

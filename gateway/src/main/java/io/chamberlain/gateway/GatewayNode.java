@@ -69,7 +69,7 @@ public final class GatewayNode {
   }
 
   private static Connection connectAndSetUpStreams(GatewayConfig config) throws Exception {
-    Connection nats = NatsConnector.connect(config.natsUrl(), "gateway");
+    Connection nats = NatsConnector.connect(config.nats(), "gateway");
     GatewayConfig.IngestSettings ingest = config.ingest();
     JetStreamSetup.ensureCompletions(nats, new JetStreamSetup.CompletionLimits(
         ingest.storage().equals("memory") ? StorageType.Memory : StorageType.File, ingest.maxAge(), ingest.maxBytes(), ingest.lanes(),

@@ -6,12 +6,16 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.chamberlain.config.ClusterSettings;
+import io.chamberlain.config.TlsSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -39,6 +43,8 @@ public final class ClusteredVertx {
   static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   /** Member attribute: {@code "true"} if the member campaigns for leadership ({@code leader.enabled}). */
   static final String LEADER_CANDIDATE_ATTRIBUTE = "chamberlain.leaderCandidate";
+  /** Hazelcast property: whether the member port listens on every interface (default true) or only the chosen one. */
+  static final String BIND_ANY_PROPERTY = "hazelcast.socket.bind.any";
 
   private ClusteredVertx() {
   }
@@ -82,10 +88,7 @@ public final class ClusteredVertx {
     Config hazelcast = hazelcastConfig(settings);
     hazelcast.getMemberAttributeConfig().setAttribute(LEADER_CANDIDATE_ATTRIBUTE, Boolean.toString(leaderCandidate));
     HazelcastClusterManager clusterManager = new MembershipOffEventThreads(hazelcast, MergeWatchdog.halting());
-    EventBusOptions eventBus = new EventBusOptions();
-    if (!ANY_HOST.equals(settings.host())) {
-      eventBus.setHost(settings.host());
-    }
+    EventBusOptions eventBus = eventBusOptions(settings);
     VertxOptions options = new VertxOptions()
         .setWorkerPoolSize(workerPoolSize)
         .setEventBusOptions(eventBus)
@@ -104,6 +107,28 @@ public final class ClusteredVertx {
         .map(vertx -> new Node(vertx, clusterManager, registry));
   }
 
+  /**
+   * The event bus between nodes: on {@code cluster.host}, and with {@code cluster.tls} over mutual TLS —
+   * a node presents its certificate and accepts a connection only from a peer whose certificate the
+   * cluster's CA signed (client auth required), so a process without one can neither send to a
+   * defender's inbox nor receive from it. No host-name check: node addresses change (pods), membership
+   * in the CA is the credential, so give the cluster a CA of its own.
+   */
+  public static EventBusOptions eventBusOptions(ClusterSettings settings) {
+    EventBusOptions eventBus = new EventBusOptions();
+    if (!ANY_HOST.equals(settings.host())) {
+      eventBus.setHost(settings.host());
+    }
+    TlsSettings tls = settings.tls();
+    if (tls.enabled()) {
+      eventBus.setSsl(true)
+          .setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile().toString()));
+    }
+    return eventBus;
+  }
+
   /** The Hazelcast member configuration a node with these settings runs with. */
   public static Config hazelcastConfig(ClusterSettings settings) {
     Config config = ConfigUtil.loadConfig();
@@ -114,6 +139,9 @@ public final class ClusteredVertx {
       network.getInterfaces().setEnabled(false);
     } else {
       network.getInterfaces().setEnabled(true).setInterfaces(List.of(settings.host()));
+      // Listen on that interface only: Hazelcast otherwise accepts members on every interface (0.0.0.0),
+      // and open-source Hazelcast has no TLS or authentication beyond the cluster name to stop them.
+      config.setProperty(BIND_ANY_PROPERTY, "false");
     }
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);

@@ -6,6 +6,7 @@ import io.chamberlain.assign.AssignmentTuning;
 import io.chamberlain.config.ClusterSettings;
 import io.chamberlain.config.GatewayConfig;
 import io.chamberlain.config.HttpSecurity;
+import io.chamberlain.config.NatsSettings;
 import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.gateway.GatewayNode;
@@ -82,7 +83,7 @@ final class InJvmCluster implements AutoCloseable {
       Files.writeString(catalog, catalogYaml);
       LeaderSettings leads = new LeaderSettings(true, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
       LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
-      GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), natsServer.url(), 1, "127.0.0.1",
+      GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), NatsSettings.plain(natsServer.url()), 1, "127.0.0.1",
           TestClusters.freePort(),
           new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
               Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
@@ -91,7 +92,7 @@ final class InJvmCluster implements AutoCloseable {
       this.gatewayConfig = gatewayConfig;
       gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       for (int i = 1; i <= workerCount; i++) {
-        WorkerConfig config = new WorkerConfig(cluster.member(i), natsServer.url(), 1, "defender-" + i, "1.0.0", 1.0,
+        WorkerConfig config = new WorkerConfig(cluster.member(i), NatsSettings.plain(natsServer.url()), 1, "defender-" + i, "1.0.0", 1.0,
             Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, defenseProcessesFile, 0.0, follows,
             "127.0.0.1", 0);
         workers.add(WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
@@ -118,7 +119,7 @@ final class InJvmCluster implements AutoCloseable {
     gateway.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
     gateway = null;
     gatewayConfig = new GatewayConfig(memberBeside(workers.get(0).node().clusterManager().getHazelcastInstance()),
-        gatewayConfig.natsUrl(), gatewayConfig.natsReplicas(), gatewayConfig.httpHost(), TestClusters.freePort(),
+        gatewayConfig.nats(), gatewayConfig.natsReplicas(), gatewayConfig.httpHost(), TestClusters.freePort(),
         gatewayConfig.ingest(), gatewayConfig.adminToken(), gatewayConfig.sla(), gatewayConfig.leader(), gatewayConfig.http());
     gateway = GatewayNode.start(gatewayConfig).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     awaitLeader();
@@ -151,7 +152,7 @@ final class InJvmCluster implements AutoCloseable {
   WorkerNode addWorker(String defenderId) throws Exception {
     ClusterSettings settings = memberBeside(gateway.node().clusterManager().getHazelcastInstance());
     LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
-    WorkerConfig config = new WorkerConfig(settings, natsServer.url(), 1, defenderId, "1.0.0", 1.0,
+    WorkerConfig config = new WorkerConfig(settings, NatsSettings.plain(natsServer.url()), 1, defenderId, "1.0.0", 1.0,
         Duration.ofMillis(FAST.heartbeatIntervalMillis()), Duration.ofSeconds(10), 2, "", 0.0, follows, "127.0.0.1", 0);
     WorkerNode worker = WorkerNode.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     workers.add(worker);

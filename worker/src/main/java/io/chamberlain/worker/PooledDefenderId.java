@@ -1,6 +1,7 @@
 package io.chamberlain.worker;
 
 import io.chamberlain.config.IdPoolSettings;
+import io.chamberlain.config.NatsSettings;
 import io.chamberlain.nats.DefenderIdPool;
 import io.chamberlain.nats.NatsConnector;
 import io.chamberlain.wire.Subjects;
@@ -36,19 +37,19 @@ final class PooledDefenderId implements AutoCloseable {
     refresher.scheduleWithFixedDelay(() -> refresh(onLost), refreshEveryMillis, refreshEveryMillis, TimeUnit.MILLISECONDS);
   }
 
-  static PooledDefenderId claim(String natsUrl, int replicas, IdPoolSettings pool, String holder, Runnable onLost)
+  static PooledDefenderId claim(NatsSettings nats, int replicas, IdPoolSettings pool, String holder, Runnable onLost)
       throws Exception {
-    return claim(natsUrl, replicas, pool, holder, onLost, REFRESH_EVERY_MILLIS);
+    return claim(nats, replicas, pool, holder, onLost, REFRESH_EVERY_MILLIS);
   }
 
-  static PooledDefenderId claim(String natsUrl, IdPoolSettings pool, String holder, Runnable onLost,
+  static PooledDefenderId claim(NatsSettings natsSettings, IdPoolSettings pool, String holder, Runnable onLost,
       long refreshEveryMillis) throws Exception {
-    return claim(natsUrl, 1, pool, holder, onLost, refreshEveryMillis);
+    return claim(natsSettings, 1, pool, holder, onLost, refreshEveryMillis);
   }
 
-  static PooledDefenderId claim(String natsUrl, int replicas, IdPoolSettings pool, String holder, Runnable onLost,
-      long refreshEveryMillis) throws Exception {
-    Connection nats = NatsConnector.connect(natsUrl, "defender-id-pool-" + holder);
+  static PooledDefenderId claim(NatsSettings natsSettings, int replicas, IdPoolSettings pool, String holder,
+      Runnable onLost, long refreshEveryMillis) throws Exception {
+    Connection nats = NatsConnector.connect(natsSettings, "defender-id-pool-" + holder);
     try {
       return new PooledDefenderId(nats, DefenderIdPool.open(nats, replicas).claim(pool, holder, System.currentTimeMillis()), onLost,
           refreshEveryMillis);

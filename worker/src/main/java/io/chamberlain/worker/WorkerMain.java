@@ -50,7 +50,7 @@ public final class WorkerMain implements Callable<Integer> {
     if (pool.enabled()) {
       // The id comes from the pool: claimed before the node starts, released after it stopped.
       WorkerConfig unpooled = resolved.build(WorkerConfig::from);
-      pooled = PooledDefenderId.claim(unpooled.natsUrl(), unpooled.natsReplicas(), pool, ConfigSchema.defaultDefenderId(),
+      pooled = PooledDefenderId.claim(unpooled.nats(), unpooled.natsReplicas(), pool, ConfigSchema.defaultDefenderId(),
           () -> Runtime.getRuntime().halt(LOST_ID_EXIT_CODE));
       env.put("CHAMBERLAIN_DEFENDER_ID", pooled.id());
       resolved = ConfigLoader.load(configFile, ConfigSchema.WORKER, env);

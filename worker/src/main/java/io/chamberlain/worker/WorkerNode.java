@@ -106,7 +106,7 @@ public final class WorkerNode {
 
   private static Started connect(WorkerConfig config, io.micrometer.core.instrument.MeterRegistry registry,
       List<ChamberProfile> catalog, JsonArray defenseRules) throws Exception {
-    Connection nats = NatsConnector.connect(config.natsUrl(), "defender-" + config.defenderId());
+    Connection nats = NatsConnector.connect(config.nats(), "defender-" + config.defenderId());
     JetStreamSetup.ensureVerdicts(nats, config.natsReplicas());
     Map<ChamberKey, ChamberProfile> profiles = new TreeMap<>();
     catalog.forEach(profile -> profiles.put(profile.chamber(), profile));

@@ -37,12 +37,12 @@ class PooledDefenderIdTest {
     Runnable neverLost = () -> {
       throw new AssertionError("no id was lost");
     };
-    try (PooledDefenderId a = PooledDefenderId.claim(server.url(), POOL, "a", neverLost, 50);
-         PooledDefenderId b = PooledDefenderId.claim(server.url(), POOL, "b", neverLost, 50)) {
+    try (PooledDefenderId a = PooledDefenderId.claim(io.chamberlain.config.NatsSettings.plain(server.url()), POOL, "a", neverLost, 50);
+         PooledDefenderId b = PooledDefenderId.claim(io.chamberlain.config.NatsSettings.plain(server.url()), POOL, "b", neverLost, 50)) {
       assertNotEquals(a.id(), b.id());
       String bId = b.id();
       b.close();
-      try (PooledDefenderId replacement = PooledDefenderId.claim(server.url(), POOL, "b2", neverLost, 50)) {
+      try (PooledDefenderId replacement = PooledDefenderId.claim(io.chamberlain.config.NatsSettings.plain(server.url()), POOL, "b2", neverLost, 50)) {
         assertEquals(bId, replacement.id(), "recreated: same defender");
       }
     }
@@ -51,7 +51,7 @@ class PooledDefenderIdTest {
   @Test
   void aWorkerWhoseIdAnotherProcessTookStops() throws Exception {
     AtomicBoolean lost = new AtomicBoolean();
-    try (PooledDefenderId cutOff = PooledDefenderId.claim(server.url(), POOL, "cut-off", () -> lost.set(true), 50);
+    try (PooledDefenderId cutOff = PooledDefenderId.claim(io.chamberlain.config.NatsSettings.plain(server.url()), POOL, "cut-off", () -> lost.set(true), 50);
          Connection nats = Nats.connect(server.url())) {
       // As if its claim had expired while it was cut off, and another worker claimed the id.
       nats.keyValue(Subjects.DEFENDER_ID_BUCKET).purge(cutOff.id());

@@ -1,5 +1,7 @@
 package io.chamberlain.system.bench;
 
+import io.chamberlain.config.NatsSettings;
+import io.chamberlain.nats.NatsOptions;
 import io.chamberlain.defense.TraceCodec;
 import io.chamberlain.defense.TraceGenerator;
 import io.chamberlain.domain.ChamberKey;
@@ -9,7 +11,6 @@ import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.ObjectStore;
-import io.nats.client.Options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class HeavyTailedPopulation {
   static Map<ChamberKey, String> storeTraces(String natsUrl, List<ChamberProfile> profiles) throws Exception {
     TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(SEED, 0.02, 3));
     Map<ChamberKey, String> names = new LinkedHashMap<>();
-    try (Connection nats = Nats.connect(new Options.Builder().server(natsUrl).connectionName("bench-traces").build())) {
+    try (Connection nats = Nats.connect(NatsOptions.builder(NatsSettings.plain(natsUrl), "bench-traces").build())) {
       JetStreamSetup.ensureTraces(nats, Duration.ofHours(1));
       ObjectStore traces = nats.objectStore(Subjects.TRACE_BUCKET);
       for (ChamberProfile profile : profiles) {

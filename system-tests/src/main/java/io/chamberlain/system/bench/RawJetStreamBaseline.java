@@ -1,5 +1,7 @@
 package io.chamberlain.system.bench;
 
+import io.chamberlain.config.NatsSettings;
+import io.chamberlain.nats.NatsOptions;
 import io.chamberlain.system.live.CompletionWire;
 import io.chamberlain.system.live.EventPublisher;
 import io.nats.client.Connection;
@@ -7,7 +9,6 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.MessageConsumer;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.PublishAck;
@@ -44,7 +45,7 @@ final class RawJetStreamBaseline {
   }
 
   static Rates measure(String natsUrl, int messages) throws Exception {
-    try (Connection nats = Nats.connect(new Options.Builder().server(natsUrl).connectionName("bench-raw")
+    try (Connection nats = Nats.connect(NatsOptions.builder(NatsSettings.plain(natsUrl), "bench-raw")
         .maxMessagesInOutgoingQueue(100_000).build())) {
       JetStreamManagement management = nats.jetStreamManagement();
       JetStream jetStream = nats.jetStream();

@@ -1,10 +1,11 @@
 package io.chamberlain.system.live;
 
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.config.NatsSettings;
+import io.chamberlain.nats.NatsOptions;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.nats.client.api.PublishAck;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -40,7 +41,12 @@ public final class EventPublisher implements AutoCloseable {
   }
 
   public EventPublisher(String natsUrl) throws IOException, InterruptedException {
-    this.connection = Nats.connect(new Options.Builder().server(natsUrl).connectionName("bench-publisher")
+    this(NatsSettings.plain(natsUrl));
+  }
+
+  /** Connects as the cluster's nodes do (credentials, TLS). */
+  public EventPublisher(NatsSettings nats) throws IOException, InterruptedException {
+    this.connection = Nats.connect(NatsOptions.builder(nats, "bench-publisher")
         .maxMessagesInOutgoingQueue(Math.max(10_000, 2 * WINDOW)).build());
     this.jetStream = connection.jetStream();
   }

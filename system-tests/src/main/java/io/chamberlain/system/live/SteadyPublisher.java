@@ -1,11 +1,12 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.config.NatsSettings;
+import io.chamberlain.nats.NatsOptions;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.testkit.TestTimeouts;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,12 +52,18 @@ public final class SteadyPublisher implements AutoCloseable {
 
   /** Connects to {@code natsUrl} and starts publishing {@code eventsPerSecond} over {@code chambers}. */
   public static SteadyPublisher start(String natsUrl, List<ChamberKey> chambers, double eventsPerSecond) {
+    return start(NatsSettings.plain(natsUrl), chambers, eventsPerSecond);
+  }
+
+  /** As {@link #start(String, List, double)}, connecting as the cluster's nodes do (credentials, TLS). */
+  public static SteadyPublisher start(NatsSettings nats, List<ChamberKey> chambers, double eventsPerSecond) {
+    String natsUrl = nats.url();
     if (chambers.isEmpty() || eventsPerSecond <= 0) {
       throw new IllegalArgumentException("need chambers and a positive rate, got " + chambers.size()
           + " chambers at " + eventsPerSecond + "/s");
     }
     try {
-      Connection connection = Nats.connect(new Options.Builder().server(natsUrl).connectionName("steady-publisher")
+      Connection connection = Nats.connect(NatsOptions.builder(nats, "steady-publisher")
           .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).build());
       SteadyPublisher publisher = new SteadyPublisher(chambers, connection);
       long periodMicros = (long) (1_000_000 / eventsPerSecond);

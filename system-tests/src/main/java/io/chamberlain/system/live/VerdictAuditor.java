@@ -1,5 +1,7 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.config.NatsSettings;
+import io.chamberlain.nats.NatsOptions;
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
@@ -25,15 +27,24 @@ public final class VerdictAuditor {
   private static final System.Logger LOG = System.getLogger(VerdictAuditor.class.getName());
   private static final Duration NEXT_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
 
-  private final String natsUrl;
+  private final NatsSettings nats;
 
   public VerdictAuditor(String natsUrl) {
-    this.natsUrl = natsUrl;
+    this(NatsSettings.plain(natsUrl));
+  }
+
+  /** Reads the verdicts as the cluster's nodes connect (credentials, TLS). */
+  public VerdictAuditor(NatsSettings nats) {
+    this.nats = nats;
+  }
+
+  private Connection connect() throws java.io.IOException, InterruptedException {
+    return Nats.connect(NatsOptions.builder(nats, "verdict-auditor").build());
   }
 
   /** Waits up to {@code drainTimeout} for a verdict per published event, then audits. */
   public AuditReport awaitAndAudit(List<PublishedEvent> published, Duration drainTimeout) {
-    try (Connection connection = Nats.connect(natsUrl)) {
+    try (Connection connection = connect()) {
       try {
         Await.until(published.size() + " verdicts stored", drainTimeout,
             () -> streamCount(connection) >= published.size());
@@ -46,19 +57,19 @@ public final class VerdictAuditor {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while auditing", e);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("could not connect to " + natsUrl, e);
+      throw new java.io.UncheckedIOException("could not connect to " + nats.url(), e);
     }
   }
 
   /** Every message in the verdict stream right now, in stream order. */
   public List<Verdict> readAll() {
-    try (Connection connection = Nats.connect(natsUrl)) {
+    try (Connection connection = connect()) {
       return readAll(connection);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading verdicts", e);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("could not connect to " + natsUrl, e);
+      throw new java.io.UncheckedIOException("could not connect to " + nats.url(), e);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.config.NatsSettings;
+import io.chamberlain.nats.NatsOptions;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
@@ -43,9 +45,14 @@ public final class VerdictTap implements AutoCloseable {
   }
 
   public static VerdictTap start(String natsUrl) {
+    return start(NatsSettings.plain(natsUrl));
+  }
+
+  /** Subscribes as the cluster's nodes connect (credentials, TLS). */
+  public static VerdictTap start(NatsSettings nats) {
+    String natsUrl = nats.url();
     try {
-      Connection connection = Nats.connect(new io.nats.client.Options.Builder().server(natsUrl)
-          .connectionName("verdict-tap").maxReconnects(-1).build());
+      Connection connection = Nats.connect(NatsOptions.builder(nats, "verdict-tap").maxReconnects(-1).build());
       VerdictTap tap = new VerdictTap(connection);
       Dispatcher dispatcher = connection.createDispatcher(message -> tap.seen(message.getData(),
           System.currentTimeMillis()));

@@ -1,6 +1,7 @@
 package io.chamberlain.tools.collector;
 
 import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.config.NatsSettings;
 import io.chamberlain.defense.TraceCodec;
 import io.chamberlain.defense.TraceGenerator;
 import io.chamberlain.domain.ChamberKey;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Option;
 public final class CollectorCommand implements Callable<Integer> {
 
   @Option(names = "--nats", defaultValue = "${env:CHAMBERLAIN_NATS_URL:-nats://127.0.0.1:4222}",
-      description = "NATS URL (default: ${DEFAULT-VALUE})")
+      description = "NATS URL (default: ${DEFAULT-VALUE}); credentials and TLS come from the CHAMBERLAIN_NATS_* "
+          + "variables, as the nodes read them (README, Security)")
   String natsUrl;
 
   @Option(names = "--chambers", defaultValue = "config/chambers.yaml",
@@ -94,7 +96,8 @@ public final class CollectorCommand implements Callable<Integer> {
     TraceGenerator generator = new TraceGenerator(new TraceGenerator.Settings(seed, faultRate, 3));
     RefusedPublishes tally = new RefusedPublishes(System.out);
     Set<CompletableFuture<?>> awaitingAck = ConcurrentHashMap.newKeySet();
-    try (Connection nats = NatsConnector.connect(natsUrl, "collector")) {
+    try (Connection nats = NatsConnector.connect(NatsSettings.fromEnvironment(System.getenv()).withUrl(natsUrl),
+        "collector")) {
       JetStream jetStream = nats.jetStream();
       ObjectStore traces = null;
       if (storeTraces) {

@@ -41,7 +41,8 @@ public final class DefenseBenchCommand implements Callable<Integer> {
   @Option(names = "--per-step", description = "also judge per-step indicator windows")
   boolean perStep;
   @Option(names = "--nats", paramLabel = "URL",
-      description = "also time the trace fetch (object store) and state write (KV compare-and-set) against this NATS server (JetStream on)")
+      description = "also time the trace fetch (object store) and state write (KV compare-and-set) against this NATS server "
+          + "(JetStream on; credentials and TLS from the CHAMBERLAIN_NATS_* variables, as the nodes read them)")
   String natsUrl;
 
   @Override
@@ -51,7 +52,7 @@ public final class DefenseBenchCommand implements Callable<Integer> {
         DefenseSettings.DEFAULTS.familyFalseAlarm(), DefenseSettings.DEFAULTS.processedIdCapacity(),
         DefenseSettings.DEFAULTS.maxListedViolations(), perStep);
     boolean endToEnd = natsUrl != null;
-    try (BenchmarkStorage storage = endToEnd ? NatsBenchmarkStorage.connect(natsUrl) : new BenchmarkStorage.InMemory()) {
+    try (BenchmarkStorage storage = endToEnd ? NatsBenchmarkStorage.connect(io.chamberlain.config.NatsSettings.fromEnvironment(System.getenv()).withUrl(natsUrl)) : new BenchmarkStorage.InMemory()) {
       ProcessingBenchmark bench = new ProcessingBenchmark(settings, seed, storage);
       bench.run(200, 4, 300, 30); // JIT warm-up, not reported
       String measured = endToEnd

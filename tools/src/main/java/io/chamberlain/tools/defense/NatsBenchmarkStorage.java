@@ -3,15 +3,15 @@ package io.chamberlain.tools.defense;
 import io.chamberlain.defense.TraceGenerator;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.domain.CompletionEvent;
+import io.chamberlain.config.NatsSettings;
 import io.chamberlain.nats.JetStreamSetup;
+import io.chamberlain.nats.NatsConnector;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.worker.runtime.ChamberStateStore;
 import io.chamberlain.worker.runtime.TraceSource;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.Nats;
 import io.nats.client.ObjectStore;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,9 +45,8 @@ final class NatsBenchmarkStorage implements BenchmarkStorage {
     this.states = ChamberStateStore.open(nats, Subjects.BENCH_CHAMBER_STATE_BUCKET, 1);
   }
 
-  static NatsBenchmarkStorage connect(String url) throws Exception {
-    Connection nats = Nats.connect(new Options.Builder().server(url).connectionName("defense-bench")
-        .connectionTimeout(Duration.ofSeconds(5)).build());
+  static NatsBenchmarkStorage connect(NatsSettings settings) throws Exception {
+    Connection nats = NatsConnector.connectOnce(settings, "defense-bench");
     try {
       return new NatsBenchmarkStorage(nats);
     } catch (Exception setupFailed) {
