@@ -8,8 +8,17 @@ import java.util.Map;
  * a key the leader rewrites (renews) every few hundred milliseconds; each write gives it a new
  * revision. The candidate compares revisions, never clocks of other nodes: a lease whose revision
  * has not changed for {@code expiryMillis} of this candidate's own time is {@link Verdict#EXPIRED}
- * (its holder is frozen, cut off or dead). A lease that does not exist, was released, or is held
- * by a node the cluster no longer lists is {@link Verdict#FREE} at once.
+ * (its holder is frozen, cut off or dead). A lease that does not exist or was released is
+ * {@link Verdict#FREE} at once; one held by a node the cluster no longer lists is free once it also
+ * went unrenewed for {@code droppedHolderMillis} (a few renewal intervals, far below the expiry).
+ *
+ * <p>Why not at once: the cluster dropping a node says that node is gone <em>from here</em> — a
+ * crash, or a network partition between nodes. A crashed holder stops renewing, and its lease is
+ * free a moment later. A holder on the other side of a partition renews on through NATS, which both
+ * sides reach; were its lease free at once, this side would take it, the holder would lose it at its
+ * next renewal, the other side would find this side's node not a member and take it back, and so on:
+ * two leaders alternating every renewal, each declaring the other side's defenders lost (issue 13).
+ * NATS, which both sides see, decides: a lease renewed is held, whoever the cluster lists.
  *
  * <p>An expired lease says its holder stopped renewing it — through NATS. Whether its node stopped
  * running too (frozen, cut off from the cluster: the defenders on it are lost with it) or runs on and
@@ -37,15 +46,27 @@ public final class LeaseWatch {
   private static final int MAX_NODES = 1_024;
 
   private final long expiryMillis;
+  private final long droppedHolderMillis;
   private long revision = -1;
   private long changedAtMillis;
   private final Map<String, Long> heardAtMillis = new HashMap<>();
 
-  public LeaseWatch(long expiryMillis) {
+  /**
+   * @param expiryMillis a lease unrenewed this long has expired, whoever holds it
+   * @param droppedHolderMillis a lease of a holder the cluster dropped is free once unrenewed this
+   *     long: more than the holder's renewal interval plus this candidate's read interval, so a
+   *     holder that renews is never taken for gone
+   */
+  public LeaseWatch(long expiryMillis, long droppedHolderMillis) {
     if (expiryMillis <= 0) {
       throw new IllegalArgumentException("lease expiry must be > 0 ms, was " + expiryMillis);
     }
+    if (droppedHolderMillis <= 0 || droppedHolderMillis > expiryMillis) {
+      throw new IllegalArgumentException("the quiet before a dropped holder's lease is free must be > 0 ms and at most"
+          + " the expiry (" + expiryMillis + " ms), was " + droppedHolderMillis);
+    }
     this.expiryMillis = expiryMillis;
+    this.droppedHolderMillis = droppedHolderMillis;
   }
 
   /**
@@ -58,10 +79,14 @@ public final class LeaseWatch {
       this.revision = revision;
       changedAtMillis = nowMillis;
     }
-    if (revision == 0 || released || !holderIsMember) {
+    if (revision == 0 || released) {
       return Verdict.FREE;
     }
-    return nowMillis - changedAtMillis >= expiryMillis ? Verdict.EXPIRED : Verdict.HELD;
+    long unrenewed = nowMillis - changedAtMillis;
+    if (!holderIsMember) {
+      return unrenewed >= droppedHolderMillis ? Verdict.FREE : Verdict.HELD;
+    }
+    return unrenewed >= expiryMillis ? Verdict.EXPIRED : Verdict.HELD;
   }
 
   /** A defender on {@code node} heartbeated over the cluster. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class LeaseWatchTest {
 
   private static final long EXPIRY = 2_500;
-  private final LeaseWatch watch = new LeaseWatch(EXPIRY);
+  private static final long DROPPED_HOLDER = 1_250;
+  private final LeaseWatch watch = new LeaseWatch(EXPIRY, DROPPED_HOLDER);
 
   @Test
   void aLeaseRenewedInTimeIsHeldHoweverLongItLasts() {
@@ -42,10 +43,36 @@ class LeaseWatchTest {
   }
 
   @Test
-  void noLeaseAReleasedOneOrOneOfADepartedNodeIsFreeAtOnce() {
+  void noLeaseOrAReleasedOneIsFreeAtOnce() {
     assertEquals(Verdict.FREE, watch.observe(0, 0, false, false), "never taken");
     assertEquals(Verdict.FREE, watch.observe(10, 3, true, true), "released by a leader that stepped down");
-    assertEquals(Verdict.FREE, watch.observe(20, 4, false, false), "its holder's node left the cluster (crash)");
+    assertEquals(Verdict.FREE, watch.observe(20, 4, true, false), "released, its node gone since");
+  }
+
+  /** A crash: the cluster drops the holder's node, and the lease stays at the holder's last renewal. */
+  @Test
+  void aLeaseOfADroppedNodeThatStoppedRenewingIsFreeSoonNotAfterTheExpiry() {
+    assertEquals(Verdict.HELD, watch.observe(0, 4, false, true));
+    assertEquals(Verdict.HELD, watch.observe(DROPPED_HOLDER - 1, 4, false, false), "dropped, renewed a moment ago");
+    assertEquals(Verdict.FREE, watch.observe(DROPPED_HOLDER, 4, false, false), "dropped, and no renewal since");
+  }
+
+  /**
+   * A network partition between nodes: this side's cluster dropped the holder's node, but the holder
+   * renews on through NATS (renewals every 500-750 ms, reads every 250 ms). Held throughout: taking
+   * it would start two leaders alternating (issue 13).
+   */
+  @Test
+  void aLeaseOfADroppedNodeThatStillRenewsIsHeld() {
+    long revision = 1;
+    long lastRenewal = 0;
+    for (long t = 0; t <= 30_000; t += 250) {
+      if (t - lastRenewal >= 750) {
+        revision++;
+        lastRenewal = t;
+      }
+      assertEquals(Verdict.HELD, watch.observe(t, revision, false, false), "at " + t);
+    }
   }
 
   @Test
@@ -57,8 +84,10 @@ class LeaseWatchTest {
   }
 
   @Test
-  void theExpiryMustBePositive() {
-    assertThrows(IllegalArgumentException.class, () -> new LeaseWatch(0));
+  void theExpiryAndTheDroppedHoldersQuietMustBePositiveAndInOrder() {
+    assertThrows(IllegalArgumentException.class, () -> new LeaseWatch(0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new LeaseWatch(2_500, 0));
+    assertThrows(IllegalArgumentException.class, () -> new LeaseWatch(2_500, 2_501), "beyond the expiry");
   }
 
   /** NATS restarts: the lease expires, but the holder's defenders heartbeat on over the cluster. */

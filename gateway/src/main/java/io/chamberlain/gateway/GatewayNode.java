@@ -34,7 +34,12 @@ public final class GatewayNode {
   }
 
   public static Future<GatewayNode> start(GatewayConfig config) {
-    return ClusteredVertx.start(config.cluster(), 4, config.leader().enabled()).compose(node -> {
+    return start(config, null);
+  }
+
+  /** As {@link #start(GatewayConfig)}, its Hazelcast member created by {@code members} (tests; {@code null}: the stock way). */
+  public static Future<GatewayNode> start(GatewayConfig config, ClusteredVertx.MemberFactory members) {
+    return ClusteredVertx.start(config.cluster(), 4, config.leader().enabled(), members).compose(node -> {
       Vertx vertx = node.vertx();
       GatewayMetrics metrics = new GatewayMetrics(node.registry(), config.sla());
       GatewayActivity activity = new GatewayActivity(node.clusterManager().getNodeId());

@@ -82,12 +82,41 @@ public final class ClusteredVertx {
     return others;
   }
 
+  /**
+   * Creates a node's Hazelcast member from its configuration, for a caller that needs a hand in it:
+   * the partition test starts members whose network it can cut. Nodes leave this to vertx-hazelcast.
+   */
+  @FunctionalInterface
+  public interface MemberFactory {
+    HazelcastInstance create(Config config);
+  }
+
   /** @param leaderCandidate whether this node campaigns for leadership (announced to the others) */
   public static Future<Node> start(ClusterSettings settings, int workerPoolSize, boolean leaderCandidate) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return start(settings, workerPoolSize, leaderCandidate, null);
+  }
+
+  /**
+   * As {@link #start(ClusterSettings, int, boolean)}, with the Hazelcast member created by {@code members}
+   * ({@code null}: by vertx-hazelcast, as every node does). The node shuts its member down when it closes.
+   */
+  public static Future<Node> start(ClusterSettings settings, int workerPoolSize, boolean leaderCandidate,
+      MemberFactory members) {
     Config hazelcast = hazelcastConfig(settings);
     hazelcast.getMemberAttributeConfig().setAttribute(LEADER_CANDIDATE_ATTRIBUTE, Boolean.toString(leaderCandidate));
-    HazelcastClusterManager clusterManager = new MembershipOffEventThreads(hazelcast, MergeWatchdog.halting());
+    if (members == null) {
+      return start(settings, workerPoolSize, new MembershipOffEventThreads(hazelcast, MergeWatchdog.halting()));
+    }
+    // vertx-hazelcast reads the Vert.x node id of a member it is handed from this attribute.
+    hazelcast.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, java.util.UUID.randomUUID().toString());
+    // Joining blocks: off the caller's thread, which may be an event loop.
+    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> members.create(hazelcast)))
+        .compose(member -> start(settings, workerPoolSize, new MembershipOffEventThreads(member, MergeWatchdog.halting()))
+            .onFailure(failed -> member.getLifecycleService().terminate()));
+  }
+
+  private static Future<Node> start(ClusterSettings settings, int workerPoolSize, HazelcastClusterManager clusterManager) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EventBusOptions eventBus = eventBusOptions(settings);
     VertxOptions options = new VertxOptions()
         .setWorkerPoolSize(workerPoolSize)

@@ -31,8 +31,11 @@ import java.util.function.BooleanSupplier;
  * persisted assignment with the next term — the fence; (3) deploy the leader, which continues from
  * the claimed assignment. Candidates read the lease every {@link #TICK} and take it when it is free
  * — never taken, released by a leader that stepped down or stopped, or held by a node the cluster
- * dropped (a crash: at once) — or expired: not renewed for a defender's silence timeout of the
- * candidate's own time (a frozen or cut-off leader; {@link LeaseWatch}). A leader whose renewal is
+ * dropped that no longer renews it ({@link #DROPPED_HOLDER_QUIET}: a crash) — or expired: not renewed
+ * for a defender's silence timeout of the candidate's own time (a frozen or cut-off leader;
+ * {@link LeaseWatch}). A holder the cluster dropped but that renews on runs on the other side of a
+ * network partition between nodes: it keeps leading (NATS, which both sides reach, decides), and the
+ * lease does not swing between the sides. A leader whose renewal is
  * refused lost its lease while it was not running: it steps down, and its next assignment write
  * would be fenced out by the term anyway. Lease reads and writes run on a worker of their own, so a
  * defender busy with its chambers still renews on time.
@@ -64,6 +67,12 @@ public final class LeaderElection extends VerticleBase {
   static final Duration TICK = Duration.ofMillis(250);
   /** How often the leader renews its lease. */
   static final Duration RENEW_EVERY = Duration.ofMillis(500);
+  /**
+   * A lease held by a node the cluster dropped is taken once unrenewed this long: two renewal
+   * intervals and a read tick, so a crashed holder's lease is free about as soon as Hazelcast drops
+   * it, and a holder cut off from this side of a partition — renewing on through NATS — keeps it.
+   */
+  static final Duration DROPPED_HOLDER_QUIET = RENEW_EVERY.multipliedBy(2).plus(TICK);
   /** How long a node that was stalled waits before campaigning again. */
   static final Duration STALL_QUIET = Duration.ofSeconds(15);
   /** How long a node that steps aside leaves a free lease to the other candidates before it leads anyway. */
@@ -183,7 +192,7 @@ public final class LeaderElection extends VerticleBase {
     this.members = members;
     this.stepAside = stepAside;
     this.leaderFactory = leaderFactory;
-    this.watch = new LeaseWatch(stallAfter.toMillis());
+    this.watch = new LeaseWatch(stallAfter.toMillis(), Math.min(stallAfter.toMillis(), DROPPED_HOLDER_QUIET.toMillis()));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.chamberlain.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Completable;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -36,10 +37,20 @@ final class MembershipOffEventThreads extends HazelcastClusterManager {
   });
 
   private final MergeWatchdog merges;
+  /** A member created by the caller ({@link ClusteredVertx.MemberFactory}), which vertx-hazelcast leaves running. */
+  private final HazelcastInstance ownMember;
 
   MembershipOffEventThreads(Config config, MergeWatchdog merges) {
     super(config);
     this.merges = merges;
+    this.ownMember = null;
+  }
+
+  /** With a member already started; it is shut down when the node leaves. */
+  MembershipOffEventThreads(HazelcastInstance member, MergeWatchdog merges) {
+    super(member);
+    this.merges = merges;
+    this.ownMember = member;
   }
 
   @Override
@@ -63,7 +74,13 @@ final class MembershipOffEventThreads extends HazelcastClusterManager {
     super.leave((result, failure) -> {
       membership.shutdown();
       merges.close();
-      promise.complete(result, failure);
+      if (ownMember == null) {
+        promise.complete(result, failure);
+        return;
+      }
+      // Shutting a member down blocks (it hands its partitions over): not on the thread that completed the leave.
+      java.util.concurrent.CompletableFuture.runAsync(() -> ownMember.getLifecycleService().shutdown())
+          .whenComplete((done, shutdownFailed) -> promise.complete(result, failure));
     });
   }
 

@@ -62,7 +62,12 @@ public final class WorkerNode {
   }
 
   public static Future<WorkerNode> start(WorkerConfig config) {
-    return ClusteredVertx.start(config.cluster(), config.workerThreads(), config.leader().enabled()).compose(node -> {
+    return start(config, null);
+  }
+
+  /** As {@link #start(WorkerConfig)}, its Hazelcast member created by {@code members} (tests; {@code null}: the stock way). */
+  public static Future<WorkerNode> start(WorkerConfig config, ClusteredVertx.MemberFactory members) {
+    return ClusteredVertx.start(config.cluster(), config.workerThreads(), config.leader().enabled(), members).compose(node -> {
       Vertx vertx = node.vertx();
       String nodeId = node.clusterManager().getNodeId();
       Future<List<ChamberProfile>> catalog = CatalogLoader.load(vertx, config.leader().chambersFile());
