@@ -44,7 +44,7 @@ public final class GatewayNode {
       GatewayMetrics metrics = new GatewayMetrics(node.registry(), config.sla());
       GatewayActivity activity = new GatewayActivity(node.clusterManager().getNodeId());
       return vertx.executeBlocking(() -> connectAndSetUpStreams(config)).compose(nats -> {
-        IngestionLanes lanes = new IngestionLanes(nats, config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
+        IngestionLanes lanes = new IngestionLanes(nats, config.natsReplicas(), config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
             metrics, activity, node.clusterManager());
         LaneLagVerticle lag = new LaneLagVerticle(nats, config.ingest().lanes(), config.sla().toMillis(), node.registry());
         return LeaderElection.deployIfEnabled(node, nats, config.natsReplicas(), config.leader(), () -> !lanes.held().isEmpty())

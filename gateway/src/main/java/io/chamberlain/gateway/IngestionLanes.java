@@ -3,6 +3,8 @@ package io.chamberlain.gateway;
 import io.chamberlain.config.GatewayConfig.IngestSettings;
 import io.chamberlain.lanes.GatewayRoster;
 import io.chamberlain.lanes.LaneShare;
+import io.chamberlain.leader.LeaseWatch;
+import io.chamberlain.nats.NatsLease;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.GatewayLanes;
 import io.nats.client.Connection;
@@ -32,6 +34,16 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * A gateway that joins takes lanes from those above their new share; one that dies frees only its
  * own lanes, taken by the survivors as soon as Hazelcast drops its node. A gateway waits
  * {@link #LISTEN_FIRST_MILLIS} after starting before it takes anything, so it knows its peers first.
+ *
+ * <p>Fence across a split: the lock is Hazelcast's, and a cluster split in two has two of it. So a
+ * lane also has a lease in NATS ({@link NatsLease#lane}), which both sides reach: its reader renews
+ * it every {@link #ANNOUNCE_MILLIS}, every other gateway reads it as often and judges it
+ * ({@link LeaseWatch}, the leader's rule): a lease renewed is held, whoever the cluster lists, so a
+ * gateway takes a lane only with the lock <em>and</em> a lease that was released, never taken, or
+ * left unrenewed for {@link #LEASE_QUIET_MILLIS} by a holder the cluster dropped ({@link
+ * #LEASE_EXPIRY_MILLIS} by one it still lists). A reader whose renewal finds the lease taken was
+ * fenced out (the other side's takeover also deleted its consumer) and stops the lane at once; after
+ * a merge exactly one gateway — the lease's holder — reads it.
  */
 final class IngestionLanes extends VerticleBase {
 
@@ -42,6 +54,14 @@ final class IngestionLanes extends VerticleBase {
   static final long LISTEN_FIRST_MILLIS = 2 * ANNOUNCE_MILLIS;
   /** One try for a free lane's lock; a lane another gateway holds is given up after this. */
   private static final long LOCK_TRY_MILLIS = 100;
+  /**
+   * A lane lease whose holder the cluster dropped is free once unrenewed this long: two renewals and
+   * one read (a crash costs this much beyond Hazelcast dropping the node; a holder on the other side
+   * of a split renews on and keeps it — one stalled longer loses the lane, which only moves it).
+   */
+  static final long LEASE_QUIET_MILLIS = 3 * ANNOUNCE_MILLIS;
+  /** A lane lease unrenewed this long has expired even if its holder is listed (it froze; it also holds the lock). */
+  static final long LEASE_EXPIRY_MILLIS = 20 * ANNOUNCE_MILLIS;
 
   private final Connection nats;
   private final IngestSettings settings;
@@ -56,13 +76,22 @@ final class IngestionLanes extends VerticleBase {
   /** The lanes running here, for readers on other threads (status API, leader election). */
   private final Set<Integer> held = new ConcurrentSkipListSet<>();
   private final Set<String> mismatchReported = new HashSet<>();
+  private final int natsReplicas;
+  /** Every lane's lease as last read, and this gateway's judgement of it; on this verticle's context. */
+  private final Map<Integer, NatsLease> leases = new TreeMap<>();
+  private final Map<Integer, LeaseWatch> watches = new TreeMap<>();
+  private final Map<Integer, NatsLease.Seen> leaseSeen = new TreeMap<>();
+  private final Map<Integer, LeaseWatch.Verdict> leaseVerdicts = new TreeMap<>();
+  /** Lanes whose reader here found its lease taken: stopped at the next step. */
+  private final Set<Integer> fencedOut = new HashSet<>();
+  private boolean readingLeases;
   private boolean changing;
   private boolean stopped;
 
-  IngestionLanes(Connection nats, IngestSettings settings, long heartbeatIntervalMillis, GatewayMetrics metrics,
-      GatewayActivity activity,
-      ClusterManager cluster) {
+  IngestionLanes(Connection nats, int natsReplicas, IngestSettings settings, long heartbeatIntervalMillis,
+      GatewayMetrics metrics, GatewayActivity activity, ClusterManager cluster) {
     this.nats = nats;
+    this.natsReplicas = natsReplicas;
     this.settings = settings;
     this.heartbeatIntervalMillis = heartbeatIntervalMillis;
     this.metrics = metrics;
@@ -87,10 +116,12 @@ final class IngestionLanes extends VerticleBase {
         .completion()
         .onSuccess(ignored -> {
           announce();
+          readLeases();
           vertx.setTimer(LISTEN_FIRST_MILLIS, first -> {
             rebalance();
             vertx.setPeriodic(ANNOUNCE_MILLIS, id -> {
               announce();
+              readLeases();
               rebalance();
             });
           });
@@ -126,10 +157,83 @@ final class IngestionLanes extends VerticleBase {
     }
   }
 
+  /**
+   * Reads the leases of the lanes this gateway does not run (blocking, off the context) and judges
+   * them on it; skipped while the previous read is still out.
+   */
+  private void readLeases() {
+    if (readingLeases || stopped) {
+      return;
+    }
+    readingLeases = true;
+    Set<Integer> others = new java.util.TreeSet<>();
+    for (int lane = 0; lane < settings.lanes(); lane++) {
+      if (!running.containsKey(lane)) {
+        others.add(lane);
+      }
+    }
+    vertx.executeBlocking(() -> {
+      Map<Integer, NatsLease.Seen> read = new TreeMap<>();
+      for (int lane : others) {
+        read.put(lane, lease(lane).read());
+      }
+      return read;
+    }, false).onComplete(done -> {
+      readingLeases = false;
+      if (done.failed()) {
+        long now = System.currentTimeMillis();
+        watches.values().forEach(watch -> watch.reset(now)); // an unread lease says nothing of its holder
+        leaseVerdicts.clear();
+        return;
+      }
+      Set<String> members = new HashSet<>(cluster.getNodes());
+      long now = System.currentTimeMillis();
+      done.result().forEach((lane, seen) -> {
+        LeaseWatch watch = watches.computeIfAbsent(lane, l -> new LeaseWatch(LEASE_EXPIRY_MILLIS, LEASE_QUIET_MILLIS));
+        leaseSeen.put(lane, seen);
+        leaseVerdicts.put(lane, watch.observe(now, seen.revision(), seen.released(),
+            seen.holderNode() != null && members.contains(seen.holderNode())));
+      });
+    });
+  }
+
+  /** Lane {@code lane}'s lease (opened once; blocking: a worker thread). */
+  private NatsLease lease(int lane) throws Exception {
+    synchronized (leases) {
+      NatsLease lease = leases.get(lane);
+      if (lease == null) {
+        lease = NatsLease.lane(nats, natsReplicas, lane);
+        leases.put(lane, lease);
+      }
+      return lease;
+    }
+  }
+
+  /** Called by a lane's reader (on its own context) whose renewal found its lease taken. */
+  private void laneFencedOut(int lane) {
+    context.runOnContext(v -> {
+      fencedOut.add(lane);
+      rebalance();
+    });
+  }
+
   /** One step towards this gateway's share: release one lane, or claim one; one change at a time. */
   private void rebalance() {
     if (changing || stopped) {
       return;
+    }
+    for (int lane : List.copyOf(fencedOut)) {
+      fencedOut.remove(lane);
+      if (running.containsKey(lane)) {
+        LOG.log(System.Logger.Level.WARNING, "ingest: stopping lane [" + lane + "]: its lease in NATS was taken by "
+            + "another gateway (the cluster was split)");
+        change(vertx.undeploy(running.get(lane)).transform(done -> {
+          running.remove(lane);
+          held.remove(lane);
+          return Future.succeededFuture(true);
+        }));
+        return;
+      }
     }
     Set<String> members = new HashSet<>(cluster.getNodes());
     List<LaneShare.Holder> live = roster.live(running.keySet(), System.currentTimeMillis(), members::contains);
@@ -144,7 +248,13 @@ final class IngestionLanes extends VerticleBase {
         return Future.succeededFuture(true);
       }));
     } else if (!decision.claimable().isEmpty()) {
-      change(claimFirst(decision.claimable(), 0));
+      // Only lanes whose lease was read and judged free: one renewed by a reader elsewhere stays there.
+      List<Integer> free = decision.claimable().stream()
+          .filter(lane -> leaseVerdicts.getOrDefault(lane, LeaseWatch.Verdict.HELD) != LeaseWatch.Verdict.HELD)
+          .toList();
+      if (!free.isEmpty()) {
+        change(claimFirst(free, 0));
+      }
     }
   }
 
@@ -166,16 +276,40 @@ final class IngestionLanes extends VerticleBase {
       return Future.succeededFuture(false);
     }
     IngestLane lane = new IngestLane(lanes.get(next), settings.lanes());
+    NatsLease.Seen seen = leaseSeen.getOrDefault(lane.index(), NatsLease.Seen.NONE);
     return vertx.sharedData().getLockWithTimeout(lane.lockName(), LOCK_TRY_MILLIS)
-        .compose(lock -> start(lane, lock), notFree -> claimFirst(lanes, next + 1));
+        .compose(lock -> takeLease(lane, seen, lock), notFree -> claimFirst(lanes, next + 1));
   }
 
-  private Future<Boolean> start(IngestLane lane, Lock lock) {
+  /** With the lock: takes the lease as it was judged (compare-and-set); another gateway was faster if it changed since. */
+  private Future<Boolean> takeLease(IngestLane lane, NatsLease.Seen seen, Lock lock) {
+    return vertx.executeBlocking(() -> lease(lane.index()).take(seen, gatewayId), false)
+        .compose(revision -> {
+          if (revision < 0) {
+            lock.release();
+            leaseVerdicts.remove(lane.index()); // judged again from the next read
+            return Future.succeededFuture(false);
+          }
+          return start(lane, lock, revision);
+        }, failure -> {
+          lock.release();
+          LOG.log(System.Logger.Level.WARNING, "ingest: could not take the lease of lane [" + lane + "]: " + failure);
+          return Future.succeededFuture(false);
+        });
+  }
+
+  private Future<Boolean> start(IngestLane lane, Lock lock, long leaseRevision) {
     if (stopped) {
       lock.release();
       return Future.succeededFuture(false);
     }
-    return vertx.deployVerticle(new IngestionVerticle(nats, lane, lock, settings, heartbeatIntervalMillis, metrics, activity))
+    NatsLease lease;
+    synchronized (leases) {
+      lease = leases.get(lane.index());
+    }
+    IngestionVerticle.LaneHold hold = new IngestionVerticle.LaneHold(lock, lease, gatewayId, leaseRevision,
+        () -> laneFencedOut(lane.index()));
+    return vertx.deployVerticle(new IngestionVerticle(nats, lane, hold, settings, heartbeatIntervalMillis, metrics, activity))
         .onSuccess(deploymentId -> {
           running.put(lane.index(), deploymentId);
           held.add(lane.index());

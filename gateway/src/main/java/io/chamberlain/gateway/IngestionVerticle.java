@@ -14,6 +14,7 @@ import io.chamberlain.wire.Heartbeat;
 import io.chamberlain.wire.ChamberReplies;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.wire.VerdictReceipt;
+import io.chamberlain.nats.NatsLease;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.vertx.core.AsyncResult;
@@ -93,7 +94,18 @@ final class IngestionVerticle extends VerticleBase {
   private DeadLetters deadLetters;
   private CompletionsConsumer completions;
   private final IngestLane lane;
-  private final Lock laneLock;
+  private final LaneHold hold;
+  private long leaseRevision;
+  private boolean renewing;
+  private boolean fencedOut;
+
+  /**
+   * What makes this gateway the lane's reader: the lane's cluster-wide lock and its lease in NATS
+   * ({@link IngestionLanes}), taken at {@code revision}; both let go when this verticle has stopped.
+   * {@code fencedOut} is called once if a renewal finds the lease taken by another gateway.
+   */
+  record LaneHold(Lock lock, NatsLease lease, String holder, long revision, Runnable fencedOut) {
+  }
 
   /** A JetStream message with its decoded event. */
   private record Delivery(Message message, CompletionEvent event) {
@@ -103,12 +115,12 @@ final class IngestionVerticle extends VerticleBase {
   private record Request(long id, String owner, long sentAtMillis) {
   }
 
-  /** @param laneLock the lane's lock, held by this gateway: released once this verticle has stopped */
-  IngestionVerticle(Connection nats, IngestLane lane, Lock laneLock, IngestSettings settings, long heartbeatIntervalMillis,
+  IngestionVerticle(Connection nats, IngestLane lane, LaneHold hold, IngestSettings settings, long heartbeatIntervalMillis,
       GatewayMetrics metrics, GatewayActivity activity) {
     this.activity = activity;
     this.lane = lane;
-    this.laneLock = laneLock;
+    this.hold = hold;
+    this.leaseRevision = hold.revision();
     this.nats = nats;
     this.settings = settings;
     this.metrics = metrics;
@@ -127,6 +139,7 @@ final class IngestionVerticle extends VerticleBase {
     completions = new CompletionsConsumer(nats, lane, settings, context, this::onDelivery);
     vertx.setPeriodic(Math.max(500, settings.ackWait().toMillis() / 3), id -> keepHeldEventsAlive());
     vertx.setPeriodic(1_000, id -> reportHeld());
+    vertx.setPeriodic(IngestionLanes.ANNOUNCE_MILLIS, id -> renewLease());
     vertx.setPeriodic(settings.rerouteDelay().toMillis(), id -> {
       reroute(reroutes.due(System.currentTimeMillis()));
       reportSuspects();
@@ -152,12 +165,44 @@ final class IngestionVerticle extends VerticleBase {
           handBackAllButInFlight();
           return awaitRequestsInFlight();
         })
+        .eventually(() -> fencedOut ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+              hold.lease().release(leaseRevision, hold.holder()); // the next reader need not wait for it to expire
+              return null;
+            }, false).otherwiseEmpty())
         .eventually(() -> {
           activity.held(lane.index(), Map.of());
-          laneLock.release();
+          hold.lock().release();
           LOG.log(System.Logger.Level.INFO, "ingest: lane [" + lane + "] released");
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * Renews the lane's lease (blocking, off the event loop; one renewal at a time). Found taken: the
+   * cluster was split and a gateway on the other side took the lane over — this one stops reading it.
+   * NATS out of reach: tried again next time (nobody else can renew or take it either).
+   */
+  private void renewLease() {
+    if (renewing || fencedOut || stopping) {
+      return;
+    }
+    renewing = true;
+    long revision = leaseRevision;
+    vertx.executeBlocking(() -> hold.lease().renew(revision, hold.holder()), false).onComplete(done -> {
+      renewing = false;
+      if (done.failed() || stopping) {
+        return;
+      }
+      if (done.result() < 0) {
+        fencedOut = true;
+        LOG.log(System.Logger.Level.WARNING, "ingest: lane [" + lane + "]: its lease was taken by another gateway; "
+            + "stopping to read it");
+        hold.fencedOut().run();
+        return;
+      }
+      leaseRevision = done.result();
+    });
   }
 
   private void handBackAllButInFlight() {

@@ -50,7 +50,7 @@ class IngestionLanesTest {
   }
 
   private static IngestionLanes deployLanes(TestingCluster.Node node) throws Exception {
-    IngestionLanes lanes = new IngestionLanes(node.nats(), SETTINGS, 500,
+    IngestionLanes lanes = new IngestionLanes(node.nats(), 1, SETTINGS, 500,
         new GatewayMetrics(node.clustered().registry(), Duration.ofSeconds(5)), new GatewayActivity(node.nodeId()),
         node.clustered().clusterManager());
     node.vertx().deployVerticle(lanes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

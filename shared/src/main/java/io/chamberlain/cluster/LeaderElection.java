@@ -5,7 +5,7 @@ import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.leader.LeaseWatch;
 import io.chamberlain.nats.AssignmentStore;
 import io.chamberlain.nats.JetStreamSetup;
-import io.chamberlain.nats.LeaderLease;
+import io.chamberlain.nats.NatsLease;
 import io.chamberlain.nats.ProfileStore;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.Heartbeat;
@@ -25,7 +25,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Campaigns for leadership on a node that may lead; exactly one campaign wins in a healthy cluster.
  *
- * <p>Protocol: (1) take the leader's <em>lease</em> ({@link LeaderLease}, a key in NATS KV naming
+ * <p>Protocol: (1) take the leader's <em>lease</em> ({@link NatsLease}, a key in NATS KV naming
  * the leading node, renewed every {@link #RENEW_EVERY}, taken and renewed with compare-and-set, so
  * of several candidates exactly one gets it); (2) {@linkplain AssignmentStore#claim claim} the
  * persisted assignment with the next term — the fence; (3) deploy the leader, which continues from
@@ -117,7 +117,7 @@ public final class LeaderElection extends VerticleBase {
     return CatalogLoader.load(vertx, settings.chambersFile()).compose(catalog ->
         vertx.executeBlocking(() -> {
           JetStreamSetup.ensureHistory(nats, replicas);
-          return new Storage(AssignmentStore.open(nats, replicas), LeaderLease.open(nats, replicas),
+          return new Storage(AssignmentStore.open(nats, replicas), NatsLease.leader(nats, replicas),
               ProfileStore.open(nats, replicas));
         }).compose(storage ->
             vertx.deployVerticle(new LeaderElection(nodeId, storage.store(), storage.lease(), settings.minClusterMembers(),
@@ -128,7 +128,7 @@ public final class LeaderElection extends VerticleBase {
                 clock))));
   }
 
-  private record Storage(AssignmentStore store, LeaderLease lease, ProfileStore profiles) {
+  private record Storage(AssignmentStore store, NatsLease lease, ProfileStore profiles) {
   }
 
   /** What the election needs to know of the cluster: its size, and whether a node is still in it. */
@@ -153,7 +153,7 @@ public final class LeaderElection extends VerticleBase {
 
   private final String nodeId;
   private final AssignmentStore store;
-  private final LeaderLease lease;
+  private final NatsLease lease;
   private final int minClusterMembers;
   private final Members members;
   private final BooleanSupplier stepAside;
@@ -180,7 +180,7 @@ public final class LeaderElection extends VerticleBase {
    * @param stepAside whether this node should leave leadership to another candidate now (it ingests)
    * @param clock this node's wall clock: stalls, lease expiry and renewal times are measured on it
    */
-  public LeaderElection(String nodeId, AssignmentStore store, LeaderLease lease, int minClusterMembers,
+  public LeaderElection(String nodeId, AssignmentStore store, NatsLease lease, int minClusterMembers,
       Duration stallAfter, Members members, BooleanSupplier stepAside, LeaderFactory leaderFactory, InstantSource clock) {
     this.clock = clock;
     this.lastTick = clock.millis();
@@ -265,7 +265,7 @@ public final class LeaderElection extends VerticleBase {
         watch.reset(now); // could not look: an unchanged revision later says nothing
         return;
       }
-      LeaderLease.Seen seen = read.result();
+      NatsLease.Seen seen = read.result();
       LeaseWatch.Verdict verdict = watch.observe(now, seen.revision(), seen.released(), members.contains(seen.holderNode()));
       if (verdict == LeaseWatch.Verdict.HELD || !mayLead()) {
         freeSince = 0;
@@ -294,7 +294,7 @@ public final class LeaderElection extends VerticleBase {
     return now - freeSince < DEFER_WHILE_ASIDE.toMillis();
   }
 
-  private void take(LeaderLease.Seen seen, String silentNode) {
+  private void take(NatsLease.Seen seen, String silentNode) {
     busy = true;
     leaseWorker.executeBlocking(() -> lease.take(seen, nodeId)).onComplete(taken -> {
       busy = false;

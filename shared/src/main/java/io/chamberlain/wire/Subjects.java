@@ -77,6 +77,14 @@ public final class Subjects {
    */
   public static final String LEADER_LEASE_KEY = "leader";
 
+  /**
+   * The lease of ingestion lane {@code lane} in {@link #ASSIGNMENT_BUCKET}: the gateway that reads the
+   * lane, renewed several times a second; what decides a lane's reader when the cluster is split.
+   */
+  public static String laneLeaseKey(int lane) {
+    return "lane-" + lane;
+  }
+
   /** KV bucket with each chamber's defense state (limits, history, processed contexts), key {@code {toolId}.{chamberId}}. */
   public static final String CHAMBER_STATE_BUCKET = "chamberlain-chamber-state";
   /** Object store bucket with context traces, one object per context id (the event's {@code traceRef}). */

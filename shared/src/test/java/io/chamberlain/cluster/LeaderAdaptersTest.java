@@ -11,7 +11,7 @@ import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.leader.LeaderTuning;
 import io.chamberlain.nats.AssignmentStore;
-import io.chamberlain.nats.LeaderLease;
+import io.chamberlain.nats.NatsLease;
 import io.chamberlain.nats.LeaderMemo;
 import io.chamberlain.testkit.TestingCluster;
 import io.chamberlain.wire.Addresses;
@@ -126,7 +126,7 @@ class LeaderAdaptersTest {
       TestingCluster.Node leaderNode = cluster.node(0);
       LeaderElection.deploy(leaderNode.clustered(), leaderNode.nats(), settings(2), () -> false, leaderNode.clock())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      LeaderLease lease = LeaderLease.open(leaderNode.nats());
+      NatsLease lease = NatsLease.leader(leaderNode.nats());
       await("node 0 leads").atMost(seconds(30))
           .until(() -> leaderNode.nodeId().equals(lease.read().holderNode()) && !lease.read().released());
 
@@ -147,7 +147,7 @@ class LeaderAdaptersTest {
       LeaderSettings settings = settings(1);
       String firstElection = LeaderElection.deploy(first.clustered(), first.nats(), settings, () -> false, first.clock())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      LeaderLease lease = LeaderLease.open(sleeper.nats());
+      NatsLease lease = NatsLease.leader(sleeper.nats());
       await("node 0 leads").atMost(seconds(30)).until(() -> first.nodeId().equals(lease.read().holderNode()));
       LeaderElection.deploy(sleeper.clustered(), sleeper.nats(), settings, () -> false, sleeper.clock())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -32,25 +32,25 @@ class LeaderLeaseTest {
 
   @Test
   void ofTwoCandidatesThatFoundItFreeExactlyOneTakesIt() throws Exception {
-    LeaderLease a = LeaderLease.open(nats);
-    LeaderLease b = LeaderLease.open(nats);
-    LeaderLease.Seen free = a.read();
-    assertEquals(LeaderLease.Seen.NONE, free);
+    NatsLease a = NatsLease.leader(nats);
+    NatsLease b = NatsLease.leader(nats);
+    NatsLease.Seen free = a.read();
+    assertEquals(NatsLease.Seen.NONE, free);
     long won = a.take(free, "node-a");
     assertTrue(won > 0);
     assertEquals(-1, b.take(free, "node-b"), "b read the same free lease: too late");
-    LeaderLease.Seen held = b.read();
-    assertEquals(new LeaderLease.Seen(won, "node-a", false), held);
+    NatsLease.Seen held = b.read();
+    assertEquals(new NatsLease.Seen(won, "node-a", false), held);
   }
 
   @Test
   void aLeaderWhoseExpiredLeaseWasTakenCannotRenewIt() throws Exception {
-    LeaderLease old = LeaderLease.open(nats);
-    long held = old.take(LeaderLease.Seen.NONE, "frozen");
+    NatsLease old = NatsLease.leader(nats);
+    long held = old.take(NatsLease.Seen.NONE, "frozen");
     long renewed = old.renew(held, "frozen");
     assertTrue(renewed > held, "each renewal is a new revision candidates see change");
 
-    LeaderLease candidate = LeaderLease.open(nats);
+    NatsLease candidate = NatsLease.leader(nats);
     long taken = candidate.take(candidate.read(), "successor");
     assertTrue(taken > renewed);
     assertEquals(-1, old.renew(renewed, "frozen"), "waking up, the old leader learns it lost the lease");
@@ -59,21 +59,21 @@ class LeaderLeaseTest {
 
   @Test
   void aReleasedLeaseIsFreeForTheNextAndNotRenewableByTheOldHolder() throws Exception {
-    LeaderLease leader = LeaderLease.open(nats);
-    long held = leader.take(LeaderLease.Seen.NONE, "stopping");
+    NatsLease leader = NatsLease.leader(nats);
+    long held = leader.take(NatsLease.Seen.NONE, "stopping");
     leader.release(held, "stopping");
-    LeaderLease.Seen seen = leader.read();
+    NatsLease.Seen seen = leader.read();
     assertTrue(seen.released());
     assertEquals("stopping", seen.holderNode());
     assertEquals(-1, leader.renew(held, "stopping"));
-    LeaderLease next = LeaderLease.open(nats);
+    NatsLease next = NatsLease.leader(nats);
     assertTrue(next.take(seen, "next") > 0);
     assertFalse(next.read().released());
   }
 
   @Test
   void theLeaseOnTheWireMatchesItsGoldenJson() throws Exception {
-    LeaderLease.open(nats).take(LeaderLease.Seen.NONE, "2fb2d15a-be61-4ce3-84cf-4fd9a44be300");
+    NatsLease.leader(nats).take(NatsLease.Seen.NONE, "2fb2d15a-be61-4ce3-84cf-4fd9a44be300");
     byte[] stored = nats.keyValue(io.chamberlain.wire.Subjects.ASSIGNMENT_BUCKET)
         .get(io.chamberlain.wire.Subjects.LEADER_LEASE_KEY).getValue();
     try (var in = LeaderLeaseTest.class.getResourceAsStream("/golden/leader-lease.json")) {

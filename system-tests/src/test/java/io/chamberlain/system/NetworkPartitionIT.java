@@ -12,7 +12,7 @@ import io.chamberlain.config.LeaderSettings;
 import io.chamberlain.config.WorkerConfig;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.gateway.GatewayNode;
-import io.chamberlain.nats.LeaderLease;
+import io.chamberlain.nats.NatsLease;
 import io.chamberlain.system.live.AuditReport;
 import io.chamberlain.system.live.SteadyPublisher;
 import io.chamberlain.system.live.VerdictAuditor;
@@ -95,7 +95,7 @@ class NetworkPartitionIT {
       String g1 = allNodes.get(0);
       String g2 = allNodes.get(1);
 
-      LeaderLease lease = LeaderLease.open(client);
+      NatsLease lease = NatsLease.leader(client);
       List<Written> history = watchAssignment(client);
       List<String> holders = watchLeaseHolders(client);
       Map<String, Long> heldEpochs = new ConcurrentHashMap<>();
@@ -125,7 +125,7 @@ class NetworkPartitionIT {
             .equals(List.of(5, 5, 5, 5, 5)));
         await("one leader, every chamber owned, every defender on the persisted epoch").atMost(seconds(60))
             .ignoreExceptions().until(() -> {
-              LeaderLease.Seen seen = lease.read();
+              NatsLease.Seen seen = lease.read();
               return !seen.released() && allNodes.contains(seen.holderNode()) && converged(history, heldEpochs, chambers)
                   && sameLeaderNamed(gateways, seen.holderNode(), history.get(history.size() - 1).term());
             });

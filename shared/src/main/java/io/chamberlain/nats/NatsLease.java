@@ -11,18 +11,20 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 
 /**
- * The leader's lease: one key ({@link Subjects#LEADER_LEASE_KEY}) in the assignment bucket naming
- * the node that leads. Taken and renewed with compare-and-set on its revision, so of several
- * candidates that find it free exactly one gets it, and a leader that lost it (someone took an
- * expired lease while it was frozen) learns so at its next renewal. Whether a lease is free or
- * expired is the candidate's judgement ({@link io.chamberlain.leader.LeaseWatch}); this class only
- * reads and writes it. The fence on the assignment itself stays the term ({@link AssignmentStore}).
+ * A lease in NATS KV: one key of the assignment bucket naming the node that holds something — the
+ * leader's ({@link Subjects#LEADER_LEASE_KEY}: the node that leads) or an ingestion lane's
+ * ({@link Subjects#laneLeaseKey}: the gateway that reads it). Taken and renewed with compare-and-set
+ * on its revision, so of several candidates that find it free exactly one gets it, and a holder that
+ * lost it (someone took an expired lease while it was frozen) learns so at its next renewal. Whether
+ * a lease is free or expired is the candidate's judgement ({@link io.chamberlain.leader.LeaseWatch});
+ * this class only reads and writes it. NATS is the judge because every node reaches it even when the
+ * cluster is split. The fence on the assignment itself stays the term ({@link AssignmentStore}).
  *
  * <pre>{"node":"2fb2d15a-…","released":false}</pre>
  *
  * <p>Blocking (NATS request/reply): call it from a worker thread.
  */
-public final class LeaderLease {
+public final class NatsLease {
 
   private static final int WRONG_LAST_SEQUENCE = 10071;
   private static final String NODE = "node";
@@ -44,24 +46,32 @@ public final class LeaderLease {
   }
 
   private final KeyValue kv;
+  private final String key;
 
-  private LeaderLease(KeyValue kv) {
+  private NatsLease(KeyValue kv, String key) {
     this.kv = kv;
+    this.key = key;
   }
 
-  /** On a single server (one replica). */
-  public static LeaderLease open(Connection nats) throws IOException, JetStreamApiException {
-    return open(nats, 1);
+  /** The leader's lease on a single server (one replica). */
+  public static NatsLease leader(Connection nats) throws IOException, JetStreamApiException {
+    return leader(nats, 1);
   }
 
-  /** Opens the lease in the assignment bucket (created with {@link AssignmentStore#open}, {@code replicas} copies). */
-  public static LeaderLease open(Connection nats, int replicas) throws IOException, JetStreamApiException {
+  /** Opens the leader's lease in the assignment bucket (created with {@link AssignmentStore#open}, {@code replicas} copies). */
+  public static NatsLease leader(Connection nats, int replicas) throws IOException, JetStreamApiException {
     AssignmentStore.open(nats, replicas);
-    return new LeaderLease(nats.keyValue(Subjects.ASSIGNMENT_BUCKET));
+    return new NatsLease(nats.keyValue(Subjects.ASSIGNMENT_BUCKET), Subjects.LEADER_LEASE_KEY);
+  }
+
+  /** Opens the lease of ingestion lane {@code lane} in the assignment bucket ({@code replicas} copies). */
+  public static NatsLease lane(Connection nats, int replicas, int lane) throws IOException, JetStreamApiException {
+    AssignmentStore.open(nats, replicas);
+    return new NatsLease(nats.keyValue(Subjects.ASSIGNMENT_BUCKET), Subjects.laneLeaseKey(lane));
   }
 
   public Seen read() throws IOException, JetStreamApiException {
-    KeyValueEntry entry = kv.get(Subjects.LEADER_LEASE_KEY);
+    KeyValueEntry entry = kv.get(key);
     if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
       return Seen.NONE;
     }
@@ -90,8 +100,8 @@ public final class LeaderLease {
   private long write(long expectedRevision, Seen value) throws IOException, JetStreamApiException {
     try {
       return expectedRevision == 0
-          ? kv.create(Subjects.LEADER_LEASE_KEY, value.toBytes())
-          : kv.update(Subjects.LEADER_LEASE_KEY, value.toBytes(), expectedRevision);
+          ? kv.create(key, value.toBytes())
+          : kv.update(key, value.toBytes(), expectedRevision);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
         return -1;
