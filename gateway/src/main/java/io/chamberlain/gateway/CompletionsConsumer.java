@@ -34,10 +34,21 @@ import io.vertx.core.Handler;
  * pull as pending and asks for nothing until its idle-heartbeat alarm fires — measured here at
  * 44–87 s without a single delivery. So on every reconnect the consume is started again on the same
  * consumer, which issues a fresh pull at once.
+ *
+ * <p>Leader changes: on a NATS cluster the consumer's leader may move to another server (its server
+ * died) while this gateway's connection, to a survivor, never drops — no reconnect to react to, and
+ * the pull waiting at the dead leader is gone. Pulls therefore expire after
+ * {@link #PULL_EXPIRES_MILLIS}, so the idle heartbeats jnats asks for come every half of it and a
+ * lost pull is noticed and replaced within a few seconds (NatsClusterIT once saw a lane stop for
+ * good with the 30 s default).
  */
 final class CompletionsConsumer {
 
   private static final System.Logger LOG = System.getLogger(CompletionsConsumer.class.getName());
+  /** Between tries to consume again after a reconnect that could not (the consumer's leader not elected yet). */
+  static final long RESUME_RETRY_MILLIS = 1_000;
+  /** How long one pull request waits at the server; its idle heartbeat is half of it. */
+  static final long PULL_EXPIRES_MILLIS = 2_000;
 
   private final Connection nats;
   private final IngestLane lane;
@@ -95,12 +106,30 @@ final class CompletionsConsumer {
 
   private void onConnectionEvent(Connection connection, ConnectionListener.Events event) {
     if (event == ConnectionListener.Events.RESUBSCRIBED) {
-      context.owner().executeBlocking(() -> {
-        restartConsume();
-        return null;
-      }).onFailure(failure -> LOG.log(System.Logger.Level.ERROR,
-          "ingest: could not resume consuming after a reconnect: " + failure));
+      resumeConsuming(1);
     }
+  }
+
+  /**
+   * Starts consuming again after a reconnect, retrying every {@link #RESUME_RETRY_MILLIS} until it
+   * works or the lane stops: on a NATS cluster whose server died, the consumer's new leader may not be
+   * elected yet (seconds), and the first try times out — given up then, the lane would never be read
+   * again (NatsClusterIT).
+   */
+  private void resumeConsuming(int attempt) {
+    context.owner().executeBlocking(() -> {
+      restartConsume();
+      return null;
+    }, false).onFailure(failure -> {
+      synchronized (this) {
+        if (stopped) {
+          return;
+        }
+      }
+      LOG.log(attempt == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ingest: could not resume "
+          + "consuming [" + lane.consumer() + "] after a reconnect (attempt " + attempt + "), trying again: " + failure);
+      context.owner().setTimer(RESUME_RETRY_MILLIS, id -> resumeConsuming(attempt + 1));
+    });
   }
 
   private synchronized void restartConsume() throws Exception {
@@ -113,7 +142,8 @@ final class CompletionsConsumer {
     }
     consume = nats.getStreamContext(Subjects.COMPLETIONS_STREAM)
         .getConsumerContext(lane.consumer())
-        .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256)).build(),
+        .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256))
+                .expiresIn(PULL_EXPIRES_MILLIS).build(),
             message -> context.runOnContext(v -> onMessage.handle(message)));
   }
 
