@@ -69,6 +69,12 @@ final class StatusApiHarness implements AutoCloseable {
     bus.<JsonObject>consumer(Addresses.ASSIGNMENT_CURRENT, message -> message.reply(assignment.toJson()));
     bus.<JsonObject>consumer(Addresses.LEADER_CHAMBER, message -> message.fail(400, "no detail here"));
     bus.<JsonObject>consumer(Addresses.LEADER_STATUS, message -> message.reply(cluster.copy()));
+    answerDrainsAndProfiles(bus);
+    bus.<JsonObject>consumer(Addresses.REBALANCE, message -> message.reply(rebalanced.copy()));
+  }
+
+  /** A leader's answers to drains and profile changes, each through its codec (shared with other stand-ins). */
+  static void answerDrainsAndProfiles(io.vertx.core.eventbus.EventBus bus) {
     bus.<JsonObject>consumer(Addresses.DEFENDER_DRAIN, message -> {
       DefenderMessages.DrainRequest request = DefenderMessages.DrainRequest.fromJson(message.body());
       message.reply(new DefenderMessages.DrainState(request.defenderId(), request.drain()).toJson());
@@ -80,7 +86,6 @@ final class StatusApiHarness implements AutoCloseable {
           : new OperatorMessages.ProfileApplied(change.chamber(), OperatorMessages.ProfileApplied.Result.REGISTERED,
               change.profile().weight())).toJson());
     });
-    bus.<JsonObject>consumer(Addresses.REBALANCE, message -> message.reply(rebalanced.copy()));
   }
 
   private static String golden(String name) throws Exception {

@@ -10,9 +10,7 @@ import io.chamberlain.testkit.NatsTestServer;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.AssignmentSnapshot;
 import io.chamberlain.wire.ChamberDetail;
-import io.chamberlain.wire.DefenderMessages;
 import io.chamberlain.wire.OperatorMessages;
-import io.chamberlain.wire.ProfileChange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -127,17 +125,7 @@ class StatusApiLeaderRepliesTest {
         message.fail(400, "not this chamber");
       }
     });
-    bus.<JsonObject>consumer(Addresses.DEFENDER_DRAIN, message -> {
-      DefenderMessages.DrainRequest request = DefenderMessages.DrainRequest.fromJson(message.body());
-      message.reply(new DefenderMessages.DrainState(request.defenderId(), request.drain()).toJson());
-    });
-    bus.<JsonObject>consumer(Addresses.CHAMBER_PROFILE, message -> {
-      ProfileChange change = ProfileChange.fromJson(message.body());
-      message.reply((change.removes()
-          ? new OperatorMessages.ProfileApplied(change.chamber(), OperatorMessages.ProfileApplied.Result.REMOVED, null)
-          : new OperatorMessages.ProfileApplied(change.chamber(), OperatorMessages.ProfileApplied.Result.REGISTERED,
-              change.profile().weight())).toJson());
-    });
+    StatusApiHarness.answerDrainsAndProfiles(bus);
     bus.<JsonObject>consumer(Addresses.REBALANCE, message -> {
       assertEquals("status API", OperatorMessages.RebalanceRequest.fromJson(message.body()).requestedBy());
       message.reply(rebalanceReply.get());
