@@ -37,18 +37,19 @@ import io.vertx.core.Handler;
  *
  * <p>Leader changes: on a NATS cluster the consumer's leader may move to another server (its server
  * died) while this gateway's connection, to a survivor, never drops — no reconnect to react to, and
- * the pull waiting at the dead leader is gone. Pulls therefore expire after
- * {@link #PULL_EXPIRES_MILLIS}, so the idle heartbeats jnats asks for come every half of it and a
- * lost pull is noticed and replaced within a few seconds (NatsClusterIT once saw a lane stop for
- * good with the 30 s default).
+ * the pull waiting at the dead leader is gone (NatsClusterIT once saw a lane stop for good). So a
+ * lane that delivered nothing for {@link #STALL_AFTER_MILLIS} while its consumer has events waiting
+ * and room for more un-acked ones pulls again. (Short pull expiries do not do it: jnats then waits
+ * for its heartbeat alarm after every pull that expired part-filled — seconds without a delivery at
+ * a low rate.)
  */
 final class CompletionsConsumer {
 
   private static final System.Logger LOG = System.getLogger(CompletionsConsumer.class.getName());
   /** Between tries to consume again after a reconnect that could not (the consumer's leader not elected yet). */
   static final long RESUME_RETRY_MILLIS = 1_000;
-  /** How long one pull request waits at the server; its idle heartbeat is half of it. */
-  static final long PULL_EXPIRES_MILLIS = 2_000;
+  /** A lane that delivered nothing this long while events wait for it pulls again. */
+  static final long STALL_AFTER_MILLIS = 3_000;
 
   private final Connection nats;
   private final IngestLane lane;
@@ -58,6 +59,9 @@ final class CompletionsConsumer {
   private final ConnectionListener reconnects = this::onConnectionEvent;
   private MessageConsumer consume;
   private boolean stopped;
+  private volatile long lastDeliveryNanos = System.nanoTime();
+  private long stallTimer = -1;
+  private boolean checkingStall;
 
   CompletionsConsumer(Connection nats, IngestLane lane, IngestSettings settings, Context context,
       Handler<Message> onMessage) {
@@ -71,11 +75,29 @@ final class CompletionsConsumer {
   /** Resets the durable consumer at its ack floor (see the class comment) and starts pulling. */
   Future<Void> start() {
     nats.addConnectionListener(reconnects);
-    return context.owner().executeBlocking(() -> {
+    return context.owner().<Void>executeBlocking(() -> {
       resetAtAckFloor();
       restartConsume();
       return null;
-    });
+    }).onSuccess(started -> stallTimer = context.owner().setPeriodic(STALL_AFTER_MILLIS / 3, id -> checkStalled()));
+  }
+
+  /** Runs on the lane's context: pulls again if nothing came for a while though events wait (see the class comment). */
+  private void checkStalled() {
+    if (checkingStall || System.nanoTime() - lastDeliveryNanos < STALL_AFTER_MILLIS * 1_000_000) {
+      return;
+    }
+    checkingStall = true;
+    context.owner().executeBlocking(() -> {
+      ConsumerInfo info = nats.getStreamContext(Subjects.COMPLETIONS_STREAM).getConsumerInfo(lane.consumer());
+      if (info.getNumPending() > 0 && info.getNumAckPending() < settings.maxAckPending()) {
+        LOG.log(System.Logger.Level.WARNING, "ingest: lane [" + lane + "] delivered nothing for "
+            + STALL_AFTER_MILLIS + " ms while " + info.getNumPending() + " events wait; pulling again");
+        restartConsume();
+      }
+      lastDeliveryNanos = System.nanoTime(); // checked again after another quiet spell, not at every tick
+      return null;
+    }, false).onComplete(done -> checkingStall = false);
   }
 
   private synchronized void resetAtAckFloor() throws Exception {
@@ -93,6 +115,9 @@ final class CompletionsConsumer {
 
   Future<Void> stop() {
     nats.removeConnectionListener(reconnects);
+    if (stallTimer >= 0) {
+      context.owner().cancelTimer(stallTimer);
+    }
     return context.owner().executeBlocking(() -> {
       synchronized (this) {
         stopped = true;
@@ -138,13 +163,15 @@ final class CompletionsConsumer {
     }
     if (consume != null) {
       consume.stop();
-      LOG.log(System.Logger.Level.INFO, "ingest: NATS reconnected; pulling again from [" + lane.consumer() + "]");
+      LOG.log(System.Logger.Level.INFO, "ingest: pulling again from [" + lane.consumer() + "]");
     }
     consume = nats.getStreamContext(Subjects.COMPLETIONS_STREAM)
         .getConsumerContext(lane.consumer())
-        .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256))
-                .expiresIn(PULL_EXPIRES_MILLIS).build(),
-            message -> context.runOnContext(v -> onMessage.handle(message)));
+        .consume(ConsumeOptions.builder().batchSize(Math.min(settings.maxAckPending(), 256)).build(),
+            message -> {
+              lastDeliveryNanos = System.nanoTime();
+              context.runOnContext(v -> onMessage.handle(message));
+            });
   }
 
   private ConsumerConfiguration configuration(long startSequence) {
