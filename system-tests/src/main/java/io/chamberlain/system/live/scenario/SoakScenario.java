@@ -47,7 +47,14 @@ import java.util.regex.Pattern;
 public final class SoakScenario extends LiveScenario {
 
   /** What a soak runs: how long, how often a fault strikes, the seed of their order, and the load. */
-  public record Settings(Duration duration, Duration interval, long seed, int chambers, double eventsPerSecond) {
+  public record Settings(Duration duration, Duration interval, long seed, int chambers, double eventsPerSecond,
+      java.util.Set<FaultKind> kinds) {
+
+    /** Every kind of fault. */
+    public Settings(Duration duration, Duration interval, long seed, int chambers, double eventsPerSecond) {
+      this(duration, interval, seed, chambers, eventsPerSecond, java.util.EnumSet.allOf(FaultKind.class));
+    }
+
     public Settings {
       if (chambers < 1 || eventsPerSecond <= 0) {
         throw new IllegalArgumentException("a soak needs chambers and a rate: " + chambers + ", " + eventsPerSecond);
@@ -100,7 +107,7 @@ public final class SoakScenario extends LiveScenario {
     List<ChamberKey> chambers = ChamberCatalogFile.chambers(settings.chambers());
     startCluster(cluster, chambers, DEFENDERS);
     List<FaultSchedule.Fault> plan = FaultSchedule.plan(settings.seed(), settings.duration().toMillis(),
-        settings.interval().toMillis());
+        settings.interval().toMillis(), settings.kinds());
     result.detail("fault plan (seed " + settings.seed() + ")", plan.stream().map(f -> f.kind().label()).toList());
     try (Load load = Load.start(cluster, chambers, settings.eventsPerSecond());
         ProcessMemory memory = ProcessMemory.start(cluster::processes, process -> metricsOf(cluster, process),

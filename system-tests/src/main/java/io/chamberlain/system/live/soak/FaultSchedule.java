@@ -1,7 +1,6 @@
 package io.chamberlain.system.live.soak;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -22,6 +21,14 @@ public final class FaultSchedule {
   }
 
   public static List<Fault> plan(long seed, long durationMillis, long intervalMillis) {
+    return plan(seed, durationMillis, intervalMillis, java.util.EnumSet.allOf(FaultKind.class));
+  }
+
+  /** A plan drawing from {@code kinds} only, in rounds of each of them once. */
+  public static List<Fault> plan(long seed, long durationMillis, long intervalMillis, java.util.Set<FaultKind> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("a soak needs at least one kind of fault");
+    }
     if (intervalMillis <= 0 || durationMillis <= 0) {
       throw new IllegalArgumentException("duration and interval must be positive: " + durationMillis + ", "
           + intervalMillis);
@@ -31,7 +38,7 @@ public final class FaultSchedule {
     List<FaultKind> round = new ArrayList<>();
     for (long at = intervalMillis / 2; at < durationMillis; at += intervalMillis) {
       if (round.isEmpty()) {
-        round.addAll(Arrays.asList(FaultKind.values()));
+        round.addAll(new java.util.TreeSet<>(kinds));
         Collections.shuffle(round, random);
       }
       faults.add(new Fault(round.remove(0), at));
