@@ -2,6 +2,7 @@ package io.chamberlain.gateway;
 
 import io.chamberlain.cluster.CommandErrors;
 import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.cluster.PauseDetector;
 import io.chamberlain.cluster.RunUntilSignalled;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
@@ -37,6 +38,7 @@ public final class GatewayMain implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeLogging.init();
     GatewayConfig config = ConfigLoader.load(configFile, ConfigSchema.GATEWAY, System.getenv()).build(GatewayConfig::from);
+    PauseDetector.start(config.cluster(), "gateway");
     GatewayNode gateway = GatewayNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     RunUntilSignalled.await("gateway", gateway::stop, stopTimeoutSeconds);
     return 0;

@@ -2,6 +2,7 @@ package io.chamberlain.worker;
 
 import io.chamberlain.cluster.CommandErrors;
 import io.chamberlain.cluster.NodeLogging;
+import io.chamberlain.cluster.PauseDetector;
 import io.chamberlain.cluster.RunUntilSignalled;
 import io.chamberlain.config.ConfigLoader;
 import io.chamberlain.config.ConfigSchema;
@@ -55,9 +56,11 @@ public final class WorkerMain implements Callable<Integer> {
       env.put("CHAMBERLAIN_DEFENDER_ID", pooled.id());
       resolved = ConfigLoader.load(configFile, ConfigSchema.WORKER, env);
     }
+    WorkerConfig config = resolved.build(WorkerConfig::from);
+    PauseDetector.start(config.cluster(), "worker");
     WorkerNode node;
     try {
-      node = WorkerNode.start(resolved.build(WorkerConfig::from))
+      node = WorkerNode.start(config)
           .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
       if (pooled != null) {

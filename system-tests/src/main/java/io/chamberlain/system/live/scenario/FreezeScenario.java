@@ -31,7 +31,9 @@ import java.util.TreeSet;
  *       changes home, nothing is leased; 0 SLA breaches.
  * </ul>
  * Invariants of both: the audit (exactly once, order, exclusive ownership across the wake-up); the
- * frozen worker survives; the cluster settles again with every chamber owned.
+ * frozen worker survives the short pause and, after the long one, halts itself on waking (the cluster
+ * dropped it; {@code PauseDetector}) and runs again once restarted; the cluster settles again with
+ * every chamber owned.
  */
 public final class FreezeScenario extends LiveScenario {
 
@@ -81,13 +83,14 @@ public final class FreezeScenario extends LiveScenario {
       long frozenAt = System.currentTimeMillis();
       frozen.freeze();
       Thread.sleep(frozenFor.toMillis()); // the freeze's length, not synchronisation
-      frozen.thaw();
       long thawedAt = System.currentTimeMillis();
+      thaw(frozen, frozenFor, result);
       load.awaitTraffic(10);
       cluster.awaitSettled("the others, with or without " + frozenId, view -> view.settledAmong(others,
           Set.copyOf(DEFENDERS)), seconds(90));
       AssignmentView after = homes(cluster);
-      result.invariant(frozenId + " survived its freeze", frozen.isAlive(), "it exited");
+      result.invariant(frozenId + (frozenFor.compareTo(NODE_PAUSE_LIMIT) > 0 ? " running again after its restart"
+          : " survived its freeze"), frozen.isAlive(), "it exited");
 
       Load.Outcome outcome = load.audit(cluster, result);
       Changes changes = recordMovement(result, outcome, before, after, frozenAt, Long.MAX_VALUE, timeline);

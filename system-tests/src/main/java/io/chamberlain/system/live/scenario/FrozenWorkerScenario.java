@@ -29,7 +29,8 @@ import java.util.Set;
  * leader (put there by starting the workers first).
  *
  * <p>Invariants: every event exactly one verdict, per-chamber order, exclusive ownership across the
- * freeze and the wake-up; it survives; its chambers are processed again by others; a frozen leader
+ * freeze and the wake-up; waking, it halts itself ({@code PauseDetector}: the cluster has dropped it)
+ * and is started again, as its supervisor would; its chambers are processed again by others; a frozen leader
  * is replaced in a newer term while frozen (a frozen follower changes no term); waking up, its node
  * does not lead again; after the thaw only chambers handed to it as new capacity move — unless the
  * cluster lost a healthy member meanwhile (a target then, with the evidence). Targets: its chambers served again within
@@ -101,12 +102,12 @@ public final class FrozenWorkerScenario extends LiveScenario {
       long termWhileFrozen = cluster.awaitSettled("the chambers of " + frozenId + " owned by " + others,
           view -> view.settledAmong(Set.of(), others), seconds(60)).term();
       Thread.sleep(Math.max(0, frozenAt + FROZEN_FOR.toMillis() - System.currentTimeMillis())); // the freeze's length
-      frozen.thaw();
       long thawedAt = System.currentTimeMillis();
+      thaw(frozen, FROZEN_FOR, result);
       load.awaitTraffic(15);
       result.detail(frozenId + " back in the view after the thaw (ms)", timeline.first(thawedAt,
           view -> view.chambersByDefender().containsKey(frozenId)).map(s -> s.at() - thawedAt).orElse(-1L));
-      result.invariant(frozenId + " survived its freeze", frozen.isAlive(), "it exited");
+      result.invariant(frozenId + " running again after its restart", frozen.isAlive(), "it exited");
       checkLeadership(result, timeline, before, termWhileFrozen, thawedAt, before.defenders().get(frozenId).node());
       AssignmentView homesAfter = homes(cluster);
 

@@ -14,6 +14,10 @@ import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
 import io.chamberlain.system.live.VerdictAuditor;
 import io.chamberlain.testkit.TestTimeouts;
+import io.chamberlain.cluster.PauseDetector;
+import io.chamberlain.tools.launch.NodeProcess;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +37,9 @@ import java.util.function.Predicate;
  * on any broken invariant or missed target). Every wait is bounded and scaled by {@link TestTimeouts}.
  */
 public abstract class LiveScenario {
+
+  /** The longest pause a node survives ({@link PauseDetector}), as the shipped {@code cluster.xml} sets it. */
+  protected static final Duration NODE_PAUSE_LIMIT = PauseDetector.threshold(ConfigUtil.loadConfig());
 
   private final Profile profile;
   private final String name;
@@ -228,6 +235,23 @@ public abstract class LiveScenario {
   /** The defender ids {@code defender-1} … {@code defender-n}. */
   protected static List<String> defenders(int n) {
     return java.util.stream.IntStream.rangeClosed(1, n).mapToObj(i -> "defender-" + i).toList();
+  }
+
+  /**
+   * Ends a freeze as a node's supervisor sees it: SIGCONT, and a node frozen past
+   * {@link #NODE_PAUSE_LIMIT} halts itself on waking ({@link PauseDetector}) — an invariant — and is
+   * started again. A shorter pause leaves the node running (its scenario checks that it survived).
+   */
+  protected static void thaw(NodeProcess node, Duration frozenFor, ScenarioResult result) {
+    node.thaw();
+    if (frozenFor.compareTo(NODE_PAUSE_LIMIT) > 0) {
+      int exit = node.exitsWithin(TestTimeouts.seconds(15)) ? node.awaitExit(Duration.ZERO) : -1;
+      result.invariant(node.name() + " halted itself on waking from a " + frozenFor.toMillis() + " ms pause (exit "
+          + PauseDetector.EXIT_CODE + ")", exit == PauseDetector.EXIT_CODE, exit < 0 ? "still running" : "exit code " + exit);
+      if (exit >= 0) {
+        node.restart();
+      }
+    }
   }
 
   /** Sleeps until {@code at} (epoch ms): a scenario's own schedule (fault at t+N s), not synchronisation. */

@@ -12,6 +12,7 @@ import io.chamberlain.system.live.Latencies;
 import io.chamberlain.tools.launch.NodeProcess;
 import io.chamberlain.system.live.ProcessCluster;
 import io.chamberlain.system.live.Profile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class MixedScenario extends LiveScenario {
       faults.put("worker frozen 12 s", System.currentTimeMillis());
       cluster.worker(frozen).freeze();
       Thread.sleep(FREEZE_MILLIS); // the freeze's length, not synchronisation
-      cluster.worker(frozen).thaw();
+      thaw(cluster.worker(frozen), Duration.ofMillis(FREEZE_MILLIS), result);
       pauseUntil(t0 + GATEWAY_KILL_AT);
       faults.put("ingesting gateway SIGKILL", System.currentTimeMillis());
       cluster.gateway(ingesting).kill9();

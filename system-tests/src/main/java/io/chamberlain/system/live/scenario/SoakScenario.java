@@ -3,6 +3,7 @@ package io.chamberlain.system.live.scenario;
 import static io.chamberlain.testkit.TestTimeouts.seconds;
 
 import io.chamberlain.cluster.MergeWatchdog;
+import io.chamberlain.cluster.PauseDetector;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.ChamberCatalogFile;
@@ -81,7 +82,7 @@ public final class SoakScenario extends LiveScenario {
   private final Settings settings;
   private final Random victims;
   private final List<Struck> struck = new ArrayList<>();
-  private final List<String> haltedMerges = new ArrayList<>();
+  private final List<String> selfHalts = new ArrayList<>();
   private String report = "";
 
   public SoakScenario(Profile profile, Settings settings) {
@@ -117,7 +118,7 @@ public final class SoakScenario extends LiveScenario {
         pauseUntil(t0 + fault.atMillis());
         long at = System.currentTimeMillis();
         String victim = strike(cluster, fault.kind(), result);
-        Optional<Long> recovered = awaitRecovered(cluster, at, this::restartHaltedMerge);
+        Optional<Long> recovered = awaitRecovered(cluster, at, this::restartSelfHalted);
         result.invariant("recovered from " + fault.kind().label() + " of " + victim + " at t+" + (at - t0) / 1000
             + " s within " + RECOVERY_BOUND.toSeconds() + " s", recovered.isPresent(), "not recovered");
         if (recovered.isEmpty()) {
@@ -132,7 +133,7 @@ public final class SoakScenario extends LiveScenario {
           end.unownedChambers() + " of " + end.chambers() + " unowned");
       Load.Outcome outcome = load.audit(cluster, result, seconds(120));
       report = perFaultKind(outcome.latencies(), t0, result) + "\n" + memoryTable(memory, result);
-      result.target("no node halted by a merge that did not finish", haltedMerges.isEmpty(), haltedMerges.toString());
+      result.target("no node halted itself (a merge that did not finish, an unplanned pause)", selfHalts.isEmpty(), selfHalts.toString());
       slaTarget(result, outcome.latencies());
     }
   }
@@ -155,7 +156,7 @@ public final class SoakScenario extends LiveScenario {
         NodeProcess worker = cluster.worker(anyWorkerBut(view));
         worker.freeze();
         Thread.sleep(FREEZE.toMillis()); // the length of the freeze, not synchronisation
-        worker.thaw();
+        thaw(worker, FREEZE, result);
         return worker.name();
       }
       case GATEWAY_KILL -> {
@@ -229,13 +230,16 @@ public final class SoakScenario extends LiveScenario {
   }
 
   /**
-   * What a supervisor does for a node that halted itself because its split-brain merge did not finish
-   * ({@link MergeWatchdog}): start it again. Recorded — each one is a merge that hung.
+   * What a supervisor does for a node that halted itself: start it again. A merge that did not finish
+   * ({@link MergeWatchdog}) is recorded — each one is a merge that hung; a pause the cluster did not
+   * wait for ({@link PauseDetector}) outside a planned freeze is recorded too — a node starved that long.
    */
-  private void restartHaltedMerge(NodeProcess node) {
-    if (node.awaitExit(Duration.ZERO) == MergeWatchdog.EXIT_CODE) {
-      haltedMerges.add(node.name() + " at " + java.time.LocalTime.now().withNano(0));
-      System.out.println("live: soak: " + node.name() + " halted after a merge that did not finish; restarting it");
+  private void restartSelfHalted(NodeProcess node) {
+    int exit = node.awaitExit(Duration.ZERO);
+    if (exit == MergeWatchdog.EXIT_CODE || exit == PauseDetector.EXIT_CODE) {
+      selfHalts.add(node.name() + (exit == MergeWatchdog.EXIT_CODE ? " (merge)" : " (paused)") + " at "
+          + java.time.LocalTime.now().withNano(0));
+      System.out.println("live: soak: " + node.name() + " halted itself (exit " + exit + "); restarting it");
       node.restart();
     }
   }
