@@ -18,11 +18,17 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +53,7 @@ class SlowDefenseIT {
   private static final long SLOW_MILLIS = 14_000;
   private static final int HANGS = 3; // = the cluster's ingest.maxProcessingAttempts
   private static final int STEADY_EVENTS = 20;
+  private static final Duration STEADY_PACE = Duration.ofMillis(500);
   /** Answers each request line; "slow": the first request (of all runs) takes N s; "hang": the first N never answered. */
   private static final String PROGRAM = """
       import json, sys, time
@@ -101,10 +108,7 @@ class SlowDefenseIT {
       }
       publish(jetStream, hang, "stuck", published);
       publish(jetStream, hang, "after-stuck", published);
-      for (int i = 0; i < STEADY_EVENTS; i++) { // while the slow event is judged
-        publish(jetStream, steady, "steady-" + i, published);
-        Thread.sleep(500); // the collector's pace, not synchronisation
-      }
+      publishPaced(jetStream, steady, published); // while the slow event is judged
       published.get(hang).remove("stuck"); // dead-lettered, never judged
 
       int expectedVerdicts = published.values().stream().mapToInt(List::size).sum();
@@ -147,6 +151,34 @@ class SlowDefenseIT {
       List<String> slowRequests = Files.readAllLines(dir.resolve("slow.requests"));
       assertEquals(1, slowRequests.stream().filter("slow-0"::equals).count(),
           "the program judged the slow event once: the re-sends waited behind it, " + slowRequests);
+    }
+  }
+
+  /**
+   * {@link #STEADY_EVENTS} events of {@code chamber}, one every {@link #STEADY_PACE} — a collector's pace,
+   * so they overlap the slow event — from a scheduler; returns once all are published.
+   */
+  private static void publishPaced(JetStream jetStream, ChamberKey chamber, Map<ChamberKey, List<String>> published)
+      throws Exception {
+    ScheduledExecutorService collector = Executors.newSingleThreadScheduledExecutor();
+    try {
+      AtomicInteger next = new AtomicInteger();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      collector.scheduleAtFixedRate(() -> {
+        try {
+          int i = next.getAndIncrement();
+          if (i < STEADY_EVENTS) {
+            publish(jetStream, chamber, "steady-" + i, published);
+          } else {
+            done.complete(null);
+          }
+        } catch (Exception e) {
+          done.completeExceptionally(e);
+        }
+      }, 0, STEADY_PACE.toMillis(), TimeUnit.MILLISECONDS);
+      done.get(seconds(STEADY_EVENTS * STEADY_PACE.toSeconds() + 30).toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      collector.shutdownNow();
     }
   }
 
