@@ -184,7 +184,9 @@ public final class ConfigSchema {
           "events without a traceRef get a generated trace; share of those with an injected fault"),
       ConfigKey.of("http.host", STRING, "0.0.0.0", "interface this worker's /health, /ready and /metrics listen on"),
       ConfigKey.of("http.port", INT, 8081,
-          "port of this worker's /health, /ready and /metrics (0: any free port, logged at start)")));
+          "port of this worker's /health, /ready and /metrics (0: any free port, logged at start)"),
+      ConfigKey.of("http.readToken", STRING, "",
+          "bearer token for this worker's /metrics, as the gateway's; empty: open. /health and /ready stay open (orchestrator probes)")));
 
   private static List<ConfigKey> concat(List<ConfigKey> first, List<ConfigKey> second) {
     List<ConfigKey> all = new ArrayList<>(first);

@@ -42,10 +42,7 @@ public record HttpSecurity(String readToken, List<String> corsAllowedOrigins, St
       Duration.ofMillis(DEFAULT_REQUEST_HEADER_TIMEOUT_MILLIS), DEFAULT_OPERATIONS_PER_MINUTE, DEFAULT_MAX_LIVE_CLIENTS);
 
   public HttpSecurity {
-    if (!readToken.isEmpty() && !TOKEN.matcher(readToken).matches()) {
-      throw new ConfigException("http.readToken may only contain letters, digits and . _ ~ + / - (then '='), "
-          + "as a bearer token in an Authorization header does; it has other characters");
-    }
+    checkReadToken(readToken);
     for (String origin : corsAllowedOrigins) {
       if (!ORIGIN.matcher(origin).matches()) {
         throw new ConfigException("http.cors.allowedOrigins: '" + origin
@@ -75,6 +72,17 @@ public record HttpSecurity(String readToken, List<String> corsAllowedOrigins, St
         c.string("http.tls.certFile"), c.string("http.tls.keyFile"), c.integer("http.maxBodyBytes"),
         Duration.ofMillis(c.integer("http.requestHeaderTimeoutMillis")), c.integer("http.operations.ratePerMinute"),
         c.integer("http.ws.maxClients"));
+  }
+
+  /**
+   * Refuses an {@code http.readToken} that could not travel as is in an Authorization header; empty is
+   * fine (no token). The gateway's and the worker's key are one key with one rule: both call this.
+   */
+  static void checkReadToken(String readToken) {
+    if (!readToken.isEmpty() && !TOKEN.matcher(readToken).matches()) {
+      throw new ConfigException("http.readToken may only contain letters, digits and . _ ~ + / - (then '='), "
+          + "as a bearer token in an Authorization header does; it has other characters");
+    }
   }
 
   private static void readable(String key, String file) {

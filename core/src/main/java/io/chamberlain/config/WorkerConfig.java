@@ -18,7 +18,16 @@ public record WorkerConfig(
     double generatedFaultRate,
     LeaderSettings leader,
     String httpHost,
-    int httpPort) {
+    int httpPort,
+    String httpReadToken) {
+
+  /** A worker whose {@code /metrics} is open (no {@code http.readToken}). */
+  public WorkerConfig(ClusterSettings cluster, NatsSettings nats, int natsReplicas, String defenderId, String version,
+      double capacity, Duration heartbeatInterval, Duration handoffTimeout, int workerThreads, String defenseProcessesFile,
+      double generatedFaultRate, LeaderSettings leader, String httpHost, int httpPort) {
+    this(cluster, nats, natsReplicas, defenderId, version, capacity, heartbeatInterval, handoffTimeout, workerThreads,
+        defenseProcessesFile, generatedFaultRate, leader, httpHost, httpPort, "");
+  }
 
   public WorkerConfig {
     java.util.Objects.requireNonNull(nats, "nats");
@@ -40,6 +49,17 @@ public record WorkerConfig(
     if (httpPort != 0) {
       Validation.port("http.port", httpPort);
     }
+    HttpSecurity.checkReadToken(httpReadToken);
+  }
+
+  @Override
+  public String toString() {
+    // Never the read token: configs get logged.
+    return "WorkerConfig[cluster=" + cluster + ", nats=" + nats + ", natsReplicas=" + natsReplicas + ", defenderId="
+        + defenderId + ", version=" + version + ", capacity=" + capacity + ", heartbeatInterval=" + heartbeatInterval
+        + ", handoffTimeout=" + handoffTimeout + ", workerThreads=" + workerThreads + ", defenseProcessesFile="
+        + defenseProcessesFile + ", generatedFaultRate=" + generatedFaultRate + ", leader=" + leader + ", httpHost="
+        + httpHost + ", httpPort=" + httpPort + ", httpReadToken=" + (httpReadToken.isEmpty() ? "(none)" : "(set)") + "]";
   }
 
   /** The NATS server URL(s) (of {@link #nats}). */
@@ -54,6 +74,6 @@ public record WorkerConfig(
         Duration.ofMillis(c.integer("defender.heartbeatMillis")), Duration.ofMillis(c.integer("defender.handoffTimeoutMillis")),
         c.integer("defender.workerThreads"),
         c.string("defense.processesFile"), c.decimal("defense.generatedFaultRate"), LeaderSettings.from(c),
-        c.string("http.host"), c.integer("http.port"));
+        c.string("http.host"), c.integer("http.port"), c.string("http.readToken"));
   }
 }

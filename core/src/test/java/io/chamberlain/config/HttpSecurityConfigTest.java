@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The status API's security keys: defaults are open, each bad value is refused naming its key, secrets never printed. */
+/**
+ * The status API's security keys and the worker's read token: defaults are open, each bad value is refused
+ * naming its key, secrets never printed.
+ */
 class HttpSecurityConfigTest {
 
   @Test
@@ -70,6 +73,25 @@ class HttpSecurityConfigTest {
     GatewayConfig config = gateway(Map.of("CHAMBERLAIN_HTTP_READ_TOKEN", "read-s3cret", "CHAMBERLAIN_HTTP_ADMIN_TOKEN",
         "admin-s3cret"));
     assertFalse(config.toString().contains("s3cret"), config.toString());
+  }
+
+  @Test
+  void theWorkerReadsTheSameReadTokenWithTheSameRule() {
+    assertEquals("", worker(Map.of()).httpReadToken(), "open by default");
+    WorkerConfig secured = worker(Map.of("CHAMBERLAIN_HTTP_READ_TOKEN", "r3ad-T0ken/+=="));
+    assertEquals("r3ad-T0ken/+==", secured.httpReadToken());
+    assertFalse(secured.toString().contains("r3ad-T0ken"), secured.toString());
+    assertTrue(secured.toString().contains("httpReadToken=(set)"), secured.toString());
+    String badToken = assertThrows(ConfigException.class,
+        () -> worker(Map.of("CHAMBERLAIN_HTTP_READ_TOKEN", "secret with spaces"))).getMessage();
+    assertTrue(badToken.startsWith("http.readToken may only contain"), badToken);
+    assertFalse(badToken.contains("secret"), "the message never repeats the token: " + badToken);
+  }
+
+  private static WorkerConfig worker(Map<String, String> env) {
+    Map<String, String> withId = new java.util.HashMap<>(env);
+    withId.put("CHAMBERLAIN_DEFENDER_ID", "defender-1");
+    return ConfigResolver.resolve(ConfigSchema.WORKER, Map.of(), "-", withId).build(WorkerConfig::from);
   }
 
   private static GatewayConfig gateway(Map<String, String> env) {
