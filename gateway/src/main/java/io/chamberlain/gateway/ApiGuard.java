@@ -1,5 +1,6 @@
 package io.chamberlain.gateway;
 
+import io.chamberlain.config.BearerToken;
 import io.chamberlain.config.HttpSecurity;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -10,8 +11,6 @@ import io.vertx.ext.web.handler.CSPHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.HSTSHandler;
 import io.vertx.ext.web.handler.XFrameHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 /**
@@ -27,22 +26,21 @@ import java.util.Set;
  *       also takes the token as {@code ?access_token=} (RFC 6750 §2.3).</li>
  *   <li>Operations need {@code http.adminToken}.</li>
  * </ul>
- * Tokens are compared in constant time ({@link MessageDigest#isEqual}) and never logged or echoed.
+ * Tokens are compared in constant time ({@link BearerToken}) and never logged or echoed.
  */
 final class ApiGuard {
 
   /** The query parameter that carries the read token on {@code /ws} (a browser's WebSocket sends no headers). */
   static final String ACCESS_TOKEN_PARAM = "access_token";
-  private static final String BEARER = "Bearer ";
 
   private final HttpSecurity security;
-  private final byte[] adminToken;
-  private final byte[] readToken;
+  private final BearerToken adminToken;
+  private final BearerToken readToken;
 
   ApiGuard(HttpSecurity security, String adminToken) {
     this.security = security;
-    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-    this.readToken = security.readToken().getBytes(StandardCharsets.UTF_8);
+    this.adminToken = BearerToken.of(adminToken);
+    this.readToken = BearerToken.of(security.readToken());
   }
 
   /** The server's TLS settings when a certificate is configured (HTTPS only: no plain listener beside it). */
@@ -78,7 +76,7 @@ final class ApiGuard {
 
   /** A route handler: passes a request that may read, answers 401/403 otherwise. */
   void requireRead(RoutingContext ctx) {
-    if (readToken.length == 0) {
+    if (!readToken.isSet()) {
       ctx.next();
       return;
     }
@@ -86,7 +84,7 @@ final class ApiGuard {
     if (presented == null) {
       Problem.unauthenticated("reading needs 'Authorization: Bearer <http.readToken>' (or the operations token)")
           .send(ctx.response());
-    } else if (!matches(presented, readToken) && !matches(presented, adminToken)) {
+    } else if (!readToken.matches(presented) && !adminToken.matches(presented)) {
       Problem.forbidden("the bearer token is neither this gateway's http.readToken nor its http.adminToken")
           .send(ctx.response());
     } else {
@@ -99,14 +97,14 @@ final class ApiGuard {
    * without credentials, 403 with the wrong ones, 403 when no token is configured (operations are then off).
    */
   void operator(RoutingContext ctx, Runnable operation) {
-    if (adminToken.length == 0) {
+    if (!adminToken.isSet()) {
       Problem.forbidden("operations are disabled: set http.adminToken (CHAMBERLAIN_HTTP_ADMIN_TOKEN)").send(ctx.response());
       return;
     }
     String presented = presented(ctx, false);
     if (presented == null) {
       Problem.unauthenticated("operations need 'Authorization: Bearer <http.adminToken>'").send(ctx.response());
-    } else if (!matches(presented, adminToken)) {
+    } else if (!adminToken.matches(presented)) {
       Problem.forbidden("the bearer token is not this cluster's http.adminToken").send(ctx.response());
     } else {
       operation.run();
@@ -115,18 +113,13 @@ final class ApiGuard {
 
   /** The bearer token of the request, or null: the header, else (on {@code /ws} only) the query parameter. */
   private static String presented(RoutingContext ctx, boolean queryAllowed) {
-    String authorization = ctx.request().getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      return authorization.substring(BEARER.length()).strip();
+    String fromHeader = BearerToken.presented(ctx.request().getHeader("Authorization"));
+    if (fromHeader != null) {
+      return fromHeader;
     }
     if (queryAllowed && "/ws".equals(ctx.normalizedPath())) {
       return ctx.request().getParam(ACCESS_TOKEN_PARAM);
     }
     return null;
-  }
-
-  /** Constant time in the presented token's content (the length of the configured one may leak, not its bytes). */
-  private static boolean matches(String presented, byte[] expected) {
-    return expected.length > 0 && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expected);
   }
 }
