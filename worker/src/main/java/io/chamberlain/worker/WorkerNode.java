@@ -80,7 +80,7 @@ public final class WorkerNode {
             return LeaderElection.deployIfEnabled(node, started.nats(), config.natsReplicas(), config.leader(), () -> false)
                 .compose(ignored -> vertx.deployVerticle(defender))
                 .compose(deploymentId -> probes(config, node, started.nats(), defender)
-                    .listen(vertx, config.httpHost(), config.httpPort())
+                    .listen(vertx, config.httpHost(), config.httpPort(), config.httpReadToken())
                     .map(server -> {
                       LOG.log(System.Logger.Level.INFO, "defender: [" + config.defenderId() + "] version ["
                           + config.version() + "] up on node [" + nodeId + "], /health /ready /metrics on port ["
