@@ -23,13 +23,18 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every way a Chamberlain process can authenticate to NATS and verify it, against a real nats-server
  * configured for it: the right credentials (from the same config keys the nodes read) make a JetStream
- * round trip; none or wrong ones are refused with the server's reason.
+ * round trip; none or wrong ones are refused with the server's reason. The tests run side by side,
+ * each with a server of its own: jnats waits out its connect timeout (5 s) before it reports a refusal,
+ * so one after the other they took 70 s of waiting.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class NatsSecurityTest {
 
   private static final String PASSWORD = "pw-" + Long.toHexString(new SecureRandom().nextLong());
