@@ -1,0 +1,174 @@
+package io.chamberlain.ingest;
+
+import java.util.List;
+
+/**
+ * Which completion events to remove so the completions stream keeps room for new ones — judged
+ * events only, never one a lane has not acknowledged. Pure: the gateway's
+ * {@code CompletionsRoomKeeper} reads the stream and the lanes, asks {@link #decide}, and purges.
+ *
+ * <p>Why. The stream has limits retention (it keeps judged events too, for replay and the lag
+ * views) and discard-new: at its size limit it refuses the publisher instead of deleting its oldest
+ * events, which may not be judged yet. A fab's stream is normally full of judged events (its daily
+ * traffic is several times the limit), so someone must remove them, oldest first, before the limit
+ * is reached: this policy. Once the un-judged backlog itself fills the stream (defenders down for
+ * long), nothing can go, and the collectors are refused — visibly — until defenders judge again.
+ *
+ * <p>Protocol, one round (one gateway decides: the holder of lane 0; two deciding at once is safe,
+ * each cut being safe on its own and a purge below the stream's first sequence doing nothing):
+ * <ol>
+ *   <li>read the stream: first and last sequence, messages, bytes, max bytes ({@link StreamReading});
+ *   <li>then read each lane ({@link LaneReading}): its consumer's ack floor and counts, and the
+ *       lane's first stored event above that floor;
+ *   <li>{@link #decide}: below {@link #HIGH_WATER} of the max bytes nothing; above it, free down to
+ *       {@link #LOW_WATER} (how many events, estimated at the stream's average event size), but never
+ *       past the lowest lane's {@linkplain LaneReading#judgedThrough judged-through} sequence, nor past
+ *       the last sequence of step 1;
+ *   <li>purge the sequences below {@link Decision#purgeBefore()}.
+ * </ol>
+ *
+ * <p>Why the stream is read first: every event stored after step 1 has a sequence above the last
+ * sequence read there, and no rule below calls such an event judged. Read after the lanes, an event
+ * arriving in between would count as judged by a lane that had nothing waiting when it was read.
+ *
+ * <p>Above {@link #HIGH_WATER} only because of un-judged events, the cut stops at the first of
+ * them ({@link Decision#heldBy()} names the lane): the fill stays high, and rises to the limit if the
+ * backlog keeps growing — that is what an operator alerts on, before publishers are refused.
+ */
+public final class CompletionsRoom {
+
+  /** Room is made once the stream holds this share of its max bytes. */
+  public static final double HIGH_WATER = 0.80;
+  /** … down to this share: a cut every (HIGH − LOW) × max bytes of traffic, not at every event. */
+  public static final double LOW_WATER = 0.60;
+
+  private CompletionsRoom() {
+  }
+
+  /**
+   * The completions stream as read in step 1.
+   *
+   * @param firstSequence its first stored sequence (last + 1 when empty)
+   * @param lastSequence its last sequence ever stored
+   * @param messages events stored
+   * @param bytes bytes stored
+   * @param maxBytes its size limit; 0 or less: none
+   */
+  public record StreamReading(long firstSequence, long lastSequence, long messages, long bytes, long maxBytes) {
+    public StreamReading {
+      if (firstSequence < 0 || lastSequence < firstSequence - 1 || messages < 0 || bytes < 0
+          || messages > lastSequence - firstSequence + 1) {
+        throw new IllegalArgumentException("inconsistent stream reading: first " + firstSequence + ", last "
+            + lastSequence + ", " + messages + " messages, " + bytes + " bytes");
+      }
+    }
+
+    /** Share of the size limit in use (0 without a limit). */
+    public double fill() {
+      return maxBytes <= 0 ? 0 : (double) bytes / maxBytes;
+    }
+  }
+
+  /**
+   * One lane as read in step 2, after the stream.
+   *
+   * @param consumerExists whether the lane's durable consumer exists (a lane nobody has read yet has none)
+   * @param ackFloor its ack floor's stream sequence: every event of the lane at or below it is acknowledged
+   * @param pending events of the lane not delivered yet
+   * @param ackPending events delivered and not acknowledged
+   * @param firstEventAboveFloor the stream sequence of the lane's first stored event above the ack
+   *     floor (above 0 without a consumer), {@link #NONE} if there is none
+   */
+  public record LaneReading(boolean consumerExists, long ackFloor, long pending, long ackPending,
+      long firstEventAboveFloor) {
+
+    /** No stored event of the lane above its ack floor. */
+    public static final long NONE = 0;
+
+    public LaneReading {
+      if (ackFloor < 0 || pending < 0 || ackPending < 0
+          || (firstEventAboveFloor != NONE && firstEventAboveFloor <= ackFloor)
+          || (!consumerExists && (ackFloor != 0 || pending != 0 || ackPending != 0))) {
+        throw new IllegalArgumentException("inconsistent lane reading: " + this);
+      }
+    }
+
+    public static LaneReading consumer(long ackFloor, long pending, long ackPending, long firstEventAboveFloor) {
+      return new LaneReading(true, ackFloor, pending, ackPending, firstEventAboveFloor);
+    }
+
+    /** A lane without a consumer: none of its events is judged; {@code firstEvent} its first stored one or {@link #NONE}. */
+    public static LaneReading withoutConsumer(long firstEvent) {
+      return new LaneReading(false, 0, 0, 0, firstEvent);
+    }
+
+    /**
+     * The highest sequence at or below which every event of this lane is judged, given the stream's
+     * last sequence as read before this lane. Two readings of the same fact, the lower one counts
+     * (both must agree before an idle lane lets a cut pass its ack floor):
+     * <ul>
+     *   <li>by its stored events: nats-server keeps the ack floor one below the first event not
+     *       acknowledged, so the lane's first stored event above the floor is not judged (not
+     *       delivered, or delivered and not acknowledged) and every event of the lane below it is;
+     *       none above the floor: all of the lane's events up to {@code lastSequence} are judged;
+     *   <li>by its consumer's counts: nothing pending and nothing un-acknowledged — all up to
+     *       {@code lastSequence}; otherwise up to the ack floor.
+     * </ul>
+     * Never above {@code lastSequence}: an event stored after the stream was read is not called judged.
+     */
+    public long judgedThrough(long lastSequence) {
+      long byEvents = firstEventAboveFloor == NONE ? lastSequence : firstEventAboveFloor - 1;
+      long byCounts = !consumerExists || (pending == 0 && ackPending == 0) ? lastSequence : ackFloor;
+      return Math.min(lastSequence, Math.min(byEvents, byCounts));
+    }
+  }
+
+  /**
+   * What to do this round.
+   *
+   * @param purgeBefore remove the events with lower sequences (JetStream's purge keeps those at or
+   *     above it); {@link #NOTHING} to remove none
+   * @param heldBy the lane whose un-judged events stopped the cut short of the low-water mark, -1 if none did
+   * @param fill the stream's share of its max bytes as read
+   */
+  public record Decision(long purgeBefore, int heldBy, double fill) {
+
+    public static final long NOTHING = 0;
+
+    public boolean purges() {
+      return purgeBefore != NOTHING;
+    }
+
+    /** Room was wanted and a lane's un-judged events kept some or all of it from being made. */
+    public boolean heldBack() {
+      return heldBy >= 0;
+    }
+  }
+
+  /** The cut for this round (see the class comment); {@code lanes} in lane order, read after {@code stream}. */
+  public static Decision decide(StreamReading stream, List<LaneReading> lanes) {
+    if (lanes.isEmpty()) {
+      throw new IllegalArgumentException("no lanes");
+    }
+    double fill = stream.fill();
+    if (stream.maxBytes() <= 0 || stream.messages() == 0 || fill < HIGH_WATER) {
+      return new Decision(Decision.NOTHING, -1, fill);
+    }
+    long bytesToFree = stream.bytes() - (long) Math.floor(LOW_WATER * stream.maxBytes());
+    long eventsToFree = (long) Math.floor((double) bytesToFree * stream.messages() / stream.bytes());
+    long wanted = stream.firstSequence() + eventsToFree;
+
+    long safe = Long.MAX_VALUE;
+    int lowestLane = -1;
+    for (int lane = 0; lane < lanes.size(); lane++) {
+      long bound = lanes.get(lane).judgedThrough(stream.lastSequence()) + 1;
+      if (bound < safe) {
+        safe = bound;
+        lowestLane = lane;
+      }
+    }
+    long cut = Math.min(wanted, safe);
+    int heldBy = safe < wanted ? lowestLane : -1;
+    return new Decision(cut > stream.firstSequence() ? cut : Decision.NOTHING, heldBy, fill);
+  }
+}
