@@ -107,10 +107,11 @@ public final class CompletionsRoom {
      * last sequence as read before this lane. Two readings of the same fact, the lower one counts
      * (both must agree before an idle lane lets a cut pass its ack floor):
      * <ul>
-     *   <li>by its stored events: nats-server keeps the ack floor one below the first event not
-     *       acknowledged, so the lane's first stored event above the floor is not judged (not
-     *       delivered, or delivered and not acknowledged) and every event of the lane below it is;
-     *       none above the floor: all of the lane's events up to {@code lastSequence} are judged;
+     *   <li>by its stored events: nats-server keeps a lane's ack floor below its first event not
+     *       acknowledged with none of its acknowledged events in between (at its last delivered one
+     *       when all are acknowledged; consumer.go, processAckMsg), so the lane's first stored event
+     *       above the floor is not judged (not delivered, or not acknowledged) and every event of the
+     *       lane below it is; none above the floor: all of the lane's events up to {@code lastSequence} are;
      *   <li>by its consumer's counts: nothing pending and nothing un-acknowledged — all up to
      *       {@code lastSequence}; otherwise up to the ack floor.
      * </ul>
