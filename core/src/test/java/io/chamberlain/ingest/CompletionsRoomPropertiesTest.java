@@ -1,5 +1,6 @@
 package io.chamberlain.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.Test;
  * with or without a consumer that delivered a random prefix of its events and acknowledged a random
  * subset of them, its ack floor where nats-server keeps it (one below its first event not
  * acknowledged) or, as a stale reading, anywhere below, its counts as the server reports them.
- * Safety: every event below the cut is judged. Liveness: with everything judged and read as the
- * server reports it, above the high-water mark, a cut is made and nothing holds it back.
+ * Safety: every event below the cut is judged; the gate closes only while un-judged events hold the
+ * cut back, leaving at most half the room left for more events (or the one event always left). Liveness: with everything judged
+ * and read as the server reports it, above the high-water mark, a cut is made, nothing holds it
+ * back, and a closed gate opens.
  * {@value #STREAMS} streams from a fixed base seed (logged; {@code -Dchamberlain.seed} replays one).
  */
 class CompletionsRoomPropertiesTest {
@@ -64,7 +67,8 @@ class CompletionsRoomPropertiesTest {
       allJudged &= judged[e];
     }
 
-    StreamReading stream = new StreamReading(first, last, events, bytes, maxBytes);
+    long gate = random.nextInt(3) == 0 ? events + random.nextInt(10) : 0;
+    StreamReading stream = new StreamReading(first, last, events, bytes, maxBytes, gate);
     Decision decision = CompletionsRoom.decide(stream, readings);
     if (decision.purges()) {
       assertTrue(decision.purgeBefore() > first && decision.purgeBefore() <= last, "cut " + decision.purgeBefore()
@@ -73,9 +77,20 @@ class CompletionsRoomPropertiesTest {
         assertTrue(judged[(int) (seq - first)], "un-judged event " + seq + " below the cut " + decision.purgeBefore());
       }
     }
+    if (decision.gate() == CompletionsRoom.GateChange.CLOSE) {
+      assertTrue(decision.heldBack(), "closed though nothing un-judged held the cut back");
+      double average = (double) bytes / events;
+      long left = events - (decision.purges() ? decision.purgeBefore() - first : 0);
+      double room = maxBytes - left * average;
+      assertTrue(decision.gateHeadroom() == 1 || decision.gateHeadroom() * average * 2 <= room + 1e-6,
+          "headroom " + decision.gateHeadroom() + " beyond half the room left");
+    }
     if (allJudged && !staleFloors && stream.fill() >= CompletionsRoom.HIGH_WATER && events >= 8) {
       assertTrue(decision.purges(), "all judged at fill " + stream.fill() + " and nothing cut");
       assertFalse(decision.heldBack(), "nothing un-judged, yet held back by lane " + decision.heldBy());
+    }
+    if (allJudged && !staleFloors && stream.gateClosed()) {
+      assertEquals(CompletionsRoom.GateChange.OPEN, decision.gate(), "all judged and the gate left closed");
     }
   }
 

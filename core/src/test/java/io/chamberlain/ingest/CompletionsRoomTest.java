@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chamberlain.ingest.CompletionsRoom.Decision;
+import io.chamberlain.ingest.CompletionsRoom.GateChange;
 import io.chamberlain.ingest.CompletionsRoom.LaneReading;
 import io.chamberlain.ingest.CompletionsRoom.StreamReading;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The room policy by scenario: when it cuts, how far, and what holds it back. */
+/** The room policy by scenario: when it cuts, how far, what holds it back, and when it closes the stream. */
 class CompletionsRoomTest {
 
   /** 1,000 events of 100 bytes, sequences 1–1,000, in a stream of 100,000 bytes: full. */
@@ -69,6 +70,45 @@ class CompletionsRoomTest {
     assertEquals(purgeBefore, decision.purgeBefore(), scenario);
     assertEquals(heldBy, decision.heldBy(), scenario);
     assertEquals(stream.fill(), decision.fill(), 1e-9);
+  }
+
+  static List<Arguments> gates() {
+    long closed = 2_000;
+    return List.of(
+        Arguments.of("full of un-judged events from the first one: closed, one more for an event stored meanwhile",
+            FULL, List.of(LaneReading.consumer(0, 0, 1, 1)), GateChange.CLOSE, 1L),
+        Arguments.of("95 % un-judged after the cut: closed after half the room left, at the average size",
+            FULL, List.of(LaneReading.consumer(50, 900, 50, 51)), GateChange.CLOSE, 25L),
+        Arguments.of("70 % un-judged after the cut: left open",
+            FULL, List.of(LaneReading.consumer(300, 650, 50, 301)), GateChange.KEEP, 0L),
+        Arguments.of("everything judged: never closed",
+            FULL, List.of(IDLE), GateChange.KEEP, 0L),
+        Arguments.of("closed, and the cut brings it to the low-water mark: opened",
+            withGate(FULL, closed), List.of(IDLE), GateChange.OPEN, 0L),
+        Arguments.of("closed, still 95 % un-judged: kept closed",
+            withGate(FULL, closed), List.of(LaneReading.consumer(50, 900, 50, 51)), GateChange.KEEP, 0L),
+        Arguments.of("closed, 85 % un-judged after the cut: kept closed until below the high-water mark",
+            withGate(FULL, closed), List.of(LaneReading.consumer(150, 800, 50, 151)), GateChange.KEEP, 0L),
+        Arguments.of("closed, 75 % un-judged after the cut: opened",
+            withGate(FULL, closed), List.of(LaneReading.consumer(250, 700, 50, 251)), GateChange.OPEN, 0L),
+        Arguments.of("closed and below the high-water mark: opened",
+            new StreamReading(1, 100, 100, 10_000, 100_000, closed), List.of(IDLE), GateChange.OPEN, 0L),
+        Arguments.of("closed, one judged event too big to estimate a cut: opened, nothing un-judged holds it",
+            new StreamReading(7, 7, 1, 90_000, 100_000, closed), List.of(LaneReading.consumer(7, 0, 0, LaneReading.NONE)),
+            GateChange.OPEN, 0L));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gates")
+  void gates(String scenario, StreamReading stream, List<LaneReading> lanes, GateChange gate, long headroom) {
+    Decision decision = CompletionsRoom.decide(stream, lanes);
+    assertEquals(gate, decision.gate(), scenario);
+    assertEquals(headroom, decision.gateHeadroom(), scenario);
+  }
+
+  private static StreamReading withGate(StreamReading stream, long maxMessages) {
+    return new StreamReading(stream.firstSequence(), stream.lastSequence(), stream.messages(), stream.bytes(),
+        stream.maxBytes(), maxMessages);
   }
 
   @Test
