@@ -59,7 +59,8 @@ public final class JetStreamSetup {
    * <p>Discard-new: at its size limit the stream refuses the publisher rather than deleting its oldest
    * events, which may not be judged yet. Judged events are removed to make room by the gateway
    * ({@code CompletionsRoomKeeper}); a stream created with discard-old (before this) is changed in
-   * place — nats-server 2.9 updates the discard policy of a stream, unlike its retention.
+   * place — nats-server 2.9 updates the discard policy of a stream, unlike its retention. Its message
+   * limit is the keeper's gate, closed while un-judged events fill the stream: kept as it is.
    *
    * @throws IllegalStateException when the lane count changes while events wait
    */
@@ -93,6 +94,7 @@ public final class JetStreamSetup {
         .storageType(limits.storage())
         .maxAge(limits.maxAge())
         .maxBytes(limits.maxBytes())
+        .maxMessages(existing == null ? -1 : existing.getConfiguration().getMaxMsgs())
         .discardPolicy(DiscardPolicy.New)
         .duplicateWindow(DUPLICATE_WINDOW)
         .replicas(limits.replicas())
