@@ -2,6 +2,7 @@ package io.chamberlain.gateway;
 
 import io.chamberlain.ingest.CompletionsRoom;
 import io.chamberlain.ingest.CompletionsRoom.Decision;
+import io.chamberlain.ingest.CompletionsRoom.GateChange;
 import io.chamberlain.ingest.CompletionsRoom.LaneReading;
 import io.chamberlain.ingest.CompletionsRoom.StreamReading;
 import io.chamberlain.wire.Subjects;
@@ -13,6 +14,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.PurgeOptions;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,19 +25,27 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
- * Keeps room in the completions stream by removing judged events ({@link CompletionsRoom} decides).
- * Every {@link #ROUND_MILLIS} every gateway reads the stream and exports its fill
+ * Keeps room in the completions stream by removing judged events, and closes it to new events before
+ * un-judged ones could be lost at its limit ({@link CompletionsRoom} decides both). Every
+ * {@link #ROUND_MILLIS} every gateway reads the stream and exports its fill
  * ({@code chamberlain_completions_fill_ratio}); the gateway that holds lane 0, when the stream is
- * above {@link CompletionsRoom#HIGH_WATER}, then reads every lane, asks the policy, purges the events
- * below its cut ({@code PurgeOptions.sequence}: keeps those at or above) and counts them
- * ({@code chamberlain_completions_room_purged_total}). The stream is read before the lanes, so an
- * event stored during the round is never counted as judged (see {@link CompletionsRoom}).
+ * above {@link CompletionsRoom#HIGH_WATER} or closed, then reads every lane, asks the policy, purges
+ * the events below its cut ({@code PurgeOptions.sequence}: keeps those at or above), counts them
+ * ({@code chamberlain_completions_room_purged_total}) and closes or opens the gate. The stream is
+ * read before the lanes, so an event stored during the round is never counted as judged (see
+ * {@link CompletionsRoom}).
+ *
+ * <p>The gate is the stream's {@code max_msgs} (discard-new, exact on nats-server 2.9, unlike its
+ * {@code max_bytes}: see {@link CompletionsRoom}). Closing sets it to the stream's message count read
+ * just before, plus the policy's headroom (at least one) — never below the count, which would make the
+ * server delete the oldest events to meet it; opening removes it. Publishers are refused with "maximum messages
+ * exceeded" while it is closed. {@code JetStreamSetup} keeps it when a gateway starts.
  *
  * <p>Who decides: the holder of lane 0, normally one gateway. More than one (a lane changing hands,
  * a split cluster) is safe: each round's cut is bounded by what the lanes had acknowledged when it
  * read them, acknowledgements are never taken back (a lane's new reader resets its consumer at the
- * old ack floor, {@link CompletionsConsumer}, never below), and a purge below the stream's first
- * sequence removes nothing.
+ * old ack floor, {@link CompletionsConsumer}, never below), a purge below the stream's first
+ * sequence removes nothing, and the gate is only ever set at or above the stored count.
  *
  * <p>Purges and un-acknowledged events on nats-server 2.9.10: there a partial purge makes every
  * consumer <em>without a filter subject</em> forget its un-acknowledged deliveries — never delivered
@@ -49,7 +59,12 @@ import java.util.function.BooleanSupplier;
 final class CompletionsRoomKeeper extends VerticleBase {
 
   private static final System.Logger LOG = System.getLogger(CompletionsRoomKeeper.class.getName());
-  static final long ROUND_MILLIS = 1_000;
+  /**
+   * Twice a second: between two rounds the stream must not fill from the high-water mark to its limit
+   * (20 % of 1 GiB in half a second is far beyond a fab's rate). Below the high-water mark a round is
+   * one stream read.
+   */
+  static final long ROUND_MILLIS = 500;
   static final String PURGED = "chamberlain.completions.room.purged";
   static final String FILL = "chamberlain.completions.fill";
   private static final int CONSUMER_NOT_FOUND = 10014;
@@ -65,8 +80,11 @@ final class CompletionsRoomKeeper extends VerticleBase {
   private int heldBy = -1;
   private boolean failing;
 
-  /** One round's outcome: {@code decision} null when this gateway only read the fill. */
-  private record Round(StreamReading stream, Decision decision, long removed) {
+  /**
+   * One round's outcome: {@code decision} null when this gateway only read the fill; {@code gateSetTo}
+   * the stream's new message limit if the gate changed (-1: opened), else 0.
+   */
+  private record Round(StreamReading stream, Decision decision, long removed, long gateSetTo) {
   }
 
   /**
@@ -81,7 +99,8 @@ final class CompletionsRoomKeeper extends VerticleBase {
         .register(registry);
     Gauge.builder(FILL, fill, AtomicReference::get).baseUnit("ratio")
         .description("the completions stream's bytes over its max bytes: judged events are removed above "
-            + CompletionsRoom.HIGH_WATER + "; higher means un-judged events fill it, at 1 publishers are refused")
+            + CompletionsRoom.HIGH_WATER + "; higher means un-judged events fill it, and at " + CompletionsRoom.GATE_AT
+            + " publishers are refused")
         .register(registry);
   }
 
@@ -115,8 +134,8 @@ final class CompletionsRoomKeeper extends VerticleBase {
     JetStreamManagement jsm = nats.jetStreamManagement();
     StreamReading stream = readStream(jsm);
     fill.set(stream.fill());
-    if (!deciding || stream.fill() < CompletionsRoom.HIGH_WATER) {
-      return new Round(stream, null, 0);
+    if (!deciding || (stream.fill() < CompletionsRoom.HIGH_WATER && !stream.gateClosed())) {
+      return new Round(stream, null, 0, 0);
     }
     List<LaneReading> lanes = new ArrayList<>(laneCount);
     for (int lane = 0; lane < laneCount; lane++) {
@@ -129,13 +148,34 @@ final class CompletionsRoomKeeper extends VerticleBase {
           PurgeOptions.builder().sequence(decision.purgeBefore()).build()).getPurged();
       purged.increment(removed);
     }
-    return new Round(stream, decision, removed);
+    return new Round(stream, decision, removed, setGate(jsm, decision));
+  }
+
+  /** Closes or opens the gate as decided, on the stream as it is now; returns its new limit (-1: open), 0 if unchanged. */
+  private static long setGate(JetStreamManagement jsm, Decision decision) throws IOException, JetStreamApiException {
+    if (decision.gate() == GateChange.KEEP) {
+      return 0;
+    }
+    StreamInfo now = jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM);
+    StreamConfiguration config = now.getConfiguration();
+    boolean closed = config.getMaxMsgs() > 0;
+    if (decision.gate() == GateChange.CLOSE && !closed) {
+      long limit = now.getStreamState().getMsgCount() + decision.gateHeadroom();
+      jsm.updateStream(StreamConfiguration.builder(config).maxMessages(limit).build());
+      return limit;
+    }
+    if (decision.gate() == GateChange.OPEN && closed) {
+      jsm.updateStream(StreamConfiguration.builder(config).maxMessages(-1).build());
+      return -1;
+    }
+    return 0;
   }
 
   private static StreamReading readStream(JetStreamManagement jsm) throws IOException, JetStreamApiException {
     StreamInfo info = jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM);
     return new StreamReading(info.getStreamState().getFirstSequence(), info.getStreamState().getLastSequence(),
-        info.getStreamState().getMsgCount(), info.getStreamState().getByteCount(), info.getConfiguration().getMaxBytes());
+        info.getStreamState().getMsgCount(), info.getStreamState().getByteCount(), info.getConfiguration().getMaxBytes(),
+        info.getConfiguration().getMaxMsgs());
   }
 
   private LaneReading readLane(JetStreamManagement jsm, int lane) throws IOException, JetStreamApiException {
@@ -180,12 +220,19 @@ final class CompletionsRoomKeeper extends VerticleBase {
       LOG.log(System.Logger.Level.INFO, "completions: removed " + round.removed() + " judged events below stream sequence ["
           + decision.purgeBefore() + "] to make room (the stream was " + percent(decision.fill()) + " full)");
     }
+    if (round.gateSetTo() > 0) {
+      LOG.log(System.Logger.Level.WARNING, "completions: closed to new events after " + decision.gateHeadroom()
+          + " more (max_msgs " + round.gateSetTo() + "): un-judged events fill " + percent(decision.fill())
+          + " of the stream; publishers are refused (maximum messages exceeded) until the defenders judge again");
+    } else if (round.gateSetTo() < 0) {
+      LOG.log(System.Logger.Level.INFO, "completions: open to new events again");
+    }
     if (decision.heldBy() != heldBy) {
       if (decision.heldBack()) {
         LOG.log(System.Logger.Level.WARNING, "completions: the stream is " + percent(decision.fill()) + " full and lane ["
             + decision.heldBy() + "]'s un-judged events keep everything from stream sequence [" + (decision.purges()
             ? decision.purgeBefore() : round.stream().firstSequence()) + "]: only judged events are removed; "
-            + "once the stream is full, publishers are refused until the defenders judge again");
+            + "at " + percent(CompletionsRoom.GATE_AT) + " full it is closed to publishers until the defenders judge again");
       } else {
         LOG.log(System.Logger.Level.INFO, "completions: lane [" + heldBy + "] no longer holds the room back");
       }

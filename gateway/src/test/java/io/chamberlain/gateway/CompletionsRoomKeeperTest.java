@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chamberlain.ingest.CompletionsRoom;
 import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.nats.LaneMappingConfig;
+import io.chamberlain.nats.StorageLimitException;
 import io.chamberlain.testkit.NatsTestServer;
 import io.chamberlain.wire.Subjects;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The room keeper on a real nats-server: the server behaviour it relies on (a partial purge leaves a
- * lane consumer's un-acknowledged events to come again), and the keeper itself removing judged
- * events only — held back by a lane's un-acknowledged events, going further once they are judged.
+ * lane consumer's un-acknowledged events to come again), the keeper removing judged events only —
+ * held back by a lane's un-acknowledged events, going further once they are judged — and closing
+ * the stream to new events while un-judged ones fill it.
  */
 class CompletionsRoomKeeperTest {
 
@@ -144,6 +146,87 @@ class CompletionsRoomKeeperTest {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       registry.close();
     }
+  }
+
+  /**
+   * Without the gate, nats-server 2.9.10 deletes the oldest events of a discard-new stream at its
+   * byte limit when events of mixed sizes keep coming (see {@link CompletionsRoom}). Un-judged events
+   * holding the stream above 90 %: the keeper closes it, every further publish is refused for the
+   * message limit beyond the headroom, nothing is deleted; judged, room is made and it opens again.
+   */
+  @Test
+  void unjudgedEventsAboveTheGateCloseTheStreamAndNothingIsDeleted() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    long maxBytes = 8 * 1024;
+    try (NatsTestServer server = NatsTestServer.start(); Connection nats = Nats.connect(server.url())) {
+      JetStreamManagement jsm = nats.jetStreamManagement();
+      JetStreamSetup.ensureCompletions(nats,
+          new JetStreamSetup.CompletionLimits(StorageType.File, Duration.ofHours(1), maxBytes, 1));
+      StreamContext stream = nats.getStreamContext(Subjects.COMPLETIONS_STREAM);
+      stream.createOrUpdateConsumer(laneConsumer(0, 1, Duration.ofMinutes(1)));
+      int accepted = 0;
+      while (jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM).getStreamState().getByteCount() < 0.92 * maxBytes) {
+        nats.jetStream().publish("dc.tool1.1.completed", mixedSize(accepted++));
+      }
+      List<Message> unjudged = fetch(nats, Subjects.laneConsumer(0, 1), accepted);
+      assertEquals(accepted, unjudged.size());
+
+      vertx.deployVerticle(new CompletionsRoomKeeper(nats, 1, () -> true, registry))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      await("closed to new events").atMost(seconds(10))
+          .until(() -> jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM).getConfiguration().getMaxMsgs() > 0);
+      long gate = jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM).getConfiguration().getMaxMsgs();
+      int refused = 0;
+      for (int i = 0; i < 500; i++) {
+        byte[] event = mixedSize(i);
+        try {
+          StorageLimitException.guard(Subjects.COMPLETIONS_STREAM,
+              () -> nats.jetStream().publish("dc.tool1.1.completed", event));
+          accepted++;
+        } catch (StorageLimitException full) {
+          assertEquals(StorageLimitException.STREAM_MAX_MESSAGES, full.reason(), full.getMessage());
+          refused++;
+        }
+      }
+      StreamState closed = jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM).getStreamState();
+      assertEquals(gate, closed.getMsgCount(), "took events up to the gate, then none");
+      assertEquals(accepted, closed.getMsgCount(), "nothing deleted");
+      assertEquals(1, closed.getFirstSequence(), "nothing deleted");
+      assertTrue(closed.getByteCount() <= maxBytes, closed.toString());
+      assertEquals(500 - (accepted - unjudged.size()), refused);
+
+      for (Message message : unjudged) {
+        message.ack();
+      }
+      judgeAll(nats, 0, 1);
+      await("open again once judged and room made").atMost(seconds(10))
+          .until(() -> jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM).getConfiguration().getMaxMsgs() <= 0);
+      assertTrue(jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM).getStreamState().getByteCount() < 0.8 * maxBytes);
+      nats.jetStream().publish("dc.tool1.1.completed", mixedSize(0));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      registry.close();
+    }
+  }
+
+  /** An event of 50–150 bytes. */
+  private static byte[] mixedSize(int n) {
+    return new byte[50 + (n * 37) % 101];
+  }
+
+  /** Pulls and acknowledges everything waiting in {@code lane} of {@code lanes}. */
+  private static void judgeAll(Connection nats, int lane, int lanes) throws Exception {
+    StreamContext stream = nats.getStreamContext(Subjects.COMPLETIONS_STREAM);
+    int waiting = (int) stream.getConsumerInfo(Subjects.laneConsumer(lane, lanes)).getNumPending();
+    for (Message message : fetch(nats, Subjects.laneConsumer(lane, lanes), Math.max(1, waiting))) {
+      message.ack();
+    }
+    nats.flush(Duration.ofSeconds(5));
+    await("lane " + lane + " judged").atMost(seconds(10)).until(() -> {
+      ConsumerInfo info = stream.getConsumerInfo(Subjects.laneConsumer(lane, lanes));
+      return info.getNumPending() == 0 && info.getNumAckPending() == 0;
+    });
   }
 
   /** The lane's consumer as {@code CompletionsConsumer} configures it. */
