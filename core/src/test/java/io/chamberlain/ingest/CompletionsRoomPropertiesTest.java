@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * Random streams against the room policy: events of random sizes spread over 1–4 lanes, each lane
  * with or without a consumer that delivered a random prefix of its events and acknowledged a random
  * subset of them, its ack floor where nats-server keeps it (one below its first event not
- * acknowledged) or, as a stale reading, anywhere below, its counts as the server reports them.
- * Safety: every event below the cut is judged; the gate closes only while un-judged events hold the
- * cut back, leaving at most half the room left for more events (or the one event always left). Liveness: with everything judged
- * and read as the server reports it, above the high-water mark, a cut is made, nothing holds it
- * back, and a closed gate opens.
+ * acknowledged) or, as a stale reading, anywhere below, its counts as the server reports them; the
+ * gate open or closed. Safety: every event below the cut is judged; the gate closes only while
+ * un-judged events hold the cut back, leaving at most half the room left for more events (or the one
+ * event always left). Liveness: with everything judged and read as the server reports it, above the
+ * high-water mark, a cut is made, nothing holds it back, and a closed gate opens.
  * {@value #STREAMS} streams from a fixed base seed (logged; {@code -Dchamberlain.seed} replays one).
  */
 class CompletionsRoomPropertiesTest {

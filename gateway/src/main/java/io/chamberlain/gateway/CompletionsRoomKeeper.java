@@ -194,8 +194,9 @@ final class CompletionsRoomKeeper extends VerticleBase {
         firstEvent(jsm, floor + 1, filter));
   }
 
-  /** The stream sequence of the first stored event at or after {@code from} on {@code filter}, or {@link LaneReading#NONE}. */
-  private static long firstEvent(JetStreamManagement jsm, long from, String filter) throws IOException, JetStreamApiException {
+  /** The sequence of the first stored event at or after {@code from} on {@code filter}, or {@link LaneReading#NONE}. */
+  private static long firstEvent(JetStreamManagement jsm, long from, String filter)
+      throws IOException, JetStreamApiException {
     try {
       return jsm.getNextMessage(Subjects.COMPLETIONS_STREAM, from, filter).getSeq();
     } catch (JetStreamApiException e) {

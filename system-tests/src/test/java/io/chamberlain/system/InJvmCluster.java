@@ -76,7 +76,7 @@ final class InJvmCluster implements AutoCloseable {
     this(catalogYaml, workerCount, maxEventBytes, HttpSecurity.OPEN, defenseProcessesFile, COMPLETIONS_MAX_BYTES);
   }
 
-  /** A cluster whose completions stream holds at most {@code completionsMaxBytes} (the gateway's {@code ingest.stream.maxMegabytes}, in bytes). */
+  /** A cluster whose completions stream holds at most {@code completionsMaxBytes} (ingest.stream.maxMegabytes in bytes). */
   static InJvmCluster withCompletionsMaxBytes(String catalogYaml, int workerCount, long completionsMaxBytes)
       throws Exception {
     return new InJvmCluster(catalogYaml, workerCount, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES,

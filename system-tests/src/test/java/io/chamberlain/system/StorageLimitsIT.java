@@ -160,7 +160,8 @@ class StorageLimitsIT {
         }
       }
       int judgedFirst = count(accepted);
-      await("everything judged").atMost(seconds(30)).until(() -> cluster.streamCount(Subjects.VERDICT_STREAM) == judgedFirst);
+      await("everything judged").atMost(seconds(30))
+          .until(() -> cluster.streamCount(Subjects.VERDICT_STREAM) == judgedFirst);
       assertTrue(purged(cluster) > 0, "judged events removed to make room");
       assertTrue(completions(cluster).getFirstSequence() > 1, "the oldest judged events are gone");
 
