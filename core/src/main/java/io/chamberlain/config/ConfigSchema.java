@@ -120,8 +120,10 @@ public final class ConfigSchema {
       ConfigKey.of("http.port", INT, 8080, "port of the status API, /metrics and the dashboard"),
       ConfigKey.of("ingest.stream.storage", STRING, "file", "completions stream storage: file or memory"),
       ConfigKey.of("ingest.stream.maxAgeSeconds", INT, 7 * 24 * 3600,
-          "completions older than this are dropped from the stream"),
-      ConfigKey.of("ingest.stream.maxMegabytes", INT, 1024, "size limit of the completions stream"),
+          "completions older than this are dropped from the stream, judged or not"),
+      ConfigKey.of("ingest.stream.maxMegabytes", INT, 1024,
+          "size limit of the completions stream: above 80 % the oldest judged events are removed, un-judged ones never; "
+              + "once un-judged events fill 90 % it refuses publishers until they are judged"),
       ConfigKey.of("ingest.ackWaitSeconds", INT, 10,
           "JetStream redelivers an event not acked (nor kept in progress) within this time: what a crashed gateway's events wait"),
       ConfigKey.of("ingest.maxAckPending", INT, 1000, "events held un-acked by each ingestion lane at once"),

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A running gateway: clustered Vert.x, the NATS connection, the streams, a leader candidacy (with
- * {@code leader.enabled}), its share of the ingestion lanes (none: it stands by) and the status API.
+ * {@code leader.enabled}), its share of the ingestion lanes (none: it stands by), the lanes' lag, the
+ * completions stream's room (made by the holder of lane 0) and the status API.
  */
 public final class GatewayNode {
 
@@ -47,9 +48,12 @@ public final class GatewayNode {
         IngestionLanes lanes = new IngestionLanes(nats, config.natsReplicas(), config.ingest(), config.leader().tuning().heartbeatIntervalMillis(),
             metrics, activity, node.clusterManager());
         LaneLagVerticle lag = new LaneLagVerticle(nats, config.ingest().lanes(), config.sla().toMillis(), node.registry());
+        CompletionsRoomKeeper room = new CompletionsRoomKeeper(nats, config.ingest().lanes(), () -> lanes.held().contains(0),
+            node.registry());
         return LeaderElection.deployIfEnabled(node, nats, config.natsReplicas(), config.leader(), () -> !lanes.held().isEmpty())
             .compose(ignored -> vertx.deployVerticle(lanes))
             .compose(ignored -> vertx.deployVerticle(lag))
+            .compose(ignored -> vertx.deployVerticle(room))
             .compose(ignored -> {
               LiveFeed feed = new LiveFeed(vertx, node.registry(), LIVE_CLIENT_STALL_MILLIS, config.http().maxLiveClients());
               LeaderView leaderView = new LeaderView(vertx);

@@ -5,6 +5,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.ObjectStoreConfiguration;
 import io.nats.client.api.StorageType;
@@ -55,6 +56,12 @@ public final class JetStreamSetup {
    * read again, so the change is refused while any consumer has events pending or un-acked, and the
    * old lanes' consumers are deleted when it goes ahead.
    *
+   * <p>Discard-new: at its size limit the stream refuses the publisher rather than deleting its oldest
+   * events, which may not be judged yet. Judged events are removed to make room by the gateway
+   * ({@code CompletionsRoomKeeper}); a stream created with discard-old (before this) is changed in
+   * place — nats-server 2.9 updates the discard policy of a stream, unlike its retention. Its message
+   * limit is the keeper's gate, closed while un-judged events fill the stream: kept as it is.
+   *
    * @throws IllegalStateException when the lane count changes while events wait
    */
   public static void ensureCompletions(Connection nats, CompletionLimits limits)
@@ -76,12 +83,19 @@ public final class JetStreamSetup {
         jsm.deleteConsumer(Subjects.COMPLETIONS_STREAM, consumer);
       }
     }
+    if (existing != null && existing.getConfiguration().getDiscardPolicy() != DiscardPolicy.New) {
+      LOG.log(System.Logger.Level.INFO, "jetstream: stream [" + Subjects.COMPLETIONS_STREAM + "] discard "
+          + existing.getConfiguration().getDiscardPolicy() + " -> " + DiscardPolicy.New
+          + " (a full stream refuses publishers, deletes nothing)");
+    }
     ensure(nats, StreamConfiguration.builder()
         .name(Subjects.COMPLETIONS_STREAM)
         .subjects(subject)
         .storageType(limits.storage())
         .maxAge(limits.maxAge())
         .maxBytes(limits.maxBytes())
+        .maxMessages(existing == null ? -1 : existing.getConfiguration().getMaxMsgs())
+        .discardPolicy(DiscardPolicy.New)
         .duplicateWindow(DUPLICATE_WINDOW)
         .replicas(limits.replicas())
         .build());

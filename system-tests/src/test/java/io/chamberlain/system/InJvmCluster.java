@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 final class InJvmCluster implements AutoCloseable {
 
   static final String ADMIN_TOKEN = "test-admin-token";
+  /** The completions stream's size limit ({@code ingest.stream.maxMegabytes}) unless a test sets it. */
+  static final long COMPLETIONS_MAX_BYTES = 64L << 20;
   /** Heartbeats every 500 ms, dead after 3 s: tests see crashes handled quickly. */
   static final LeaderTuning FAST = fastTuning();
 
@@ -71,11 +73,23 @@ final class InJvmCluster implements AutoCloseable {
 
   /** @param defenseProcessesFile the workers' {@code defense.processesFile} ("" for the built-in process) */
   InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, String defenseProcessesFile) throws Exception {
-    this(catalogYaml, workerCount, maxEventBytes, HttpSecurity.OPEN, defenseProcessesFile);
+    this(catalogYaml, workerCount, maxEventBytes, HttpSecurity.OPEN, defenseProcessesFile, COMPLETIONS_MAX_BYTES);
+  }
+
+  /** A cluster whose completions stream holds at most {@code completionsMaxBytes} (ingest.stream.maxMegabytes in bytes). */
+  static InJvmCluster withCompletionsMaxBytes(String catalogYaml, int workerCount, long completionsMaxBytes)
+      throws Exception {
+    return new InJvmCluster(catalogYaml, workerCount, GatewayConfig.IngestSettings.DEFAULT_MAX_EVENT_BYTES,
+        HttpSecurity.OPEN, "", completionsMaxBytes);
   }
 
   private InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, HttpSecurity http,
       String defenseProcessesFile) throws Exception {
+    this(catalogYaml, workerCount, maxEventBytes, http, defenseProcessesFile, COMPLETIONS_MAX_BYTES);
+  }
+
+  private InJvmCluster(String catalogYaml, int workerCount, int maxEventBytes, HttpSecurity http,
+      String defenseProcessesFile, long completionsMaxBytes) throws Exception {
     natsServer = NatsTestServer.start();
     catalog = Files.createTempFile("chambers-", ".yaml");
     try {
@@ -85,7 +99,7 @@ final class InJvmCluster implements AutoCloseable {
       LeaderSettings follows = new LeaderSettings(false, catalog.toString(), FAST, AssignmentTuning.DEFAULT);
       GatewayConfig gatewayConfig = new GatewayConfig(cluster.member(0), NatsSettings.plain(natsServer.url()), 1, "127.0.0.1",
           TestClusters.freePort(),
-          new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), 64L << 20, Duration.ofSeconds(10), 1000,
+          new GatewayConfig.IngestSettings("memory", Duration.ofHours(1), completionsMaxBytes, Duration.ofSeconds(10), 1000,
               Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(1_700), Duration.ofMillis(100),
               Duration.ofSeconds(1), 3, 1, maxEventBytes),
           ADMIN_TOKEN, Duration.ofSeconds(5), leads, http);
