@@ -21,6 +21,7 @@ import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -67,7 +68,6 @@ final class CompletionsRoomKeeper extends VerticleBase {
   static final long ROUND_MILLIS = 500;
   static final String PURGED = "chamberlain.completions.room.purged";
   static final String FILL = "chamberlain.completions.fill";
-  private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int NO_MESSAGE_FOUND = 10037;
 
   private final Connection nats;
@@ -180,15 +180,11 @@ final class CompletionsRoomKeeper extends VerticleBase {
 
   private LaneReading readLane(JetStreamManagement jsm, int lane) throws IOException, JetStreamApiException {
     String filter = Subjects.laneFilter(lane, laneCount);
-    ConsumerInfo consumer;
-    try {
-      consumer = jsm.getConsumerInfo(Subjects.COMPLETIONS_STREAM, Subjects.laneConsumer(lane, laneCount));
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-        throw e;
-      }
+    Optional<ConsumerInfo> found = LaneConsumers.find(jsm, lane, laneCount);
+    if (found.isEmpty()) {
       return LaneReading.withoutConsumer(firstEvent(jsm, 1, filter));
     }
+    ConsumerInfo consumer = found.get();
     long floor = consumer.getAckFloor().getStreamSequence();
     return LaneReading.consumer(floor, consumer.getNumPending(), consumer.getNumAckPending(),
         firstEvent(jsm, floor + 1, filter));

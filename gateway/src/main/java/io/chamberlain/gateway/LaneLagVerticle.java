@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,7 +36,6 @@ final class LaneLagVerticle extends VerticleBase {
 
   static final Duration WINDOW = Duration.ofSeconds(10);
   private static final long SAMPLE_MILLIS = 1_000;
-  private static final int CONSUMER_NOT_FOUND = 10014;
   private static final int NO_MESSAGE_FOUND = 10037;
 
   private final Connection nats;
@@ -102,17 +102,13 @@ final class LaneLagVerticle extends VerticleBase {
 
   private LagSample readLane(JetStreamManagement jsm, int lane, long now) throws IOException, JetStreamApiException {
     String filter = Subjects.laneFilter(lane, laneCount);
-    ConsumerInfo consumer;
-    try {
-      consumer = jsm.getConsumerInfo(Subjects.COMPLETIONS_STREAM, Subjects.laneConsumer(lane, laneCount));
-    } catch (JetStreamApiException e) {
-      if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
-        throw e;
-      }
+    Optional<ConsumerInfo> found = LaneConsumers.find(jsm, lane, laneCount);
+    if (found.isEmpty()) {
       long stored = jsm.getStreamInfo(Subjects.COMPLETIONS_STREAM, StreamInfoOptions.filterSubjects(filter))
           .getStreamState().getSubjectMap().values().stream().mapToLong(Long::longValue).sum();
       return new LagSample(now, 0, stored, 0, oldestAge(jsm, 1, filter, now, stored), false);
     }
+    ConsumerInfo consumer = found.get();
     long floor = consumer.getAckFloor().getStreamSequence();
     long undelivered = consumer.getNumPending();
     long inFlight = consumer.getNumAckPending();

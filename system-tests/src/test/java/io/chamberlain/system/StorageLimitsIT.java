@@ -26,7 +26,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -88,14 +87,7 @@ class StorageLimitsIT {
       await("every event judged once space returned").atMost(seconds(60))
           .until(() -> cluster.streamCount(Subjects.VERDICT_STREAM) >= expected);
 
-      Map<ChamberKey, List<String>> judged = new TreeMap<>();
-      Map<String, Integer> perContext = new LinkedHashMap<>();
-      cluster.read(Subjects.VERDICT_STREAM, Subjects.VERDICT_ALL, expected).forEach(message -> {
-        JsonObject verdict = new JsonObject(new String(message.getData(), StandardCharsets.UTF_8));
-        ChamberKey chamber = new ChamberKey(verdict.getString("toolId"), verdict.getString("chamberId"));
-        judged.computeIfAbsent(chamber, k -> new ArrayList<>()).add(verdict.getString("contextId"));
-        perContext.merge(verdict.getString("contextId"), 1, Integer::sum);
-      });
+      Map<ChamberKey, List<String>> judged = judgedPerChamber(cluster, expected);
       assertEquals(expected, cluster.streamCount(Subjects.VERDICT_STREAM), "no verdict twice");
       assertEquals(published, judged, "every event judged, once, in order per chamber");
       JsonObject after = cluster.api("/api/stats");
@@ -217,14 +209,7 @@ class StorageLimitsIT {
       await("the new events judged").atMost(seconds(30))
           .until(() -> cluster.streamCount(Subjects.VERDICT_STREAM) >= expected);
 
-      Map<ChamberKey, List<String>> judged = new TreeMap<>();
-      Map<String, Integer> perContext = new LinkedHashMap<>();
-      cluster.read(Subjects.VERDICT_STREAM, Subjects.VERDICT_ALL, expected).forEach(message -> {
-        JsonObject verdict = new JsonObject(new String(message.getData(), StandardCharsets.UTF_8));
-        ChamberKey chamber = new ChamberKey(verdict.getString("toolId"), verdict.getString("chamberId"));
-        judged.computeIfAbsent(chamber, k -> new ArrayList<>()).add(verdict.getString("contextId"));
-        perContext.merge(verdict.getString("contextId"), 1, Integer::sum);
-      });
+      Map<ChamberKey, List<String>> judged = judgedPerChamber(cluster, expected);
       assertEquals(expected, cluster.streamCount(Subjects.VERDICT_STREAM), "no verdict twice");
       assertEquals(accepted, judged, "every accepted event judged, once, in order per chamber");
       assertEquals(0, cluster.api("/api/stats").getLong("deadLettered"), "nothing dead-lettered");
@@ -283,5 +268,16 @@ class StorageLimitsIT {
     return cluster.workers.get(0).node().registry().find(WorkerMetrics.REFUSED)
         .tag("store", Subjects.VERDICT_STREAM).tag("reason", StorageLimitException.STREAM_MAX_BYTES)
         .counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  /** The contexts of the first {@code expected} verdicts, per chamber in the order they were published. */
+  private static Map<ChamberKey, List<String>> judgedPerChamber(InJvmCluster cluster, int expected) throws Exception {
+    Map<ChamberKey, List<String>> judged = new TreeMap<>();
+    cluster.read(Subjects.VERDICT_STREAM, Subjects.VERDICT_ALL, expected).forEach(message -> {
+      JsonObject verdict = new JsonObject(new String(message.getData(), StandardCharsets.UTF_8));
+      ChamberKey chamber = new ChamberKey(verdict.getString("toolId"), verdict.getString("chamberId"));
+      judged.computeIfAbsent(chamber, k -> new ArrayList<>()).add(verdict.getString("contextId"));
+    });
+    return judged;
   }
 }
