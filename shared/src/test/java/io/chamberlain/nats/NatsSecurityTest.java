@@ -30,11 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every way a Chamberlain process can authenticate to NATS and verify it, against a real nats-server
  * configured for it: the right credentials (from the same config keys the nodes read) make a JetStream
- * round trip; none or wrong ones are refused with the server's reason. The tests run side by side,
- * each with a server of its own: jnats waits out its connect timeout (5 s) before it reports a refusal,
- * so one after the other they took 70 s of waiting.
+ * round trip; none or wrong ones are refused with the server's reason. Its tests run side by side
+ * (no other class meanwhile), each with a server of its own: jnats waits out its connect timeout
+ * (5 s) before it reports a refusal, so one after the other they took 70 s of waiting.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class NatsSecurityTest {
 
   private static final String PASSWORD = "pw-" + Long.toHexString(new SecureRandom().nextLong());
@@ -43,6 +42,7 @@ class NatsSecurityTest {
   Path dir;
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT) // the class itself runs alone, as every other
   void userAndPassword() throws Exception {
     try (NatsTestServer server = NatsTestServer.start(
         "authorization { users = [ {user: \"chamberlain\", password: \"" + PASSWORD + "\"} ] }")) {
@@ -65,6 +65,7 @@ class NatsSecurityTest {
    * ends, bounded, with the server's reason and the way it authenticated, never the secret.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aNodeRefusedByTheServerStopsWithTheReason() throws Exception {
     try (NatsTestServer server = NatsTestServer.start(
         "authorization { users = [ {user: \"chamberlain\", password: \"" + PASSWORD + "\"} ] }")) {
@@ -83,6 +84,7 @@ class NatsSecurityTest {
 
   /** jnats names the servers it could not reach; the user info of a URL must not come with them. */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void anUnreachableUrlsCredentialsStayOutOfTheError() throws Exception {
     String url = "nats://chamberlain:" + PASSWORD + "@127.0.0.1:" + io.chamberlain.testkit.TestClusters.freePort();
     NatsSettings settings = NatsSettings.fromEnvironment(Map.of("CHAMBERLAIN_NATS_URL", url));
@@ -92,6 +94,7 @@ class NatsSecurityTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void token() throws Exception {
     try (NatsTestServer server = NatsTestServer.start("authorization { token: \"" + PASSWORD + "\" }")) {
       Path tokenFile = Files.writeString(dir.resolve("token"), PASSWORD);
@@ -102,6 +105,7 @@ class NatsSecurityTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void nkeySeed() throws Exception {
     NKey user = NKey.createUser(new SecureRandom());
     NKey stranger = NKey.createUser(new SecureRandom());
@@ -121,6 +125,7 @@ class NatsSecurityTest {
    * server does not know is refused.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void credentialsFile() throws Exception {
     NKey operator = NKey.createOperator(new SecureRandom());
     NKey account = NKey.createAccount(new SecureRandom());
@@ -148,6 +153,7 @@ class NatsSecurityTest {
    * another CA, one that does not trust the server's CA, and one in plain TCP do not.
    */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void tlsWithClientCertificates() throws Exception {
     TestCertificates ca = TestCertificates.newAuthority(dir, "nats");
     TestCertificates other = TestCertificates.newAuthority(dir, "other");
@@ -169,6 +175,7 @@ class NatsSecurityTest {
 
   /** TLS without client certificates: the client verifies the server against the CA it was given. */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void tlsVerifiesTheServer() throws Exception {
     TestCertificates ca = TestCertificates.newAuthority(dir, "nats");
     TestCertificates impostor = TestCertificates.newAuthority(dir, "impostor");
@@ -183,6 +190,7 @@ class NatsSecurityTest {
 
   /** The server's certificate must name the host the client connects to, not just come from the CA. */
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void tlsChecksTheServersName() throws Exception {
     TestCertificates ca = TestCertificates.newAuthority(dir, "nats");
     TestCertificates.Pem elsewhere = ca.issueForHost("nats-elsewhere", "nats.elsewhere.example");
