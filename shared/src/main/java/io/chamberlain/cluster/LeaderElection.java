@@ -20,6 +20,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -51,7 +52,10 @@ import java.util.function.BooleanSupplier;
  * leader that drops below steps down: a node cut off alone would otherwise lead a minority. A node
  * that was itself not running for longer than a defender's silence timeout (frozen, paused) holds a
  * stale view of the cluster, so it sits out {@link #STALL_QUIET} before it campaigns again — longer
- * than Hazelcast's merge delay ({@code cluster.xml}), by when it has rejoined the real cluster.
+ * than Hazelcast's merge delay ({@code cluster.xml}), by when it has rejoined the real cluster. So
+ * does a leader that stepped down because nobody could reach it ({@link Unreachable}: its addresses
+ * did not register over the cluster), and a stepping-down leader lets the lease go after
+ * {@link #STOP_BOUND} even if it has not stopped yet.
  *
  * <p><b>Stepping aside.</b> The gateway that ingests should not also lead: one node failure would
  * then be two failovers at once (the ingestion lane and the leader), and every event would wait for
@@ -77,6 +81,22 @@ public final class LeaderElection extends VerticleBase {
   static final Duration STALL_QUIET = Duration.ofSeconds(15);
   /** How long a node that steps aside leaves a free lease to the other candidates before it leads anyway. */
   static final Duration DEFER_WHILE_ASIDE = Duration.ofSeconds(3);
+  /**
+   * How long a stepping-down leader may take to stop before the lease goes anyway: its stop
+   * unregisters addresses over the cluster, which can hang as long as registering them did, and the
+   * lease is renewed until then. Letting go earlier is safe: its writes are fenced by the term.
+   */
+  static final Duration STOP_BOUND = Duration.ofSeconds(10);
+
+  /**
+   * Why a leader stepped down that could not be reached over the cluster (its addresses did not
+   * register): this node sits out {@link #STALL_QUIET} so a candidate on another node leads.
+   */
+  public static final class Unreachable extends RuntimeException {
+    public Unreachable(Throwable cause) {
+      super("the leader's addresses could not be registered over the cluster", cause);
+    }
+  }
 
   /** Builds the leader for a claimed term; it completes {@code deposed} when it must step down. */
   @FunctionalInterface
@@ -322,7 +342,7 @@ public final class LeaderElection extends VerticleBase {
               + "], continuing from epoch [" + claimed.assignment().epoch() + "]");
           return vertx.deployVerticle(leaderFactory.create(claimed, deposed, silentNode))
               .onSuccess(deploymentId -> deposed.future()
-                  .onComplete(ignored -> stepDown(deploymentId, claimed.term())));
+                  .onComplete(why -> stepDown(deploymentId, claimed.term(), why.cause())));
         })
         .onFailure(failure -> {
           LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] could not take over: " + failure);
@@ -354,10 +374,20 @@ public final class LeaderElection extends VerticleBase {
     });
   }
 
-  private void stepDown(String deploymentId, long term) {
-    LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] steps down from term [" + term
-        + "] (fenced out, lease lost, too few members, or handing over)");
-    vertx.undeploy(deploymentId).onComplete(ignored -> {
+  /** @param cause why the leader failed {@code deposed}, {@code null} when it completed it (fenced out, lease lost, …) */
+  private void stepDown(String deploymentId, long term, Throwable cause) {
+    LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] steps down from term [" + term + "] ("
+        + (cause == null ? "fenced out, lease lost, too few members, or handing over" : cause.getMessage()) + ")");
+    if (cause instanceof Unreachable) {
+      quietUntil = clock.millis() + STALL_QUIET.toMillis();
+      LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] not campaigning for "
+          + STALL_QUIET.toMillis() + " ms: another node may reach the cluster better");
+    }
+    vertx.undeploy(deploymentId).timeout(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS).onComplete(stopped -> {
+      if (stopped.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] letting the lease go before its leader"
+            + " of term [" + term + "] stopped: " + stopped.cause());
+      }
       leading = null;
       releaseLease();
     });

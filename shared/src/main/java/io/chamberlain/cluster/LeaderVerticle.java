@@ -37,6 +37,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -49,6 +50,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -59,7 +61,9 @@ import java.util.stream.Collectors;
  * timers become Vert.x timers, and assignments go through the {@link AssignmentPublisher}
  * (persisted with compare-and-set under this leader's term, then broadcast). A write fenced out
  * means another leader took over: {@code deposed} is completed and {@link LeaderElection}
- * undeploys this verticle.
+ * undeploys this verticle. A leader whose addresses cannot be registered within
+ * {@link #ADDRESSES_BOUND} fails {@code deposed} ({@link LeaderElection.Unreachable}): it steps down
+ * and sits out, so a candidate on another node can lead.
  *
  * <p>Heartbeats map to inputs: an unknown, dead, restarting or changed (version, capacity, node)
  * defender {@linkplain LeaderInput.DefenderJoined joins}; a known live one just
@@ -85,6 +89,13 @@ public final class LeaderVerticle extends VerticleBase {
   static final long OBSERVED_WEIGHTS_EVERY_MILLIS = 5_000;
   /** How often the leader publishes its view for the gateways' status APIs. */
   static final long STATUS_BROADCAST_EVERY_MILLIS = 1_000;
+  /**
+   * How long the leader's request/reply addresses may take to register over the cluster. Each is a
+   * write to vertx-hazelcast's subscription map, which Hazelcast retries for two minutes while the
+   * owner of its partition is a member that left; a leader nobody can ask takes no restart
+   * announcement and no operator's request, so past this bound it hands over and sits out.
+   */
+  static final Duration ADDRESSES_BOUND = Duration.ofSeconds(30);
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
@@ -203,7 +214,7 @@ public final class LeaderVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.LEADER_HEARTBEAT_RELAY, this::onHeartbeat);
     // The leader works from here on; the request/reply addresses below become reachable once their
     // registration has spread over the cluster, which a frozen member can hold up for seconds, so
-    // this verticle does not wait for it (a failed registration deposes it).
+    // this verticle does not wait for it (a failed or overdue registration deposes it).
     Future.all(List.of(
         consumer(Addresses.DEFENDER_RESTARTING, this::onRestarting),
         consumer(Addresses.DEFENDER_SUSPECTED, this::onSuspected),
@@ -214,9 +225,11 @@ public final class LeaderVerticle extends VerticleBase {
         consumer(Addresses.LEADER_CHAMBER, this::onChamberQuery),
         consumer(Addresses.ASSIGNMENT_CURRENT, m -> m.reply(publisher.published().toJson())),
         consumer(Addresses.LEADER_STATUS, m -> m.reply(status()))))
+        .timeout(ADDRESSES_BOUND.toMillis(), TimeUnit.MILLISECONDS)
         .onFailure(failure -> {
-          LOG.log(System.Logger.Level.ERROR, "leader: could not register its addresses: " + failure);
-          deposed.tryComplete();
+          LOG.log(System.Logger.Level.ERROR, "leader: could not register its addresses within "
+              + ADDRESSES_BOUND.toSeconds() + " s: " + failure);
+          deposed.tryFail(new LeaderElection.Unreachable(failure));
         });
   }
 

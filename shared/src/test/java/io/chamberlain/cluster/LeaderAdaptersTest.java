@@ -24,6 +24,9 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.api.KeyValueWatcher;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -35,6 +38,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -42,8 +46,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The leader's adapters on the test kit ({@link TestingCluster}: clustered Vert.x nodes in this JVM,
  * a real nats-server, a clock per node): the fence holds at the publisher, a deposed leader steps
- * down, a leader cut down to a minority lets go, and a node that slept through its own stall sits
- * out before it campaigns.
+ * down, a leader cut down to a minority lets go, a node that slept through its own stall sits
+ * out before it campaigns, and so does a leader nobody could reach.
  */
 class LeaderAdaptersTest {
 
@@ -162,6 +166,78 @@ class LeaderAdaptersTest {
       sleeper.clock().shift(LeaderElection.STALL_QUIET);
       await("after its quiet time it campaigns and leads").atMost(seconds(30))
           .until(() -> sleeper.nodeId().equals(lease.read().holderNode()) && !lease.read().released());
+    }
+  }
+
+  /**
+   * A leader nobody can reach (its addresses did not register: {@link LeaderElection.Unreachable})
+   * steps down, lets the lease go although its stop does not finish (it would unregister the same
+   * addresses), and sits out while a candidate on another node takes over.
+   */
+  @Test
+  void aLeaderNobodyCanReachLetsGoEvenIfItCannotStopAndSitsOutWhileAnotherNodeLeads() throws Exception {
+    try (TestingCluster cluster = TestingCluster.start(2)) {
+      TestingCluster.Node unreachable = cluster.node(0);
+      TestingCluster.Node other = cluster.node(1);
+      AtomicInteger leadersDeployed = new AtomicInteger();
+      Promise<Void> stopFinishes = Promise.promise();
+      LeaderElection.LeaderFactory failsToRegister = (claimed, deposed, silentNode) -> {
+        leadersDeployed.incrementAndGet();
+        return new UnreachableLeader(deposed, stopFinishes.future());
+      };
+      try {
+        unreachable.vertx().deployVerticle(new LeaderElection(unreachable.nodeId(), AssignmentStore.open(unreachable.nats()),
+            NatsLease.leader(unreachable.nats()), 1, Duration.ofMillis(FAST.deadAfterMillis()), everyNodeAMember(),
+            () -> false, failsToRegister, unreachable.clock())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        NatsLease lease = NatsLease.leader(other.nats());
+        await("node 0 leads").atMost(seconds(30))
+            .until(() -> leadersDeployed.get() == 1 && unreachable.nodeId().equals(lease.read().holderNode()));
+        LeaderElection.deploy(other.clustered(), other.nats(), settings(1), () -> false, other.clock())
+            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        await("node 0 lets the lease go without its leader having stopped, and node 1 leads")
+            .atMost(seconds(LeaderElection.STOP_BOUND.toSeconds() + 30))
+            .until(() -> other.nodeId().equals(lease.read().holderNode()) && !lease.read().released());
+        assertEquals(1, leadersDeployed.get(), "node 0 campaigned again instead of sitting out");
+      } finally {
+        stopFinishes.tryComplete();
+      }
+    }
+  }
+
+  private static LeaderElection.Members everyNodeAMember() {
+    return new LeaderElection.Members() {
+      @Override
+      public int count() {
+        return 2;
+      }
+
+      @Override
+      public boolean contains(String nodeId) {
+        return true;
+      }
+    };
+  }
+
+  /** Fails {@code deposed} as a leader whose addresses did not register does; its stop waits for {@code stopFinishes}. */
+  private static final class UnreachableLeader extends VerticleBase {
+    private final Promise<Void> deposed;
+    private final Future<Void> stopFinishes;
+
+    UnreachableLeader(Promise<Void> deposed, Future<Void> stopFinishes) {
+      this.deposed = deposed;
+      this.stopFinishes = stopFinishes;
+    }
+
+    @Override
+    public Future<?> start() {
+      vertx.setTimer(100, id -> deposed.tryFail(new LeaderElection.Unreachable(new TimeoutException("registration overdue"))));
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+      return stopFinishes;
     }
   }
 
