@@ -30,6 +30,8 @@ class ClusterConfigTest {
     assertEquals("c1", config.getClusterName());
     assertTrue(Integer.parseInt(config.getProperty("hazelcast.heartbeat.interval.seconds")) <= 1);
     assertTrue(Integer.parseInt(config.getProperty("hazelcast.max.no.heartbeat.seconds")) <= 5);
+    assertTrue(Integer.parseInt(config.getProperty("hazelcast.partition.migration.timeout")) <= 30,
+        "a migration to a member that died must not hold the partition table's repair for minutes");
     assertEquals(List.of("127.0.0.1:5801"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
     assertEquals(false, config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
     assertEquals(false, config.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled());
