@@ -91,11 +91,14 @@ public final class LeaderVerticle extends VerticleBase {
   static final long STATUS_BROADCAST_EVERY_MILLIS = 1_000;
   /**
    * How long the leader's request/reply addresses may take to register over the cluster. Each is a
-   * write to vertx-hazelcast's subscription map, which Hazelcast retries for two minutes while the
-   * owner of its partition is a member that left; a leader nobody can ask takes no restart
-   * announcement and no operator's request, so past this bound it hands over and sits out.
+   * write to vertx-hazelcast's subscription map, which Hazelcast retries for two minutes while its
+   * partition is stuck. A partition can be stuck for the partition migration timeout plus the
+   * operation call timeout (20 + 60 s with the shipped {@code cluster.xml}) after a migration packet
+   * was lost — the same for every node, as the address decides the partition — so the bound lies
+   * above that: a leader still unreachable then hands over and sits out, in case its node is the
+   * problem.
    */
-  static final Duration ADDRESSES_BOUND = Duration.ofSeconds(30);
+  static final Duration ADDRESSES_BOUND = Duration.ofSeconds(90);
 
   private final String nodeId;
   private final HazelcastInstance hazelcast;
