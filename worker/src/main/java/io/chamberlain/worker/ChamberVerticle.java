@@ -44,8 +44,10 @@ import java.time.Duration;
  * <p>Fencing: the chamber's KV state revision is the ownership token; the new state is written
  * with compare-and-set on the revision this owner read. The chamber can change hands behind this
  * owner's back only while it is unresponsive — the leader declares a defender dead after
- * {@code leader.suspectedSilenceMillis} at the earliest; a planned move waits for this event's reply
- * — so an event judged within {@code fenceAfter} of its arrival (half that) publishes at once. One
+ * {@code leader.suspectedSilenceMillis} at the earliest; a planned move waits for this event's reply;
+ * a defender that missed epochs, or got a chamber back before undeploying it, makes it re-read its
+ * state first ({@link #reactivate}) — so an event judged within {@code fenceAfter} of its arrival
+ * (half that) publishes at once. One
  * that took longer (this owner was frozen, paused, or its defense process is slow) first checks that
  * the revision is still the one it read: a defender that was frozen or cut off while the chamber
  * moved finds it moved on and drops its judgement instead of publishing a verdict from an old state,
@@ -103,6 +105,17 @@ public final class ChamberVerticle extends VerticleBase {
       services.metrics().handedOff(System.nanoTime() - leaving);
       services.cache().released(chamber);
     });
+  }
+
+  /**
+   * The chamber may have been judged elsewhere since its state was activated here: its defender
+   * missed assignment epochs (a gap), or lost the chamber and got it back before undeploying it. The
+   * next event, after the one in flight, reads the stored revision again — the warm state is reused
+   * if nobody wrote since — instead of judging, and publishing, from the state in memory: a verdict
+   * is published before its state's compare-and-set, so the conflict would come too late.
+   */
+  void reactivate() {
+    context.runOnContext(v -> inFlight = inFlight.andThen(done -> active = null));
   }
 
   /** A completion routed here by the defender's inbox; handled on this verticle's context. */

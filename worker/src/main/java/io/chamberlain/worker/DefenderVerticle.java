@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * A defender: heartbeats to the leader, keeps one {@link ChamberVerticle} deployed for each chamber
@@ -39,7 +40,10 @@ import java.util.TreeMap;
  *
  * <p>Assignments arrive as deltas ({@link AssignmentFeed}; a gap is filled by asking for the whole
  * one). Routing follows the held assignment at once; deployments follow one reconcile at a time, in
- * epoch order; an epoch not newer than the one held is ignored. Lost chambers are undeployed (each
+ * epoch order; an epoch not newer than the one held is ignored. A chamber that may have been judged
+ * elsewhere since it was activated here — every deployed one after skipped epochs, a lost one at
+ * once (it may come back before its undeploy) — re-reads its stored state before its next event
+ * ({@link ChamberVerticle#reactivate}). Lost chambers are undeployed (each
  * finishes its event in flight) while gained ones are deployed; a completion for a chamber this
  * defender is starting waits for it here (queued, in order) instead of being refused — the gateway
  * would otherwise try it again at every heartbeat. A chamber that failed to start is retried at the
@@ -227,8 +231,9 @@ public final class DefenderVerticle extends VerticleBase {
 
   /** A delta or a whole assignment from the leader: routing follows it at once, deployments in turn. */
   private void onAssignment(JsonObject broadcast) {
+    long heldBefore = feed.held().epoch();
     switch (feed.offer(broadcast)) {
-      case APPLIED -> applying = applying.transform(ignored -> reconcile());
+      case APPLIED -> applied(heldBefore);
       case GAP -> fetchWholeAssignment();
       case STALE -> { }
     }
@@ -236,10 +241,33 @@ public final class DefenderVerticle extends VerticleBase {
 
   private void fetchWholeAssignment() {
     vertx.eventBus().<JsonObject>request(Addresses.ASSIGNMENT_CURRENT, new JsonObject()).onSuccess(reply -> {
+      long heldBefore = feed.held().epoch();
       if (feed.offer(AssignmentSnapshot.fromJson(reply.body())) == AssignmentFeed.Outcome.APPLIED) {
-        applying = applying.transform(ignored -> reconcile());
+        applied(heldBefore);
       }
     });
+  }
+
+  /** A newer assignment is held: chambers that may have been judged elsewhere meanwhile re-read their state, then deployments follow. */
+  private void applied(long heldBefore) {
+    mayHaveMovedMeanwhile(heldBefore, feed.held(), deployments.keySet(), config.defenderId())
+        .forEach(chamber -> deployments.get(chamber).verticle().reactivate());
+    applying = applying.transform(ignored -> reconcile());
+  }
+
+  /**
+   * The deployed chambers whose state in memory may be behind the stored one once {@code held}
+   * replaces epoch {@code heldBefore}: every one if epochs were skipped (this defender cannot know
+   * where its chambers were meanwhile — it was cut off, or joined late), else those no longer served
+   * here (if one comes back before its undeploy, another defender may have judged it in between).
+   */
+  static Set<ChamberKey> mayHaveMovedMeanwhile(long heldBefore, AssignmentSnapshot held, Set<ChamberKey> deployed,
+      String defenderId) {
+    if (held.epoch() > heldBefore + 1) {
+      return Set.copyOf(deployed);
+    }
+    return deployed.stream().filter(chamber -> !defenderId.equals(held.servedBy(chamber)))
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Brings the deployed chamber verticles in line with the held assignment. */

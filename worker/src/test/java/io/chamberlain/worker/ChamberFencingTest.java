@@ -11,6 +11,7 @@ import io.chamberlain.testkit.NatsTestServer;
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.wire.Addresses;
 import io.chamberlain.wire.CompletionCodec;
+import io.chamberlain.wire.PublishedVerdict;
 import io.chamberlain.wire.Subjects;
 import io.chamberlain.worker.defense.DefenseSelector;
 import io.chamberlain.worker.runtime.ChamberCache;
@@ -28,8 +29,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -80,11 +84,18 @@ class ChamberFencingTest {
 
   /** Deploys the chamber on {@code defender}, reachable at a local address for the test's requests. */
   private String deploy(String defender) throws Exception {
+    return deployed(defender).address();
+  }
+
+  private record Deployed(ChamberVerticle verticle, String address) {
+  }
+
+  private Deployed deployed(String defender) throws Exception {
     ChamberVerticle verticle = new ChamberVerticle(CHAMBER, services(defender), Duration.ofSeconds(10), FENCE_AFTER);
     vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     String address = "test." + defender;
     vertx.eventBus().<JsonObject>localConsumer(address, verticle::accept);
-    return address;
+    return new Deployed(verticle, address);
   }
 
   private Future<JsonObject> send(String address, String defender, String contextId) {
@@ -121,5 +132,32 @@ class ChamberFencingTest {
     Awaitility.await().pollDelay(Duration.ofMillis(300)).atMost(TestTimeouts.seconds(5)).untilAsserted(() ->
         assertEquals(2, publishes.get(), "verdict publishes: one per context, none from the woken defender"));
     assertEquals(2, nats.jetStreamManagement().getStreamInfo(Subjects.VERDICT_STREAM).getStreamState().getMsgCount());
+  }
+
+  /**
+   * The soak's case: defender "back" judged the chamber, lost it to "meanwhile" in an epoch it never
+   * saw (cut off from the cluster) and got it back in the next — still deployed, its state in memory
+   * one verdict behind. Told to reactivate (its defender saw the gap), it judges the next event from
+   * the stored state: one publish, counting every context judged so far.
+   */
+  @Test
+  void aChamberToldToReactivateJudgesItsNextEventFromTheStoredState() throws Exception {
+    List<PublishedVerdict> published = new CopyOnWriteArrayList<>();
+    Dispatcher tap = nats.createDispatcher(message -> published.add(
+        PublishedVerdict.fromJson(new JsonObject(new String(message.getData(), StandardCharsets.UTF_8)))));
+    tap.subscribe(Subjects.verdict(CHAMBER));
+    Deployed back = deployed("back");
+    String meanwhile = deploy("meanwhile");
+    send(back.address(), "back", "ctx-1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    send(meanwhile, "meanwhile", "ctx-2").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    back.verticle().reactivate();
+    send(back.address(), "back", "ctx-3").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    nats.flush(Duration.ofSeconds(5));
+    Awaitility.await().pollDelay(Duration.ofMillis(300)).atMost(TestTimeouts.seconds(5)).untilAsserted(() ->
+        assertEquals(3, published.size(), "one publish per context: " + published));
+    assertEquals(List.of(1L, 2L, 3L), published.stream().map(PublishedVerdict::contextsJudged).toList(),
+        "each verdict judged with the whole history before it");
   }
 }
