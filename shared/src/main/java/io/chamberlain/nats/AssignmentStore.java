@@ -102,7 +102,7 @@ public final class AssignmentStore {
   }
 
   public Optional<Stored> load() throws IOException, JetStreamApiException {
-    KeyValueEntry entry = kv.get(Subjects.ASSIGNMENT_KEY);
+    KeyValueEntry entry = KeyValueReads.latest(kv, Subjects.ASSIGNMENT_KEY);
     if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
       return Optional.empty();
     }

@@ -155,7 +155,7 @@ public final class DefenderIdPool {
 
   /** Who holds {@code id}, or {@code null}. */
   public Claim holderOf(String id) throws IOException, JetStreamApiException {
-    var entry = kv.get(id);
+    var entry = KeyValueReads.latest(kv, id);
     return entry == null || entry.getValue() == null ? null : Claim.fromBytes(entry.getValue());
   }
 

@@ -180,7 +180,7 @@ public final class JetStreamSetup {
       throws IOException, JetStreamApiException {
     try {
       nats.objectStoreManagement().getStatus(bucket);
-      ensureReplicas(nats, OBJECT_STORE_STREAM_PREFIX + bucket, replicas);
+      ensureReplicas(nats, OBJECT_STORE_STREAM_PREFIX + bucket, replicas, false);
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
@@ -192,31 +192,55 @@ public final class JetStreamSetup {
 
   /**
    * Creates the KV bucket if it does not exist yet. An existing bucket keeps its settings (history,
-   * TTL), except its replica count, which becomes the configuration's.
+   * TTL), except its replica count, which becomes the configuration's, and where it is read from.
+   *
+   * <p>Every KV read here feeds a compare-and-set decision (a chamber's state and its revision, a
+   * lease, the assignment's term, a defender id), so it must see every write already acknowledged.
+   * A KV get is by default a direct get, answered by whichever replica's server is asked first — also
+   * one still catching up (nats-server 2.9 lets a follower answer once it is 90 % caught up), which
+   * answers with an older entry. A bucket kept at more than one replica is therefore read from its
+   * stream leader ({@code allow_direct} off); at one replica the only server is the leader and the
+   * direct get stays. Nodes that opened the bucket before the change learn it from {@link KeyValueReads}.
    */
   public static void ensureKeyValue(Connection nats, KeyValueConfiguration config) throws IOException, JetStreamApiException {
+    String stream = KEY_VALUE_STREAM_PREFIX + config.getBucketName();
     try {
       nats.keyValueManagement().getStatus(config.getBucketName());
-      ensureReplicas(nats, KEY_VALUE_STREAM_PREFIX + config.getBucketName(), config.getReplicas());
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
         throw e;
       }
-      refusedReplicas(KEY_VALUE_STREAM_PREFIX + config.getBucketName(), config.getReplicas(),
-          () -> nats.keyValueManagement().create(config));
+      // Created with its read mode in one step: a stream update right after creating a replicated
+      // stream can wait for a stream leader not elected yet, and time out (seen with 3 servers).
+      StreamConfiguration backing = StreamConfiguration.builder(config.getBackingConfig())
+          .allowDirect(!readsFromLeader(config.getReplicas())).build();
+      refusedReplicas(stream, config.getReplicas(), () -> nats.jetStreamManagement().addStream(backing));
+      return;
     }
+    ensureReplicas(nats, stream, config.getReplicas(), true);
   }
 
-  /** Changes only the replica count of an existing stream (a KV bucket's or object store's), if it differs. */
-  private static void ensureReplicas(Connection nats, String stream, int replicas) throws IOException, JetStreamApiException {
+  /** Whether a KV bucket kept at {@code replicas} copies is read from its stream leader only (see {@link #ensureKeyValue}). */
+  private static boolean readsFromLeader(int replicas) {
+    return replicas > 1;
+  }
+
+  /**
+   * Changes the replica count of an existing stream (a KV bucket's or object store's) if it differs;
+   * a KV bucket's also where it is read from ({@link #ensureKeyValue}).
+   */
+  private static void ensureReplicas(Connection nats, String stream, int replicas, boolean keyValue)
+      throws IOException, JetStreamApiException {
     JetStreamManagement jsm = nats.jetStreamManagement();
     StreamConfiguration existing = jsm.getStreamInfo(stream).getConfiguration();
-    if (existing.getReplicas() != replicas) {
-      LOG.log(System.Logger.Level.INFO, "jetstream: stream [" + stream + "] replicas " + existing.getReplicas()
-          + " -> " + replicas + " (nats.replicas)");
-      refusedReplicas(stream, replicas,
-          () -> jsm.updateStream(StreamConfiguration.builder(existing).replicas(replicas).build()));
+    boolean allowDirect = keyValue ? !readsFromLeader(replicas) : existing.getAllowDirect();
+    if (existing.getReplicas() == replicas && existing.getAllowDirect() == allowDirect) {
+      return;
     }
+    LOG.log(System.Logger.Level.INFO, "jetstream: stream [" + stream + "] replicas " + existing.getReplicas() + " -> "
+        + replicas + " (nats.replicas), read from " + (allowDirect ? "any replica" : "its leader"));
+    refusedReplicas(stream, replicas,
+        () -> jsm.updateStream(StreamConfiguration.builder(existing).replicas(replicas).allowDirect(allowDirect).build()));
   }
 
   private static void ensure(Connection nats, StreamConfiguration config)

@@ -71,7 +71,7 @@ public final class NatsLease {
   }
 
   public Seen read() throws IOException, JetStreamApiException {
-    KeyValueEntry entry = kv.get(key);
+    KeyValueEntry entry = KeyValueReads.latest(kv, key);
     if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
       return Seen.NONE;
     }

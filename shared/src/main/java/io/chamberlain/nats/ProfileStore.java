@@ -51,7 +51,7 @@ public final class ProfileStore {
   public List<ProfileChange> all() throws IOException, JetStreamApiException, InterruptedException {
     List<ProfileChange> changes = new ArrayList<>();
     for (String key : kv.keys()) {
-      KeyValueEntry entry = kv.get(key);
+      KeyValueEntry entry = KeyValueReads.latest(kv, key);
       if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
         continue;
       }

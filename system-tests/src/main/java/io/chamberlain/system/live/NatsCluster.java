@@ -124,6 +124,11 @@ public final class NatsCluster implements AutoCloseable {
     return servers.values().stream().map(s -> "nats://127.0.0.1:" + s.clientPort).collect(Collectors.joining(","));
   }
 
+  /** The client URL of server {@code name} alone: a client connected to it reads through that server. */
+  public String url(String name) {
+    return "nats://127.0.0.1:" + server(name).clientPort;
+  }
+
   public List<String> serverNames() {
     return List.copyOf(servers.keySet());
   }

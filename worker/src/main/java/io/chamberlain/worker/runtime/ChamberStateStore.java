@@ -2,6 +2,7 @@ package io.chamberlain.worker.runtime;
 
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.nats.JetStreamSetup;
+import io.chamberlain.nats.KeyValueReads;
 import io.chamberlain.nats.StorageLimitException;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
@@ -59,7 +60,7 @@ public final class ChamberStateStore {
   }
 
   public Loaded load(ChamberKey chamber) throws IOException, JetStreamApiException {
-    KeyValueEntry entry = kv.get(Subjects.chamberStateKey(chamber));
+    KeyValueEntry entry = KeyValueReads.latest(kv, Subjects.chamberStateKey(chamber));
     if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
       return new Loaded(null, 0);
     }
@@ -68,7 +69,7 @@ public final class ChamberStateStore {
 
   /** Latest revision, without the value (cheap check whether a cached state is still current). */
   public long revision(ChamberKey chamber) throws IOException, JetStreamApiException {
-    KeyValueEntry entry = kv.get(Subjects.chamberStateKey(chamber));
+    KeyValueEntry entry = KeyValueReads.latest(kv, Subjects.chamberStateKey(chamber));
     return entry == null || entry.getOperation() != KeyValueOperation.PUT ? 0 : entry.getRevision();
   }
 
