@@ -35,7 +35,7 @@ final class ChamberSequencer<T> {
     QUEUED,
     /** An earlier event of its chamber is outstanding: hand this one back (nak) too. */
     DEFERRED,
-    /** Already being processed (redelivered while in flight): drop this copy. */
+    /** Already being processed (delivered again while in flight): the caller keeps the one copy in flight ({@link #inFlight(ChamberKey)}). */
     ALREADY_IN_FLIGHT
   }
 
@@ -129,6 +129,12 @@ final class ChamberSequencer<T> {
       }
     }
     return inFlight;
+  }
+
+  /** The chamber's event in flight, if any. */
+  Optional<Item<T>> inFlight(ChamberKey chamber) {
+    Lane<T> lane = lanes.get(chamber);
+    return lane == null ? Optional.empty() : Optional.ofNullable(lane.inFlight);
   }
 
   /** Number of chambers with an event in flight. */

@@ -32,16 +32,20 @@ import io.vertx.core.Handler;
  * <p>Reconnects: a pull consumer's outstanding pull request lives in the server's memory. When
  * nats-server restarts, the connection reconnects and resubscribes, but jnats still counts the old
  * pull as pending and asks for nothing until its idle-heartbeat alarm fires — measured here at
- * 44–87 s without a single delivery. So on every reconnect the consume is started again on the same
- * consumer, which issues a fresh pull at once.
+ * 44–87 s without a single delivery. So on every reconnect the consume is started again, at once.
+ * And the consumer is reset at its ack floor first, as on a takeover: a message the server delivered
+ * as the connection died never arrived, the server counts it delivered, and it would come again only
+ * after the ack wait — behind its chamber's next event (the live scenario nats-cluster saw one
+ * verdict out of order that way, 10 s late). After the reset it comes first; the events this gateway
+ * still holds come again too, and the copy to acknowledge becomes the new one.
  *
  * <p>Leader changes: on a NATS cluster the consumer's leader may move to another server (its server
  * died) while this gateway's connection, to a survivor, never drops — no reconnect to react to, and
- * the pull waiting at the dead leader is gone (NatsClusterIT once saw a lane stop for good). So a
- * lane that delivered nothing for {@link #STALL_AFTER_MILLIS} while its consumer has events waiting
- * and room for more un-acked ones pulls again. (Short pull expiries do not do it: jnats then waits
- * for its heartbeat alarm after every pull that expired part-filled — seconds without a delivery at
- * a low rate.)
+ * the pull waiting at the dead leader is gone (NatsClusterIT once saw a lane stop for good), with any
+ * delivery it had on its way. So a lane that delivered nothing for {@link #STALL_AFTER_MILLIS} while
+ * its consumer has events waiting and room for more un-acked ones is reset and pulls again. (Short
+ * pull expiries do not do it: jnats then waits for its heartbeat alarm after every pull that expired
+ * part-filled — seconds without a delivery at a low rate.)
  */
 final class CompletionsConsumer {
 
@@ -76,7 +80,7 @@ final class CompletionsConsumer {
   Future<Void> start() {
     nats.addConnectionListener(reconnects);
     return context.owner().<Void>executeBlocking(() -> {
-      resetAtAckFloor();
+      resetAtAckFloor("took lane [" + lane + "] over");
       restartConsume();
       return null;
     }).onSuccess(started -> stallTimer = context.owner().setPeriodic(STALL_AFTER_MILLIS / 3, id -> checkStalled()));
@@ -93,6 +97,7 @@ final class CompletionsConsumer {
       if (info.getNumPending() > 0 && info.getNumAckPending() < settings.maxAckPending()) {
         LOG.log(System.Logger.Level.WARNING, "ingest: lane [" + lane + "] delivered nothing for "
             + STALL_AFTER_MILLIS + " ms while " + info.getNumPending() + " events wait; pulling again");
+        resetAtAckFloor("reset lane [" + lane + "] after it stalled");
         restartConsume();
       }
       lastDeliveryNanos = System.nanoTime(); // checked again after another quiet spell, not at every tick
@@ -100,15 +105,19 @@ final class CompletionsConsumer {
     }, false).onComplete(done -> checkingStall = false);
   }
 
-  private synchronized void resetAtAckFloor() throws Exception {
+  /** Deletes the durable consumer and creates it again delivering from its first un-acked event ({@code why}: for the log). */
+  private synchronized void resetAtAckFloor(String why) throws Exception {
+    if (stopped) {
+      return;
+    }
     StreamContext stream = nats.getStreamContext(Subjects.COMPLETIONS_STREAM);
     long firstUnacked = 1;
     if (stream.getConsumerNames().contains(lane.consumer())) {
       ConsumerInfo info = stream.getConsumerInfo(lane.consumer());
       firstUnacked = info.getAckFloor().getStreamSequence() + 1;
       stream.deleteConsumer(lane.consumer());
-      LOG.log(System.Logger.Level.INFO, "ingest: took lane [" + lane + "] over at stream sequence [" + firstUnacked + "] ("
-          + info.getNumAckPending() + " un-acked by the previous holder come again first)");
+      LOG.log(System.Logger.Level.INFO, "ingest: " + why + " at stream sequence [" + firstUnacked + "] ("
+          + info.getNumAckPending() + " un-acked come again first)");
     }
     stream.createOrUpdateConsumer(configuration(firstUnacked));
   }
@@ -136,13 +145,14 @@ final class CompletionsConsumer {
   }
 
   /**
-   * Starts consuming again after a reconnect, retrying every {@link #RESUME_RETRY_MILLIS} until it
+   * Resets the consumer and starts consuming again after a reconnect, retrying every {@link #RESUME_RETRY_MILLIS} until it
    * works or the lane stops: on a NATS cluster whose server died, the consumer's new leader may not be
    * elected yet (seconds), and the first try times out — given up then, the lane would never be read
    * again (NatsClusterIT).
    */
   private void resumeConsuming(int attempt) {
     context.owner().executeBlocking(() -> {
+      resetAtAckFloor("reset lane [" + lane + "] after a reconnect");
       restartConsume();
       return null;
     }, false).onFailure(failure -> {

@@ -107,8 +107,31 @@ final class IngestionVerticle extends VerticleBase {
   record LaneHold(Lock lock, NatsLease lease, String holder, long revision, Runnable fencedOut) {
   }
 
-  /** A JetStream message with its decoded event. */
-  private record Delivery(Message message, CompletionEvent event) {
+  /**
+   * A JetStream message with its decoded event. The message is the copy to acknowledge: when the
+   * lane's consumer is reset ({@link CompletionsConsumer}) an event in flight is delivered again by
+   * the new consumer, and only that copy's acknowledgement counts.
+   */
+  private static final class Delivery {
+    private Message message;
+    private final CompletionEvent event;
+
+    Delivery(Message message, CompletionEvent event) {
+      this.message = message;
+      this.event = event;
+    }
+
+    Message message() {
+      return message;
+    }
+
+    CompletionEvent event() {
+      return event;
+    }
+
+    void deliveredAgain(Message copy) {
+      message = copy;
+    }
   }
 
   /** One request of an event to the owner it was routed to, sent at {@code sentAtMillis}. */
@@ -358,7 +381,7 @@ final class IngestionVerticle extends VerticleBase {
         message.nakWithDelay(redelivery.followerDelay(chamber, System.currentTimeMillis()));
         metrics.retried("behind-earlier-event");
       }
-      case ALREADY_IN_FLIGHT -> { /* the copy in flight will be acked */ }
+      case ALREADY_IN_FLIGHT -> sequencer.inFlight(chamber).ifPresent(held -> held.payload().deliveredAgain(message));
     }
   }
 

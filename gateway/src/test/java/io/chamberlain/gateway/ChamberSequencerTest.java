@@ -57,6 +57,23 @@ class ChamberSequencerTest {
     sequencer.admit(item(A, 5));
     sequencer.next(A);
     assertEquals(Admission.ALREADY_IN_FLIGHT, sequencer.admit(item(A, 5)));
+    assertEquals(5, sequencer.inFlight(A).orElseThrow().streamSequence(), "the copy's caller finds the one in flight");
+    assertTrue(sequencer.inFlight(B).isEmpty());
+  }
+
+  /** A consumer reset delivers every held event again: queued ones are replaced by their new copy, order unchanged. */
+  @Test
+  void eventsDeliveredAgainAfterAResetKeepTheirOrderAndTheNewestCopy() {
+    sequencer.admit(new Item<>(A, 1, "first copy of 1"));
+    sequencer.admit(new Item<>(A, 2, "first copy of 2"));
+    sequencer.next(A);
+    assertEquals(Admission.ALREADY_IN_FLIGHT, sequencer.admit(new Item<>(A, 1, "second copy of 1")));
+    assertEquals(Admission.QUEUED, sequencer.admit(new Item<>(A, 2, "second copy of 2")));
+    sequencer.completed(A);
+    Item<String> next = sequencer.next(A).orElseThrow();
+    assertEquals("second copy of 2", next.payload());
+    sequencer.completed(A);
+    assertTrue(sequencer.next(A).isEmpty(), "each event once");
   }
 
   @Test
