@@ -114,12 +114,22 @@ final class CompletionsConsumer {
     long firstUnacked = 1;
     if (stream.getConsumerNames().contains(lane.consumer())) {
       ConsumerInfo info = stream.getConsumerInfo(lane.consumer());
-      firstUnacked = info.getAckFloor().getStreamSequence() + 1;
+      firstUnacked = firstUnacked(info);
       stream.deleteConsumer(lane.consumer());
       LOG.log(System.Logger.Level.INFO, "ingest: " + why + " at stream sequence [" + firstUnacked + "] ("
           + info.getNumAckPending() + " un-acked come again first)");
     }
     stream.createOrUpdateConsumer(configuration(firstUnacked));
+  }
+
+  /**
+   * The first stream sequence the consumer has not seen acknowledged. A consumer acknowledged nothing
+   * since it was created reports an ack floor of 0, not the sequence before its start: read alone, a
+   * second reset before the first acknowledgement (a reconnect and a stall together, or a takeover
+   * right after one) would deliver the whole stream again — the soak saw 400 s of backlog from it.
+   */
+  static long firstUnacked(ConsumerInfo info) {
+    return Math.max(info.getAckFloor().getStreamSequence() + 1, info.getConsumerConfiguration().getStartSequence());
   }
 
   Future<Void> stop() {

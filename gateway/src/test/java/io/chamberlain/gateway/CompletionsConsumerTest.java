@@ -10,12 +10,15 @@ import io.chamberlain.nats.JetStreamSetup;
 import io.chamberlain.testkit.NatsTestServer;
 import io.chamberlain.wire.Subjects;
 import io.nats.client.Connection;
-import io.nats.client.Message;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
+import io.nats.client.StreamContext;
 import io.nats.client.api.StorageType;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +63,47 @@ class CompletionsConsumerTest {
       publish(nats, "ctx-2");
       await("the next event delivered").atMost(seconds(10)).until(() -> delivered.contains(2L));
       assertEquals(List.of(1L, 1L, 2L), delivered, "stream sequences in delivery order");
+      consumer.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Two resets before anything was acknowledged again start where the first did, not at the stream's start. */
+  @Test
+  void aResetRightAfterAResetDoesNotDeliverTheAcknowledgedAgain() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (NatsTestServer server = NatsTestServer.start(); Connection nats = Nats.connect(server.url())) {
+      JetStreamSetup.ensureCompletions(nats,
+          new JetStreamSetup.CompletionLimits(StorageType.Memory, SETTINGS.maxAge(), SETTINGS.maxBytes(), 1));
+      List<Long> delivered = new CopyOnWriteArrayList<>();
+      IngestLane lane = new IngestLane(0, 1);
+      CompletionsConsumer consumer = new CompletionsConsumer(nats, lane, SETTINGS, vertx.getOrCreateContext(),
+          message -> {
+            delivered.add(message.metaData().streamSequence());
+            message.ack();
+          });
+      consumer.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      publish(nats, "ctx-1");
+      publish(nats, "ctx-2");
+      StreamContext stream = nats.getStreamContext(Subjects.COMPLETIONS_STREAM);
+      await("both acknowledged").atMost(seconds(10))
+          .until(() -> stream.getConsumerInfo(lane.consumer()).getAckFloor().getStreamSequence() == 2);
+
+      for (int reset = 1; reset <= 2; reset++) {
+        ZonedDateTime before = stream.getConsumerInfo(lane.consumer()).getCreationTime();
+        nats.forceReconnect();
+        await("reset " + reset + " done").atMost(seconds(20)).until(() -> {
+          try {
+            return !stream.getConsumerInfo(lane.consumer()).getCreationTime().equals(before);
+          } catch (JetStreamApiException | IOException notThereNow) {
+            return false;
+          }
+        });
+      }
+      publish(nats, "ctx-3");
+      await("the next event delivered").atMost(seconds(10)).until(() -> delivered.contains(3L));
+      assertEquals(List.of(1L, 2L, 3L), delivered, "stream sequences in delivery order");
       consumer.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
