@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,27 +68,51 @@ class LeaderPropertiesTest {
   }
 
   @Test
-  void randomHistoriesKeepEveryLeaderProperty() {
+  void randomHistoriesKeepEveryLeaderProperty() throws Exception {
     long seed = Seeds.base("randomHistories", GATE_SEED);
     int publications = 0;
     int crashPlacements = 0;
     int heldChecks = 0;
-    for (int history = 0; history < HISTORIES; history++) {
-      try {
-        PublicationChecker checker = runHistory(new Random(seed + history));
-        assertTrue(checker.publications() > 0, "a history without a publication checks nothing");
-        publications += checker.publications();
-        crashPlacements += checker.crashPlacements();
-        heldChecks += checker.heldChecks();
-      } catch (AssertionError | RuntimeException e) {
-        fail("history seed " + (seed + history) + " (base seed " + seed + "): " + e, e);
+    // The histories share nothing and only compute: they run on every core at once. Their outcomes
+    // are read in seed order, so a failure names the lowest failing seed, as one after the other did.
+    ExecutorService cores = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    try {
+      List<Future<HistoryOutcome>> outcomes = new ArrayList<>();
+      for (int history = 0; history < HISTORIES; history++) {
+        long historySeed = seed + history;
+        outcomes.add(cores.submit(() -> outcomeOf(historySeed)));
       }
+      for (Future<HistoryOutcome> pending : outcomes) {
+        HistoryOutcome outcome = pending.get();
+        if (outcome.failure() != null) {
+          fail("history seed " + outcome.seed() + " (base seed " + seed + "): " + outcome.failure(), outcome.failure());
+        }
+        publications += outcome.publications();
+        crashPlacements += outcome.crashPlacements();
+        heldChecks += outcome.heldChecks();
+      }
+    } finally {
+      cores.shutdownNow(); // after a failure, the histories still queued are not worth running
     }
     System.out.println("randomHistories: " + HISTORIES + " histories, " + publications + " publications, "
         + crashPlacements + " crash placements, " + heldChecks + " held-defender checks");
     // The generator must keep exercising crashes and held restarts, or their checks prove nothing.
     assertTrue(HISTORIES < 100 || crashPlacements >= HISTORIES / 2, "too few crash placements: " + crashPlacements);
     assertTrue(HISTORIES < 100 || heldChecks >= HISTORIES / 10, "too few held checks: " + heldChecks);
+  }
+
+  /** What one history checked (its checker's counts: the checker itself, with all it saw, is let go), or why it failed. */
+  private record HistoryOutcome(long seed, int publications, int crashPlacements, int heldChecks, Throwable failure) {
+  }
+
+  private HistoryOutcome outcomeOf(long seed) {
+    try {
+      PublicationChecker checker = runHistory(new Random(seed));
+      assertTrue(checker.publications() > 0, "a history without a publication checks nothing");
+      return new HistoryOutcome(seed, checker.publications(), checker.crashPlacements(), checker.heldChecks(), null);
+    } catch (AssertionError | RuntimeException e) {
+      return new HistoryOutcome(seed, 0, 0, 0, e);
+    }
   }
 
   private PublicationChecker runHistory(Random random) {

@@ -55,7 +55,7 @@ import java.util.function.BooleanSupplier;
  * than Hazelcast's merge delay ({@code cluster.xml}), by when it has rejoined the real cluster. So
  * does a leader that stepped down because nobody could reach it ({@link Unreachable}: its addresses
  * did not register over the cluster), and a stepping-down leader lets the lease go after
- * {@link #STOP_BOUND} even if it has not stopped yet.
+ * {@link #STOP_BOUND} (unless constructed with another bound) even if it has not stopped yet.
  *
  * <p><b>Stepping aside.</b> The gateway that ingests should not also lead: one node failure would
  * then be two failovers at once (the ingestion lane and the leader), and every event would wait for
@@ -179,6 +179,7 @@ public final class LeaderElection extends VerticleBase {
   private final BooleanSupplier stepAside;
   private final LeaderFactory leaderFactory;
   private final long stallMillis;
+  private final Duration stopBound;
   private final LeaseWatch watch;
   private WorkerExecutor leaseWorker;
   private boolean stopped;
@@ -202,6 +203,17 @@ public final class LeaderElection extends VerticleBase {
    */
   public LeaderElection(String nodeId, AssignmentStore store, NatsLease lease, int minClusterMembers,
       Duration stallAfter, Members members, BooleanSupplier stepAside, LeaderFactory leaderFactory, InstantSource clock) {
+    this(nodeId, store, lease, minClusterMembers, stallAfter, members, stepAside, leaderFactory, clock, STOP_BOUND);
+  }
+
+  /**
+   * @param stopBound how long a stepping-down leader may take to stop before the lease goes anyway
+   *     ({@link #STOP_BOUND} in a node; a test of a leader that never stops need not wait that long)
+   */
+  public LeaderElection(String nodeId, AssignmentStore store, NatsLease lease, int minClusterMembers,
+      Duration stallAfter, Members members, BooleanSupplier stepAside, LeaderFactory leaderFactory, InstantSource clock,
+      Duration stopBound) {
+    this.stopBound = stopBound;
     this.clock = clock;
     this.lastTick = clock.millis();
     this.nodeId = nodeId;
@@ -383,7 +395,7 @@ public final class LeaderElection extends VerticleBase {
       LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] not campaigning for "
           + STALL_QUIET.toMillis() + " ms: another node may reach the cluster better");
     }
-    vertx.undeploy(deploymentId).timeout(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS).onComplete(stopped -> {
+    vertx.undeploy(deploymentId).timeout(stopBound.toMillis(), TimeUnit.MILLISECONDS).onComplete(stopped -> {
       if (stopped.failed()) {
         LOG.log(System.Logger.Level.WARNING, "election: node [" + nodeId + "] letting the lease go before its leader"
             + " of term [" + term + "] stopped: " + stopped.cause());

@@ -18,6 +18,11 @@ import java.time.Duration;
 public final class NatsConnector {
 
   private static final System.Logger LOG = System.getLogger(NatsConnector.class.getName());
+  /**
+   * How long one connect attempt may take: the socket, the TLS handshake, and the server's answer to
+   * the credentials. jnats reports a refusal of the credentials only once it has waited this long.
+   */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private NatsConnector() {
   }
@@ -28,10 +33,16 @@ public final class NatsConnector {
   }
 
   public static Connection connect(NatsSettings settings, String connectionName) throws IOException, InterruptedException {
+    return connect(settings, connectionName, CONNECT_TIMEOUT);
+  }
+
+  /** @param connectTimeout how long each attempt may take ({@link #CONNECT_TIMEOUT} for a node) */
+  public static Connection connect(NatsSettings settings, String connectionName, Duration connectTimeout)
+      throws IOException, InterruptedException {
     Options options = NatsOptions.builder(settings, connectionName)
         .maxReconnects(-1)
         .reconnectWait(Duration.ofMillis(250))
-        .connectionTimeout(Duration.ofSeconds(5))
+        .connectionTimeout(connectTimeout)
         .connectionListener(NatsConnector::logEvent)
         .build();
     LOG.log(System.Logger.Level.INFO, "nats: connecting [" + connectionName + "] to " + settings);
@@ -51,8 +62,14 @@ public final class NatsConnector {
    * the server's reason (an {@link AuthenticationException}: "Authorization Violation").
    */
   public static Connection connectOnce(NatsSettings settings, String connectionName) throws IOException, InterruptedException {
+    return connectOnce(settings, connectionName, CONNECT_TIMEOUT);
+  }
+
+  /** {@link #connectOnce(NatsSettings, String)} with its own bound ({@link #CONNECT_TIMEOUT} for a tool). */
+  public static Connection connectOnce(NatsSettings settings, String connectionName, Duration connectTimeout)
+      throws IOException, InterruptedException {
     try {
-      return Nats.connect(NatsOptions.builder(settings, connectionName).connectionTimeout(Duration.ofSeconds(5)).build());
+      return Nats.connect(NatsOptions.builder(settings, connectionName).connectionTimeout(connectTimeout).build());
     } catch (AuthenticationException refused) {
       throw new AuthenticationException(settings.redact(refused.getMessage()) + " (" + settings.auth().describe() + ")");
     } catch (IOException unreachable) {

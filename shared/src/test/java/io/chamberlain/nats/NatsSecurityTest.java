@@ -20,6 +20,7 @@ import io.nats.client.support.JwtUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,13 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every way a Chamberlain process can authenticate to NATS and verify it, against a real nats-server
  * configured for it: the right credentials (from the same config keys the nodes read) make a JetStream
- * round trip; none or wrong ones are refused with the server's reason. Its tests run side by side
- * (no other class meanwhile), each with a server of its own: jnats waits out its connect timeout
- * (5 s) before it reports a refusal, so one after the other they took 70 s of waiting.
+ * round trip; none or wrong ones are refused with the server's reason. jnats waits out its connect
+ * timeout before it reports a refusal, so the refused connects get {@link #REFUSAL_TIMEOUT} rather
+ * than a node's 5 s; and the tests run side by side (no other class meanwhile), each with a server
+ * of its own.
  */
 class NatsSecurityTest {
 
   private static final String PASSWORD = "pw-" + Long.toHexString(new SecureRandom().nextLong());
+  /**
+   * The connect timeout of a connect that is to be refused: on this machine the server answers at
+   * once, so waiting out a node's {@link NatsConnector#CONNECT_TIMEOUT} would add nothing.
+   */
+  private static final Duration REFUSAL_TIMEOUT = TestTimeouts.seconds(1);
 
   @TempDir
   Path dir;
@@ -71,7 +78,7 @@ class NatsSecurityTest {
         "authorization { users = [ {user: \"chamberlain\", password: \"" + PASSWORD + "\"} ] }")) {
       NatsSettings wrong = settings(server, "CHAMBERLAIN_NATS_USER", "chamberlain", "CHAMBERLAIN_NATS_PASSWORD", PASSWORD + "-old");
       AuthenticationException refused = assertTimeoutPreemptively(TestTimeouts.seconds(60),
-          () -> assertThrows(AuthenticationException.class, () -> NatsConnector.connect(wrong, "gateway")));
+          () -> assertThrows(AuthenticationException.class, () -> NatsConnector.connect(wrong, "gateway", REFUSAL_TIMEOUT)));
       assertTrue(refused.getMessage().contains("refused connection [gateway] with user [chamberlain]: Authorization Violation"),
           refused.getMessage());
       assertFalse(refused.getMessage().contains(PASSWORD), refused.getMessage());
@@ -227,7 +234,7 @@ class NatsSecurityTest {
 
   /** The connect fails; returns every message of the failure's causes. */
   private static String assertRefused(NatsSettings settings) {
-    Exception failure = assertThrows(Exception.class, () -> NatsConnector.connectOnce(settings, "security-test").close(),
+    Exception failure = assertThrows(Exception.class, () -> NatsConnector.connectOnce(settings, "security-test", REFUSAL_TIMEOUT).close(),
         "connected with " + settings);
     StringBuilder reasons = new StringBuilder();
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

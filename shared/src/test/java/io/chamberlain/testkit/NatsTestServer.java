@@ -3,11 +3,15 @@ package io.chamberlain.testkit;
 import io.nats.NatsServerRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.logging.Level;
+import org.awaitility.Awaitility;
 
 /**
  * A real {@code nats-server -js} on a free port with its own JetStream store in a temporary
  * directory (found through env {@code nats_server_path}, PATH, or /usr/sbin as Debian installs it).
+ * {@link #start} returns once the server accepts connections.
  */
 public final class NatsTestServer implements AutoCloseable {
 
@@ -48,7 +52,43 @@ public final class NatsTestServer implements AutoCloseable {
     if (path != null && !path.isBlank()) {
       builder.executablePath(path);
     }
-    return new NatsTestServer(builder.build(), storeDir);
+    // The runner's own start check (connect, send CONNECT, read two lines) returns only once a server
+    // without auth or TLS sends its second line, a PING about 2 s later: skipped, see awaitListening.
+    NatsTestServer server = new NatsTestServer(builder.skipConnectValidate().build(), storeDir);
+    try {
+      server.awaitListening();
+    } catch (RuntimeException | Error notStarted) {
+      server.close();
+      throw notStarted;
+    }
+    return server;
+  }
+
+  /**
+   * Waits, bounded, until the server's client port accepts connections; nats-server opens it last,
+   * after JetStream is up. Fails at once if the server exited (a bad configuration, a taken port).
+   */
+  private void awaitListening() {
+    ProcessHandle process = process();
+    int port = port();
+    Awaitility.await("nats-server listening on port " + port + ": " + runner.getCmdLine())
+        .atMost(TestTimeouts.seconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).pollInSameThread()
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("nats-server exited before it listened: " + runner.getCmdLine());
+          }
+          return LocalPort.accepts(port);
+        });
+  }
+
+  /** The nats-server process the runner started: the child of this JVM run with the runner's config file. */
+  private ProcessHandle process() {
+    String configFile = runner.getConfigFile();
+    return ProcessHandle.current().children()
+        .filter(child -> child.info().arguments().map(args -> Arrays.asList(args).contains(configFile)).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("nats-server is not running (it exited at start?): "
+            + runner.getCmdLine()));
   }
 
   public String url() {

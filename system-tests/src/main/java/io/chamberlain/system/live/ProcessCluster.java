@@ -1,5 +1,6 @@
 package io.chamberlain.system.live;
 
+import io.chamberlain.testkit.LocalPort;
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.tools.launch.ChamberlainInstall;
@@ -7,9 +8,6 @@ import io.chamberlain.tools.launch.FreePorts;
 import io.chamberlain.tools.launch.NodeGroup;
 import io.chamberlain.tools.launch.NodeLauncher;
 import io.chamberlain.tools.launch.NodeProcess;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -348,12 +346,7 @@ public final class ProcessCluster implements AutoCloseable {
   private void awaitNatsListening() {
     Await.until("nats-server listening on port " + natsPort, TestTimeouts.seconds(30), () -> {
       requireAlive(nats);
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", natsPort), 500);
-        return true;
-      } catch (IOException notYet) {
-        return false;
-      }
+      return LocalPort.accepts(natsPort);
     });
   }
 
