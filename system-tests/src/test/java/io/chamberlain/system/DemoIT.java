@@ -37,8 +37,9 @@ class DemoIT {
     Path root = ChamberlainInstall.locate().root();
     Path output = tmp.resolve("demo.out");
     int httpPort = FreePorts.any();
-    ProcessBuilder demo = new ProcessBuilder("bin/chamberlain", "demo", "--workers", "2", "--rate", "10",
-        "--duration", "20", "--http-port", Integer.toString(httpPort),
+    // 20 events/s for 10 s from the collector's start: about 3 rounds over the 48 chambers of config/chambers.yaml.
+    ProcessBuilder demo = new ProcessBuilder("bin/chamberlain", "demo", "--workers", "2", "--rate", "20",
+        "--duration", "10", "--http-port", Integer.toString(httpPort),
         "--cluster-port", Integer.toString(FreePorts.block(3)))
         .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
     Process process = demo.start();

@@ -5,6 +5,7 @@ import static io.chamberlain.testkit.TestTimeouts.seconds;
 import io.chamberlain.domain.ChamberKey;
 import io.chamberlain.system.live.AssignmentView;
 import io.chamberlain.system.live.AuditReport;
+import io.chamberlain.system.live.Await;
 import io.chamberlain.system.live.LatencySummary;
 import io.chamberlain.system.live.Latencies;
 import io.chamberlain.system.live.Profile;
@@ -45,6 +46,8 @@ public final class FrozenWorkerScenario extends LiveScenario {
   /** Hazelcast drops a silent member after 5 s (cluster.xml); then the lock is released and a new leader elected. */
   private static final Duration MEMBER_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration AFTER_THAW_LATENCY = Duration.ofSeconds(2);
+  /** The benchmark's traffic after the thaw, before the audit. */
+  private static final Duration AFTER_THAW_WINDOW = Duration.ofSeconds(15);
 
   private final boolean freezeLeader;
 
@@ -104,7 +107,7 @@ public final class FrozenWorkerScenario extends LiveScenario {
       Thread.sleep(Math.max(0, frozenAt + FROZEN_FOR.toMillis() - System.currentTimeMillis())); // the freeze's length
       long thawedAt = System.currentTimeMillis();
       thaw(frozen, FROZEN_FOR, result);
-      load.awaitTraffic(15);
+      awaitAfterThaw(cluster, load, frozenId, result);
       result.detail(frozenId + " back in the view after the thaw (ms)", timeline.first(thawedAt,
           view -> view.chambersByDefender().containsKey(frozenId)).map(s -> s.at() - thawedAt).orElse(-1L));
       result.invariant(frozenId + " running again after its restart", frozen.isAlive(), "it exited");
@@ -129,6 +132,28 @@ public final class FrozenWorkerScenario extends LiveScenario {
               + RECOVERY_ALLOWANCE.toMillis() + " ms");
       slaTarget(result, outcome.latencies());
     }
+  }
+
+  /**
+   * The window after the thaw. The benchmark: {@link #AFTER_THAW_WINDOW} of traffic. A test: until the
+   * restarted defender is back in the leader's view and the cluster settled with it — its chambers
+   * handed back, the moment it could try to lead again — then {@link Profile#testWindowRounds()} rounds,
+   * every chamber served by its home after that. If it is not back within the benchmark's window the
+   * rounds follow anyway and the checks judge what happened, as they would after the benchmark's window.
+   */
+  private void awaitAfterThaw(ProcessCluster cluster, Load load, String frozenId, ScenarioResult result) {
+    if (profile().benchmark()) {
+      load.awaitTraffic(AFTER_THAW_WINDOW.toSeconds());
+      return;
+    }
+    try {
+      cluster.awaitSettled(frozenId + " back among " + DEFENDERS,
+          view -> view.settledAmong(Set.of(frozenId), Set.copyOf(DEFENDERS)), seconds(AFTER_THAW_WINDOW.toSeconds()));
+    } catch (Await.TimeoutException notBack) {
+      result.detail(frozenId + " not back and settled within " + AFTER_THAW_WINDOW.toSeconds() + " s",
+          notBack.getMessage());
+    }
+    load.awaitRounds(Profile.testWindowRounds());
   }
 
   /**

@@ -81,7 +81,7 @@ public final class GatewayFailoverScenario extends LiveScenario {
           exit == (crash ? NodeProcess.EXIT_SIGKILL : NodeProcess.EXIT_SIGTERM), "exit code " + exit);
       Await.until("the standby ingests", seconds(60), () -> "active".equals(cluster.api(1).ingestion()));
       long takeover = System.currentTimeMillis() - lostAt;
-      load.awaitTraffic(12);
+      awaitWindow(load, 12);
       AssignmentView after = homes(cluster);
 
       Load.Outcome outcome = load.audit(cluster, result);

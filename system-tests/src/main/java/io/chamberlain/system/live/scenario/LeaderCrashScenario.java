@@ -59,7 +59,7 @@ public final class LeaderCrashScenario extends LiveScenario {
       cluster.worker(victim).awaitExit(seconds(10));
       ClusterView after = cluster.awaitSettled(survivors, seconds(60));
       AssignmentView homesAfter = homes(cluster);
-      load.awaitTraffic(10);
+      awaitWindow(load, 10);
       ClusterView end = cluster.api().cluster();
 
       long newLeaderAfter = timeline.first(killedAt, view -> view.term() > before.term())

@@ -163,6 +163,19 @@ public abstract class LiveScenario {
     }
   }
 
+  /**
+   * The traffic window after a change, before the audit: {@code benchmarkSeconds} of the standard
+   * load in the benchmark; in a test {@link Profile#testWindowRounds()} rounds over the chambers
+   * (every chamber that many events after the change), not a round number of seconds.
+   */
+  protected final void awaitWindow(Load load, double benchmarkSeconds) {
+    if (profile.benchmark()) {
+      load.awaitTraffic(benchmarkSeconds);
+    } else {
+      load.awaitRounds(Profile.testWindowRounds());
+    }
+  }
+
   /** The current assignment (homes and leases) through the status API. */
   protected static AssignmentView homes(ProcessCluster cluster) {
     return cluster.api().assignments();

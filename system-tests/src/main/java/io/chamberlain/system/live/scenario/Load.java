@@ -32,14 +32,17 @@ final class Load implements AutoCloseable {
   private final VerdictTap tap;
   private final Optional<SteadyPublisher> publisher;
   private final double eventsPerSecond;
+  private final int chambers;
   private final List<PublishedEvent> bursts = new ArrayList<>();
   private final String natsUrl;
 
-  private Load(String natsUrl, VerdictTap tap, Optional<SteadyPublisher> publisher, double eventsPerSecond) {
+  private Load(String natsUrl, VerdictTap tap, Optional<SteadyPublisher> publisher, double eventsPerSecond,
+      int chambers) {
     this.natsUrl = natsUrl;
     this.tap = tap;
     this.publisher = publisher;
     this.eventsPerSecond = eventsPerSecond;
+    this.chambers = chambers;
   }
 
   /** The tap and a steady load of {@code eventsPerSecond} round-robin over {@code chambers}. */
@@ -47,7 +50,7 @@ final class Load implements AutoCloseable {
     VerdictTap tap = VerdictTap.start(cluster.natsUrl());
     try {
       return new Load(cluster.natsUrl(), tap, Optional.of(SteadyPublisher.start(cluster.natsUrl(), chambers,
-          eventsPerSecond)), eventsPerSecond);
+          eventsPerSecond)), eventsPerSecond, chambers.size());
     } catch (RuntimeException e) {
       tap.close();
       throw e;
@@ -56,7 +59,7 @@ final class Load implements AutoCloseable {
 
   /** The tap only: the scenario publishes bursts. */
   static Load bursts(ProcessCluster cluster) {
-    return new Load(cluster.natsUrl(), VerdictTap.start(cluster.natsUrl()), Optional.empty(), 0);
+    return new Load(cluster.natsUrl(), VerdictTap.start(cluster.natsUrl()), Optional.empty(), 0, 0);
   }
 
   SteadyPublisher publisher() {
@@ -87,6 +90,21 @@ final class Load implements AutoCloseable {
     int start = steady.count();
     Await.until(seconds + " s of traffic", TestTimeouts.scaled(Duration.ofMillis((long) (seconds * 5_000))),
         () -> steady.count() >= start + seconds * eventsPerSecond);
+  }
+
+  /**
+   * Waits until every chamber of the steady load got {@code rounds} more events: it publishes
+   * round-robin (a failed publish is retried before the next), so any {@code rounds} × chambers
+   * consecutive events hold exactly {@code rounds} per chamber. Bounded (five times their time at
+   * the load's rate, scaled).
+   */
+  void awaitRounds(int rounds) {
+    SteadyPublisher steady = publisher();
+    int start = steady.count();
+    int events = rounds * chambers;
+    Await.until(rounds + " rounds of traffic over " + chambers + " chambers (" + events + " events)",
+        TestTimeouts.scaled(Duration.ofMillis((long) (events * 5_000 / eventsPerSecond))),
+        () -> steady.count() >= start + events);
   }
 
   /** Waits until every chamber of {@code assignment} was last judged by its assigned owner (from the tap). */

@@ -50,14 +50,14 @@ public final class ScaleScenario extends LiveScenario {
     List<ChamberKey> chambers = chambers();
     startCluster(cluster, chambers, INITIAL);
     try (Load load = Load.start(cluster, chambers, rate())) {
-      load.awaitTraffic(3);
+      awaitWindow(load, 3);
       AssignmentView beforeOut = homes(cluster);
       long scaledOutAt = System.currentTimeMillis();
       ADDED.forEach(cluster::startWorker);
       cluster.awaitSettled(union(INITIAL, ADDED), seconds(120));
       long outSettled = System.currentTimeMillis() - scaledOutAt;
       AssignmentView afterOut = homes(cluster);
-      load.awaitTraffic(3);
+      awaitWindow(load, 3);
 
       long scaledInAt = System.currentTimeMillis();
       STOPPED.forEach(id -> cluster.api().drain(id));
@@ -70,7 +70,7 @@ public final class ScaleScenario extends LiveScenario {
       }
       cluster.awaitSettled(REMAINING, seconds(60));
       AssignmentView afterIn = homes(cluster);
-      load.awaitTraffic(5);
+      awaitWindow(load, 5);
       result.recovery("3 → 6 settled", outSettled + " ms (JVM start-up included)");
       result.recovery("6 → 2 drained", drained + " ms");
 

@@ -59,7 +59,7 @@ public final class WorkerCrashScenario extends LiveScenario {
       result.invariant(VICTIM + " died of SIGKILL", exit == NodeProcess.EXIT_SIGKILL, "exit code " + exit);
       cluster.awaitSettled(SURVIVORS, seconds(60));
       AssignmentView after = homes(cluster);
-      load.awaitTraffic(10);
+      awaitWindow(load, 10);
       long reassignedAfter = Recoveries.reassignedAfter(timeline, VICTIM, killedAt);
       result.target("the cluster, not the " + HEARTBEAT_TIMEOUT.toSeconds() + " s heartbeat timeout, declared it dead",
           reassignedAfter >= 0 && reassignedAfter < HEARTBEAT_TIMEOUT.toMillis(), "reassigned after " + reassignedAfter + " ms");
