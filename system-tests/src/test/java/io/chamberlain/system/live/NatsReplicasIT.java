@@ -19,9 +19,9 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +46,7 @@ class NatsReplicasIT {
 
   @Test
   void storesMadeAtOneReplicaAreRaisedToThreeKeepingWhatTheyHold() throws Exception {
-    Path dir = Files.createTempDirectory("nats-replicas-");
-    try (NatsCluster cluster = NatsCluster.configure(ChamberlainInstall.locate().natsServer(), dir, 3, 1).start(p -> p);
+    try (NatsCluster cluster = threeServers();
          Connection nats = Nats.connect(cluster.urls())) {
       JetStreamSetup.ensureVerdicts(nats, 1);
       AssignmentStore.open(nats, 1).claim(null);
@@ -90,8 +89,7 @@ class NatsReplicasIT {
    */
   @Test
   void aServerCatchingUpNeverAnswersAReadWithAnOlderEntry() throws Exception {
-    Path dir = Files.createTempDirectory("nats-replicas-");
-    try (NatsCluster cluster = NatsCluster.configure(ChamberlainInstall.locate().natsServer(), dir, 3, 1).start(p -> p);
+    try (NatsCluster cluster = threeServers();
          Connection any = Nats.connect(cluster.urls())) {
       ChamberStateStore.open(any, 3);
       String leader = NatsCluster.streamLeader(any, "KV_" + Subjects.CHAMBER_STATE_BUCKET);
@@ -125,6 +123,12 @@ class NatsReplicasIT {
     }
   }
 
+  /** Three nats-servers as one JetStream cluster, in a directory of their own. */
+  private static NatsCluster threeServers() throws IOException {
+    return NatsCluster.configure(ChamberlainInstall.locate().natsServer(), Files.createTempDirectory("nats-replicas-"), 3, 1)
+        .start(p -> p);
+  }
+
   private static ChamberKey chamber(int i) {
     return new ChamberKey("tool001", Integer.toString(i + 1));
   }
@@ -139,8 +143,7 @@ class NatsReplicasIT {
    */
   @Test
   void aNodeThatOpenedABucketBeforeItWasRaisedStillReadsIt() throws Exception {
-    Path dir = Files.createTempDirectory("nats-replicas-");
-    try (NatsCluster cluster = NatsCluster.configure(ChamberlainInstall.locate().natsServer(), dir, 3, 1).start(p -> p);
+    try (NatsCluster cluster = threeServers();
          Connection nats = Nats.connect(cluster.urls())) {
       AssignmentStore opened = AssignmentStore.open(nats, 1);
       opened.claim(null);
