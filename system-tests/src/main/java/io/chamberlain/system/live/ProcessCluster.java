@@ -3,6 +3,7 @@ package io.chamberlain.system.live;
 import io.chamberlain.testkit.LocalPort;
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.domain.ChamberKey;
+import io.chamberlain.tools.launch.AotCache;
 import io.chamberlain.tools.launch.ChamberlainInstall;
 import io.chamberlain.tools.launch.FreePorts;
 import io.chamberlain.tools.launch.NodeGroup;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A whole Chamberlain cluster as separate OS processes on this machine: a {@code nats-server -js}
@@ -61,7 +63,8 @@ public final class ProcessCluster implements AutoCloseable {
   private final NatsCluster natsCluster;
   private Path catalog;
 
-  private ProcessCluster(String scenario, ClusterOptions options, ChamberlainInstall install) {
+  private ProcessCluster(String scenario, ClusterOptions options, ChamberlainInstall install,
+                         Function<Path, List<String>> jarOptions) {
     this.options = options;
     this.install = install;
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -73,12 +76,23 @@ public final class ProcessCluster implements AutoCloseable {
         ? NatsCluster.configure(install.natsServer(), runDir.resolve("nats-cluster"), options.natsServers(), options.lanes())
         : null;
     this.environment = new NodeEnvironment(options, clusterName, natsUrl(), FreePorts.block(options.slots()));
-    this.launcher = NodeLauncher.of(options.javaOptions());
+    this.launcher = NodeLauncher.of(options.javaOptions()).withJarOptions(jarOptions);
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
+  /**
+   * A cluster of {@code options}' profile. The test profile's nodes start from AOT caches where this
+   * JDK has them ({@link NodeAotCaches}); the benchmark's run exactly as a user runs them.
+   */
   public static ProcessCluster create(String scenario, ClusterOptions options) {
-    return new ProcessCluster(scenario, options, ChamberlainInstall.locate());
+    ChamberlainInstall install = ChamberlainInstall.locate();
+    Function<Path, List<String>> jarOptions = options.profile().benchmark() ? jar -> List.of() : NodeAotCaches.use(install);
+    return new ProcessCluster(scenario, options, install, jarOptions);
+  }
+
+  /** A cluster whose nodes record their jars' AOT caches when they exit normally ({@link NodeAotCaches}). */
+  static ProcessCluster recordingAotCaches(ClusterOptions options, ChamberlainInstall install, AotCache caches) {
+    return new ProcessCluster("aot-recording", options, install, caches::record);
   }
 
   public Path runDir() {

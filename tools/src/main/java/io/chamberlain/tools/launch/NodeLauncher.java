@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How a Chamberlain node process is started — the one way, for the demo supervisor and the live
@@ -20,14 +22,27 @@ import java.util.Map;
  * @param java the {@code java} binary of every node
  * @param jvmOptions the options before {@code -jar}: the caller's ({@link #launcherJvmOptions}, or a
  *     test profile's lean ones) and, on Java 23+, the JEP 471 permission Hazelcast needs
+ * @param jarOptions options of one jar, after {@code jvmOptions}: its {@link AotCache} (none by default)
  */
-public record NodeLauncher(Path java, List<String> jvmOptions) {
+public record NodeLauncher(Path java, List<String> jvmOptions, Function<Path, List<String>> jarOptions) {
+
+  private static final Function<Path, List<String>> NO_JAR_OPTIONS = jar -> List.of();
 
   /** The option that says Hazelcast's use of {@code sun.misc.Unsafe} is expected (JEP 471, Java 23+). */
   static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=";
 
   public NodeLauncher {
     jvmOptions = List.copyOf(jvmOptions);
+    jarOptions = Objects.requireNonNull(jarOptions, "jarOptions");
+  }
+
+  public NodeLauncher(Path java, List<String> jvmOptions) {
+    this(java, jvmOptions, NO_JAR_OPTIONS);
+  }
+
+  /** This launcher, each jar also started with {@code jarOptions} of it (e.g. {@link AotCache#use}). */
+  public NodeLauncher withJarOptions(Function<Path, List<String>> options) {
+    return new NodeLauncher(java, jvmOptions, options);
   }
 
   /**
@@ -69,11 +84,12 @@ public record NodeLauncher(Path java, List<String> jvmOptions) {
     }
   }
 
-  /** {@code java [jvmOptions] -jar jar [args]}. */
+  /** {@code java [jvmOptions] [jarOptions of jar] -jar jar [args]}. */
   public List<String> command(Path jar, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(jvmOptions);
+    command.addAll(jarOptions.apply(jar));
     command.addAll(List.of("-jar", jar.toString()));
     command.addAll(args);
     return command;

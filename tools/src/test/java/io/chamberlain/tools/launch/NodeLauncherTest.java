@@ -27,6 +27,14 @@ class NodeLauncherTest {
   }
 
   @Test
+  void aJarsOwnOptionsComeAfterEveryNodesAndBeforeTheJar() {
+    NodeLauncher launcher = NodeLauncher.of(JAVA, 21, List.of("-Xmx192m"))
+        .withJarOptions(jar -> List.of("-XX:AOTCache=/aot/" + jar.getFileName() + ".aot"));
+    assertEquals(List.of("/jdk/bin/java", "-Xmx192m", "-XX:AOTCache=/aot/chamberlain-gateway-all.jar.aot", "-jar",
+        JAR.toString()), launcher.command(JAR, List.of()));
+  }
+
+  @Test
   void onJava23AndLaterHazelcastsUnsafeAccessIsAllowedOnceWhateverTheOptionsSay() {
     assertEquals(List.of("-Xmx192m", "--sun-misc-unsafe-memory-access=allow"),
         NodeLauncher.of(JAVA, 25, List.of("-Xmx192m")).jvmOptions());
