@@ -3,6 +3,7 @@ package io.chamberlain.system.live;
 import io.chamberlain.testkit.TestTimeouts;
 import io.chamberlain.tools.launch.AotCache;
 import io.chamberlain.tools.launch.ChamberlainInstall;
+import io.chamberlain.tools.launch.NodeLauncher;
 import io.chamberlain.tools.launch.NodeProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,22 +32,23 @@ final class NodeAotCaches {
   /** A recording node exits only once it has written its cache (~70 MB): allow for that. */
   private static final long EXIT_WITH_CACHE_SECONDS = 60;
 
-  private static Function<Path, List<String>> use;
+  /** The test nodes' per-jar options, once decided (and recorded if need be) in this JVM. */
+  private static Function<Path, List<String>> jarOptions;
 
   private NodeAotCaches() {
   }
 
   /** The per-jar JVM options of test nodes: each jar's cache, recorded first if it has none. */
   static synchronized Function<Path, List<String>> use(ChamberlainInstall install) {
-    if (use == null) {
-      use = prepare(install);
+    if (jarOptions == null) {
+      jarOptions = prepare(install);
     }
-    return use;
+    return jarOptions;
   }
 
   private static Function<Path, List<String>> prepare(ChamberlainInstall install) {
     if (!AotCache.supported(Runtime.version().feature())) {
-      return jar -> List.of();
+      return NodeLauncher.NO_JAR_OPTIONS;
     }
     AotCache caches = new AotCache(install.root().resolve("system-tests/target/aot"));
     List<Path> jars = List.of(install.gatewayJar(), install.workerJar());

@@ -86,7 +86,7 @@ public final class ProcessCluster implements AutoCloseable {
    */
   public static ProcessCluster create(String scenario, ClusterOptions options) {
     ChamberlainInstall install = ChamberlainInstall.locate();
-    Function<Path, List<String>> jarOptions = options.profile().benchmark() ? jar -> List.of() : NodeAotCaches.use(install);
+    Function<Path, List<String>> jarOptions = options.profile().benchmark() ? NodeLauncher.NO_JAR_OPTIONS : NodeAotCaches.use(install);
     return new ProcessCluster(scenario, options, install, jarOptions);
   }
 

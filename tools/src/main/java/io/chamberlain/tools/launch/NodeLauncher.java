@@ -26,7 +26,8 @@ import java.util.function.Function;
  */
 public record NodeLauncher(Path java, List<String> jvmOptions, Function<Path, List<String>> jarOptions) {
 
-  private static final Function<Path, List<String>> NO_JAR_OPTIONS = jar -> List.of();
+  /** No options of a jar's own: every jar starts with {@link #jvmOptions} alone. */
+  public static final Function<Path, List<String>> NO_JAR_OPTIONS = jar -> List.of();
 
   /** The option that says Hazelcast's use of {@code sun.misc.Unsafe} is expected (JEP 471, Java 23+). */
   static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=";
