@@ -19,7 +19,7 @@ import java.util.function.Function;
  * about 80 gateway and worker JVMs, and on two shared cores their start-up is most of a live test's
  * fixed cost. The first test cluster of a JVM whose jars have no fitting cache records them: one
  * gateway and one worker start, settle on a few chambers and stop gracefully, and their JVMs write the
- * caches as they exit — once per build, 17–23 s.
+ * caches as they exit — once per build, 17–25 s.
  *
  * <p>A cache is an optimisation, not a precondition: if recording fails, the tests run without caches
  * and the reason is logged. The benchmark profile never uses them: its numbers are of nodes started
